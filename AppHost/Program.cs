@@ -1,0 +1,53 @@
+using Integration.AppHost;
+using Integration.Hosting;
+using Integration.Hosting.ApplicationModel;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Signs every bearer token of the suite. Generated on the first local run and kept in AppHost/.state.
+var signingKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault(MinLength: 48), secret: true);
+
+var redis = builder.AddRedis("redis", port: Ports.Redis);
+
+var sandbox = builder.AddProject<Projects.Integration_Sandbox>("sandbox")
+    .WithHttpEndpoint(port: Ports.Sandbox)
+    .WithSuiteDefaults(redis, signingKey);
+
+var inference = builder.AddProject<Projects.Integration_Inference>("inference")
+    .WithHttpEndpoint(port: Ports.Inference)
+    .WithSuiteDefaults(redis, signingKey);
+
+var governance = builder.AddProject<Projects.Integration_Governance>("governance")
+    .WithHttpEndpoint(port: Ports.Governance)
+    .WithSuiteDefaults(redis, signingKey);
+
+var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors")
+    .WithHttpEndpoint(port: Ports.Connectors)
+    .WithSuiteDefaults(redis, signingKey)
+    .WithReference(sandbox)
+    .WaitFor(sandbox);
+
+// Workflows is the only caller of the other services (DESIGN.md: data flows one way through a step).
+var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
+    .WithHttpEndpoint(port: Ports.Workflows)
+    .WithSuiteDefaults(redis, signingKey)
+    .WithReference(inference)
+    .WithReference(governance)
+    .WithReference(connectors)
+    .WaitFor(inference)
+    .WaitFor(governance)
+    .WaitFor(connectors);
+
+builder.AddProject<Projects.Integration_Portal>("portal")
+    .WithHttpEndpoint(port: Ports.Portal)
+    .WithExternalHttpEndpoints()
+    .WithSuiteDefaults(redis, signingKey)
+    .WithReference(workflows)
+    .WithReference(inference)
+    .WithReference(governance)
+    .WithReference(connectors)
+    .WaitFor(workflows)
+    // Local login without an identity provider; a deployment from the manifest has it off.
+    .WithEnvironment("Auth__DevTokensEnabled", builder.ExecutionContext.IsRunMode ? "true" : "false");
+
+builder.Build().Run();

@@ -1,0 +1,83 @@
+using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.Health;
+using Integration.ServiceDefaults.Redis;
+using Integration.ServiceDefaults.System;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every service of the suite gets: telemetry, health, service discovery, resilient HttpClients,
+/// Redis, bearer-token authentication with the suite's roles, ProblemDetails and request size limits.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Largest request body a service accepts unless its configuration says otherwise (Kestrel:Limits:MaxRequestBodySize).</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Retries only for idempotent methods: a POST toward another service is never repeated blindly.
+            http.AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+            http.AddServiceDiscovery();
+        });
+        builder.AddRedisClient("redis");
+        builder.AddSuiteAuthentication();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<AppHostWatcher>();
+        builder.Services.AddSystemEndpointClients();
+        builder.Services.Configure<KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodyBytes));
+        return builder;
+    }
+
+    private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Integration.*"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, "Integration.*")
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !HealthEndpoints.IsHealthRequest(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        // Export only where a collector is configured (the app host passes OTEL_EXPORTER_OTLP_ENDPOINT through).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+
+    /// <summary>ProblemDetails for errors, then /health, /alive and the /system endpoints.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        app.MapSystemEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Integration.Hosting.Orchestration;
+
+/// <summary>One child process: its output goes to <see cref="ResourceLogs"/>; stopping sends SIGTERM, then kills.</summary>
+internal sealed partial class ManagedProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ManagedProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+    public Task<int> Exited => _exited.Task;
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    public static ManagedProcess Start(
+        string fileName, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string> environment,
+        ResourceLogs logs, string resourceName, string displayName)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true, // so no child ever reads the app host's terminal
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var managed = new ManagedProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logs.Write(resourceName, displayName, e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logs.Write(resourceName, displayName, e.Data); };
+        process.Exited += (_, _) =>
+        {
+            // WaitForExit() without a timeout also drains the redirected output before we report the exit.
+            process.WaitForExit();
+            managed._exited.TrySetResult(process.ExitCode);
+        };
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return managed;
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM) and kills it with its children if it has not exited in time.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!TrySignalTerminate(_process.Id))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await Exited.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(5));
+        _process.Dispose();
+    }
+
+    /// <summary>SIGTERM: the polite stop that Redis and ASP.NET Core both handle by shutting down cleanly.</summary>
+    internal static bool TrySignalTerminate(int pid) => !OperatingSystem.IsWindows() && Kill(pid, SigTerm) == 0;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

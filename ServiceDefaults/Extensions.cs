@@ -1,8 +1,10 @@
 using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Health;
 using Integration.ServiceDefaults.Redis;
 using Integration.ServiceDefaults.System;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,9 @@ public static class ServiceDefaultsExtensions
         builder.AddRedisClient("redis");
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        // Unreadable requests become exceptions everywhere (not only in Development) so that the handler answers them.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddHostedService<AppHostWatcher>();
         builder.Services.AddSystemEndpointClients();
         builder.Services.Configure<KestrelServerOptions>(o =>

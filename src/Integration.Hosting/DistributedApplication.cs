@@ -15,6 +15,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly DistributedApplicationExecutionContext _executionContext;
+    private readonly List<Action> _onDisposed = [];
 
     internal DistributedApplication(IHost host, DistributedApplicationExecutionContext executionContext)
     {
@@ -38,7 +39,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
             };
         }
 
-        return new DistributedApplicationBuilder(args, capture?.ConfigurationOverrides);
+        return new DistributedApplicationBuilder(args, capture?.ConfigurationOverrides, capture?.ContentRoot);
     }
 
     public IServiceProvider Services => _host.Services;
@@ -88,6 +89,9 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
         Console.WriteLine($"Wrote the manifest to {outputPath}");
     }
 
+    /// <summary>Runs after the application has stopped and been disposed (tests delete their state directory).</summary>
+    internal void OnDisposed(Action action) => _onDisposed.Add(action);
+
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
@@ -100,5 +104,8 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
         {
             _host.Dispose();
         }
+
+        _onDisposed.ForEach(action => action());
+        _onDisposed.Clear();
     }
 }

@@ -20,11 +20,11 @@ public sealed partial class DistributedApplicationBuilder : IDistributedApplicat
     private readonly List<IResource> _resources = [];
     private readonly List<string> _modelErrors = [];
 
-    internal DistributedApplicationBuilder(string[] args, IReadOnlyDictionary<string, string?>? overrides)
+    internal DistributedApplicationBuilder(string[] args, IReadOnlyDictionary<string, string?>? overrides, string? contentRoot = null)
     {
         _host = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = contentRoot ?? AppContext.BaseDirectory,
             // A local app host is a development tool unless told otherwise.
             EnvironmentName = System.Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Development,
             DisableDefaults = false,

@@ -81,12 +81,13 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <param name="env">Environment variable that receives the port to listen on (for executables that read one).</param>
     public static IResourceBuilder<T> WithHttpEndpoint<T>(
-        this IResourceBuilder<T> builder, int? port = null, int? targetPort = null, string name = "http")
+        this IResourceBuilder<T> builder, int? port = null, int? targetPort = null, string name = "http", string? env = null)
         where T : IResourceWithEndpoints
     {
         builder.Resource.Annotations.RemoveAll(a => a is EndpointAnnotation { IsImplicit: true } e && e.Name == name);
-        builder.Resource.Annotations.Add(new EndpointAnnotation(name, "http", "http", port, targetPort));
+        builder.Resource.Annotations.Add(new EndpointAnnotation(name, "http", "http", port, targetPort) { PortEnvironmentVariable = env });
         return builder;
     }
 
@@ -126,7 +127,7 @@ public static class ResourceBuilderExtensions
     }
 
     /// <summary>Runs <paramref name="replicas"/> copies; one endpoint in front spreads connections over them.</summary>
-    public static IResourceBuilder<ProjectResource> WithReplicas(this IResourceBuilder<ProjectResource> builder, int replicas)
+    public static IResourceBuilder<T> WithReplicas<T>(this IResourceBuilder<T> builder, int replicas) where T : IResourceWithServiceDiscovery
     {
         builder.Resource.Annotations.RemoveAll(a => a is ReplicaAnnotation);
         builder.Resource.Annotations.Add(new ReplicaAnnotation(replicas));

@@ -14,6 +14,9 @@ internal sealed class TestingCapture(IReadOnlyDictionary<string, string?> config
 
     public DistributedApplicationBuilder? Builder { get; private set; }
 
+    /// <summary>The app host project's folder, so that its appsettings.json applies in tests too.</summary>
+    public string? ContentRoot { get; init; }
+
     public static IDisposable Enter(TestingCapture capture)
     {
         CurrentCapture.Value = capture;

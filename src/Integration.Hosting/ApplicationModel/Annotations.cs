@@ -29,6 +29,9 @@ public sealed class EndpointAnnotation(string name, string scheme, string transp
     public int? TargetPort { get; set; } = targetPort;
     public bool IsExternal { get; set; }
 
+    /// <summary>An environment variable that tells the process which port to listen on (executables).</summary>
+    public string? PortEnvironmentVariable { get; init; }
+
     /// <summary>Added by AddProject so the service is reachable; an explicit WithHttpEndpoint replaces it.</summary>
     internal bool IsImplicit { get; init; }
 

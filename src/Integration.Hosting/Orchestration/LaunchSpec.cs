@@ -46,6 +46,11 @@ internal sealed record LaunchSpec(string FileName, IReadOnlyList<string> Args, s
             }
         }
 
+        foreach (var endpoint in resource.Endpoints().Where(e => e.PortEnvironmentVariable is not null))
+        {
+            environment[endpoint.PortEnvironmentVariable!] = portOf(endpoint, replica).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var annotation in resource.AnnotationsOf<EnvironmentAnnotation>())
         {
             environment[annotation.Name] = annotation.Value.GetValue();

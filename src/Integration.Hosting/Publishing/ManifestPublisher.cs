@@ -99,7 +99,9 @@ public static class ManifestPublisher
                 }
 
                 json.WriteEndArray();
-                WriteEnvironment(json, executable, []);
+                WriteEnvironment(json, executable, executable.Endpoints()
+                    .Where(e => e.PortEnvironmentVariable is not null)
+                    .Select(e => new KeyValuePair<string, string>(e.PortEnvironmentVariable!, $"{{{executable.Name}.bindings.{e.Name}.targetPort}}")));
                 WriteBindings(json, executable);
                 break;
 

@@ -1,0 +1,5 @@
+using Integration.Testing;
+
+namespace Integration.Connectors.Tests;
+
+public sealed class ConnectorsServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);

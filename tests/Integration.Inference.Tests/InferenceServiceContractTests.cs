@@ -1,0 +1,5 @@
+using Integration.Testing;
+
+namespace Integration.Inference.Tests;
+
+public sealed class InferenceServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Integration.Portal.Login;
+using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.System;
+using Integration.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace Integration.Portal.Tests;
+
+public sealed class PortalWithDevTokens : ServiceFactory<Program>
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Auth:DevTokensEnabled"] = "true" };
+}
+
+public sealed class DevTokenTests(PortalWithDevTokens portal) : IClassFixture<PortalWithDevTokens>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_dev_token_carries_the_user_and_roles_and_is_accepted()
+    {
+        var client = portal.CreateClient();
+        using var response = await client.PostAsJsonAsync("/auth/dev-token", new { user = "alice", roles = new[] { "designer", "reviewer" } }, Cancel);
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<DevTokenResponse>(Cancel);
+        Assert.NotNull(token);
+        Assert.Equal("Bearer", token.TokenType);
+
+        var info = await portal.CreateClientWithToken(token.AccessToken).GetFromJsonAsync<ServiceInfo>("/system/info", Cancel);
+
+        Assert.Equal("alice", info!.Caller.Subject);
+        Assert.Equal([Roles.Designer, Roles.Reviewer], info.Caller.Roles.Order());
+    }
+
+    [Fact]
+    public async Task An_invalid_request_gets_400_with_the_path_of_each_error_and_no_token()
+    {
+        using var response = await portal.CreateClient().PostAsJsonAsync(
+            "/auth/dev-token", new { user = "not a name", roles = new[] { "reviewer", "service", "root" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+        Assert.Equal(["$.roles[1]", "$.roles[2]", "$.user"], problem!.Errors.Keys.Order());
+        Assert.DoesNotContain("accessToken", await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task Roles_are_required()
+    {
+        using var response = await portal.CreateClient().PostAsJsonAsync("/auth/dev-token", new { user = "alice" }, Cancel);
+
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.roles"], problem!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_400_problem_details()
+    {
+        using var content = new StringContent("{\"user\": \"alice\", \"roles\": [", Encoding.UTF8, "application/json");
+        using var response = await portal.CreateClient().PostAsync("/auth/dev-token", content, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+        Assert.Equal(["$.roles[0]"], problem!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task The_home_page_is_public_and_says_the_ui_is_not_built_yet()
+    {
+        var html = await portal.CreateClient().GetStringAsync("/", Cancel);
+
+        Assert.Contains("not built yet", html);
+        Assert.Contains("/auth/dev-token", html);
+    }
+}
+
+public sealed class DevTokensOffTests(ServiceFactory<Program> portal) : IClassFixture<ServiceFactory<Program>>
+{
+    [Fact]
+    public async Task Without_the_switch_there_is_no_dev_login()
+    {
+        var request = new { user = "alice", roles = new[] { "admin" } };
+
+        // Anonymous callers learn nothing about which routes exist: 401, and certainly no token.
+        using var anonymous = await portal.CreateClient().PostAsJsonAsync("/auth/dev-token", request, TestContext.Current.CancellationToken);
+        using var signedIn = await portal.CreateClient("alice", Roles.Admin).PostAsJsonAsync("/auth/dev-token", request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, signedIn.StatusCode);
+    }
+}

@@ -1,0 +1,5 @@
+using Integration.Testing;
+
+namespace Integration.Portal.Tests;
+
+public sealed class PortalServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);

@@ -1,0 +1,5 @@
+using Integration.Testing;
+
+namespace Integration.Workflows.Tests;
+
+public sealed class WorkflowsServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using Integration.Hosting.Orchestration;
+using Integration.Hosting.Testing;
+using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.System;
+
+namespace Integration.EndToEnd.Tests;
+
+public sealed class SuiteTests(SuiteFixture suite)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_resource_is_healthy_and_every_service_answers_health()
+    {
+        Assert.All(suite.App.ResourceNotifications.Snapshot(), s => Assert.Equal(ResourceState.Healthy, s.State));
+        foreach (var service in SuiteFixture.Services)
+        {
+            using var http = suite.App.CreateHttpClient(service);
+            using var response = await http.GetAsync("/health", Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service}: /health answered {response.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_service_refuses_a_request_without_a_token()
+    {
+        foreach (var service in SuiteFixture.Services)
+        {
+            using var http = suite.App.CreateHttpClient(service);
+            using var response = await http.GetAsync("/system/info", Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{service}: answered {response.StatusCode}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task Workflows_reaches_its_dependencies_by_name_with_its_service_token()
+    {
+        using var admin = suite.App.CreateHttpClient("workflows", "ada", Roles.Admin);
+
+        var dependencies = await admin.GetFromJsonAsync<List<DependencyStatus>>("/system/dependencies", Cancel);
+
+        Assert.NotNull(dependencies);
+        Assert.Equal(["connectors", "governance", "inference"], dependencies.Select(d => d.Name));
+        Assert.All(dependencies, d =>
+        {
+            Assert.True(d.Reachable, $"{d.Name}: {d.Error}");
+            Assert.Equal(200, d.StatusCode);
+            Assert.Equal(d.Name, d.Answer!.Service);
+            Assert.Equal("workflows", d.Answer.Caller.Subject);
+            Assert.Equal([Roles.Service], d.Answer.Caller.Roles);
+        });
+    }
+
+    [Fact]
+    public async Task A_token_from_the_portal_login_is_accepted_by_the_other_services()
+    {
+        using var portal = suite.App.CreateHttpClient("portal");
+        using var login = await portal.PostAsJsonAsync("/auth/dev-token", new { user = "rita", roles = new[] { Roles.Reviewer } }, Cancel);
+        var token = await login.Content.ReadFromJsonAsync<TokenResponse>(Cancel);
+
+        using var governance = suite.App.CreateHttpClient("governance");
+        governance.DefaultRequestHeaders.Authorization = new("Bearer", token!.AccessToken);
+        var info = await governance.GetFromJsonAsync<ServiceInfo>("/system/info", Cancel);
+
+        Assert.Equal("governance", info!.Service);
+        Assert.Equal("rita", info.Caller.Subject);
+        Assert.Equal([Roles.Reviewer], info.Caller.Roles);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_size_limit_gets_413_and_no_token()
+    {
+        using var portal = suite.App.CreateHttpClient("portal");
+        var huge = new string('a', 2 * 1024 * 1024);
+
+        using var response = await portal.PostAsJsonAsync("/auth/dev-token", new { user = huge, roles = new[] { Roles.Admin } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>The part of the Portal's login answer a client needs (the test speaks HTTP, not the Portal's types).</summary>
+    private sealed record TokenResponse(string AccessToken);
+}

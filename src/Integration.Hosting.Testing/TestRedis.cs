@@ -29,6 +29,7 @@ public sealed class TestRedis : IAsyncDisposable
             ["Hosting:RandomizePorts"] = "true",
             ["Hosting:StateDirectory"] = stateDirectory,
             ["Hosting:StreamLogsToConsole"] = "false",
+            ["Logging:LogLevel:Integration.Hosting"] = "Warning",
         });
         var redis = builder.AddRedis("redis");
         var app = builder.BuildCore();

@@ -16,6 +16,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
     private readonly IHost _host;
     private readonly DistributedApplicationExecutionContext _executionContext;
     private readonly List<Action> _onDisposed = [];
+    private bool _stopped;
 
     internal DistributedApplication(IHost host, DistributedApplicationExecutionContext executionContext)
     {
@@ -52,7 +53,11 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        _stopped = true;
+        await _host.StopAsync(cancellationToken);
+    }
 
     public void Run() => RunAsync().GetAwaiter().GetResult();
 
@@ -67,6 +72,7 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
             }
 
             await _host.RunAsync(cancellationToken);
+            _stopped = true;
         }
         catch (DistributedApplicationException error)
         {
@@ -94,8 +100,14 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Stops whatever is still running (as Aspire does), then releases the host.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_executionContext.IsRunMode && !_stopped)
+        {
+            await StopAsync();
+        }
+
         if (_host is IAsyncDisposable asyncDisposable)
         {
             await asyncDisposable.DisposeAsync();

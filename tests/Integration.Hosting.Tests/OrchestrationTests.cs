@@ -91,6 +91,20 @@ public sealed class OrchestrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_without_stopping_still_ends_every_process()
+    {
+        var builder = _model.CreateBuilder();
+        var redis = builder.AddRedis("redis");
+        var app = builder.Build();
+        await app.StartAsync(Cancel);
+        await app.ResourceNotifications.WaitForAllHealthyAsync(Cancel).WaitAsync(Deadline, Cancel);
+
+        await app.DisposeAsync();
+
+        Assert.False(await AcceptsConnectionsAsync(redis.Resource.PrimaryEndpoint.Endpoint.Allocated!.Port));
+    }
+
+    [Fact]
     public async Task A_fixed_port_in_use_stops_the_start_before_anything_runs()
     {
         using var squatter = new TcpListener(System.Net.IPAddress.Loopback, 0);

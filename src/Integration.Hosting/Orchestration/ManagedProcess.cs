@@ -44,8 +44,8 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logs.Write(resourceName, displayName, e.Data); };
         process.Exited += (_, _) =>
         {
-            // WaitForExit() without a timeout also drains the redirected output before we report the exit.
-            process.WaitForExit();
+            // Let the last lines of output arrive, but not forever: a grandchild may still hold the pipe.
+            process.WaitForExit(TimeSpan.FromSeconds(2));
             managed._exited.TrySetResult(process.ExitCode);
         };
 
@@ -55,31 +55,43 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
         return managed;
     }
 
-    /// <summary>Asks the process to stop (SIGTERM) and kills it with its children if it has not exited in time.</summary>
+    /// <summary>
+    /// Asks the process and everything it started to stop (SIGTERM), waits, then kills whatever is left,
+    /// so that nothing outlives the resource.
+    /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
-        if (HasExited)
+        var tree = ProcessTree.DescendantsOf(_process.Id).Prepend(_process.Id).ToList();
+        if (HasExited && !tree.Skip(1).Any(ProcessTree.IsRunning))
         {
             return;
         }
 
+        var signalled = tree.Select(TrySignalTerminate).ToList().Contains(true); // every pid, no short-circuit
+        var deadline = DateTime.UtcNow + (signalled ? timeout : TimeSpan.Zero);
+        while (DateTime.UtcNow < deadline && (!HasExited || tree.Skip(1).Any(ProcessTree.IsRunning)))
+        {
+            await Task.Delay(50);
+        }
+
+        foreach (var pid in tree.Where(ProcessTree.IsRunning))
+        {
+            KillQuietly(pid);
+        }
+
+        await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    private static void KillQuietly(int pid)
+    {
         try
         {
-            if (!TrySignalTerminate(_process.Id))
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            await Exited.WaitAsync(timeout);
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            _process.Kill(entireProcessTree: true);
-            await Exited.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
+            // Gone in the meantime.
         }
     }
 

@@ -2,7 +2,7 @@ using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Health;
 using Integration.ServiceDefaults.Redis;
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -33,8 +33,11 @@ public static class RedisClientExtensions
             // Start even when Redis is briefly away: the health check reports it and the client reconnects.
             options.AbortOnConnectFail = false;
             options.ClientName = ServiceIdentity.Name(builder.Configuration, builder.Environment);
-            return ConnectionMultiplexer.Connect(options);
+            var multiplexer = ConnectionMultiplexer.Connect(options);
+            sp.GetRequiredService<RedisTracingRegistration>().Attach(multiplexer);
+            return multiplexer;
         });
+        builder.Services.AddSingleton<RedisTracingRegistration>();
 
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName);
     }
@@ -54,4 +57,14 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
             return HealthCheckResult.Unhealthy("Redis does not answer PING.");
         }
     }
+}
+
+/// <summary>Owns the tracing hook so that it is disposed with the container.</summary>
+internal sealed class RedisTracingRegistration : IDisposable
+{
+    private RedisCommandTracing? _tracing;
+
+    public void Attach(IConnectionMultiplexer redis) => _tracing = new RedisCommandTracing(redis);
+
+    public void Dispose() => _tracing?.Dispose();
 }

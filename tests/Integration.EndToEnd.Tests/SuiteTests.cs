@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Integration.Hosting.Orchestration;
 using Integration.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 
 namespace Integration.EndToEnd.Tests;
 

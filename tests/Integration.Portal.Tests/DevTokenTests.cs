@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Integration.Portal.Login;
 using Integration.ServiceDefaults.Auth;
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 using Integration.Testing;
 using Microsoft.AspNetCore.Http;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.ServiceDefaults.Auth;
-using Integration.ServiceDefaults.System;
+using Integration.ServiceDefaults.SystemInfo;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Integration.Testing;

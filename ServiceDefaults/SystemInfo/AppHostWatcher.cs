@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Integration.ServiceDefaults.System;
+namespace Integration.ServiceDefaults.SystemInfo;
 
 /// <summary>
 /// When started by the app host, stop if the app host disappears without stopping us (killed with

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-namespace Integration.ServiceDefaults.System;
+namespace Integration.ServiceDefaults.SystemInfo;
 
 public static class ServiceIdentity
 {

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace Integration.ServiceDefaults.System;
+namespace Integration.ServiceDefaults.SystemInfo;
 
 public sealed record CallerInfo(string? Subject, IReadOnlyList<string> Roles);
 

@@ -28,6 +28,7 @@ public static class DistributedApplicationTestingBuilder
             ["Hosting:RandomizePorts"] = "true",
             ["Hosting:StateDirectory"] = stateDirectory,
             ["Hosting:StreamLogsToConsole"] = "false",
+            ["Logging:LogLevel:Integration.Hosting"] = "Warning",
         })
         {
             ContentRoot = Path.GetDirectoryName(metadata.ProjectPath),

@@ -11,6 +11,7 @@ internal sealed class TestModel : IDisposable
             ["Hosting:RandomizePorts"] = randomizePorts ? "true" : "false",
             ["Hosting:StateDirectory"] = StateDirectory,
             ["Hosting:StreamLogsToConsole"] = "false",
+            ["Logging:LogLevel:Integration.Hosting"] = "Warning",
             ["Hosting:ResourceStartupTimeout"] = "00:00:30",
             ["Hosting:ShutdownTimeout"] = "00:00:05",
         });

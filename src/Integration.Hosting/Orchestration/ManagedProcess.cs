@@ -40,14 +40,30 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var managed = new ManagedProcess(process);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) logs.Write(resourceName, displayName, e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) logs.Write(resourceName, displayName, e.Data); };
-        process.Exited += (_, _) =>
+        // A null line is the end of that stream. The exit is reported once both streams have ended, so that a
+        // failure message carries the process's last words; but not later than 2 s after the exit, because a
+        // grandchild may still hold the pipes open.
+        var stdoutEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderrEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) => Forward(e.Data, stdoutEnded);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data, stderrEnded);
+        process.Exited += async (_, _) =>
         {
-            // Let the last lines of output arrive, but not forever: a grandchild may still hold the pipe.
-            process.WaitForExit(TimeSpan.FromSeconds(2));
+            await Task.WhenAny(Task.WhenAll(stdoutEnded.Task, stderrEnded.Task), Task.Delay(TimeSpan.FromSeconds(2)));
             managed._exited.TrySetResult(process.ExitCode);
         };
+
+        void Forward(string? line, TaskCompletionSource ended)
+        {
+            if (line is null)
+            {
+                ended.TrySetResult();
+            }
+            else
+            {
+                logs.Write(resourceName, displayName, line);
+            }
+        }
 
         process.Start();
         process.BeginOutputReadLine();
@@ -79,7 +95,8 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
             KillQuietly(pid);
         }
 
-        await Exited.WaitAsync(TimeSpan.FromSeconds(5));
+        // Killed processes are gone; waiting for the exit event only lets the last output lines through.
+        await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(5)));
     }
 
     private static void KillQuietly(int pid)

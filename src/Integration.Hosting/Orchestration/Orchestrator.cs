@@ -56,6 +56,7 @@ internal sealed class Orchestrator(
             _lock.Dispose();
             throw;
         }
+
         AllocateEndpoints();
         logs.SetPrefixWidth(resources.Max(r => r.Name.Length + (r.Replicas() > 1 ? 2 : 0)));
         _startup = StartAllAsync(_stopping.Token);
@@ -114,10 +115,7 @@ internal sealed class Orchestrator(
         logger.Log(healthy ? LogLevel.Information : LogLevel.Error,
             healthy ? "All {Count} resources are healthy after {Seconds:F1} s." : "Not every one of the {Count} resources started ({Seconds:F1} s).",
             snapshot.Count, clock.Elapsed.TotalSeconds);
-        if (options.StreamLogsToConsole)
-        {
-            Console.WriteLine(ResourceTable.Format(snapshot) + (healthy ? "\n  Press Ctrl+C to stop everything." : ""));
-        }
+        logs.WriteBlock(ResourceTable.Format(snapshot) + (healthy ? "\n  Press Ctrl+C to stop everything." : ""));
     }
 
     private async Task StartResourceAsync(IResource resource, CancellationToken cancellationToken)

@@ -62,6 +62,18 @@ public sealed class ResourceLogs(HostingOptions options)
         }
     }
 
+    /// <summary>Text of the orchestrator's own (the resource table), never cut into by a resource's line.</summary>
+    internal void WriteBlock(string text)
+    {
+        lock (_gate)
+        {
+            if (options.StreamLogsToConsole)
+            {
+                Console.WriteLine(text);
+            }
+        }
+    }
+
     /// <summary>A line from the orchestrator itself about a resource (started, exited, healthy).</summary>
     internal void Note(string resource, string message) => Write(resource, resource, "» " + message);
 }

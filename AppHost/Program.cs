@@ -7,6 +7,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Signs every bearer token of the suite. Generated on the first local run and kept in AppHost/.state.
 var signingKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault(MinLength: 48), secret: true);
 
+// Salts the governance service's Hash operator for personal data; generated and kept like the signing key.
+var piiHashSalt = builder.AddParameter("pii-hash-salt", new GenerateParameterDefault(MinLength: 32), secret: true);
+
 var redis = builder.AddRedis("redis", port: Ports.Redis);
 
 var sandbox = builder.AddProject<Projects.Integration_Sandbox>("sandbox")
@@ -19,7 +22,8 @@ var inference = builder.AddProject<Projects.Integration_Inference>("inference")
 
 var governance = builder.AddProject<Projects.Integration_Governance>("governance")
     .WithHttpEndpoint(port: Ports.Governance)
-    .WithSuiteDefaults(redis, signingKey);
+    .WithSuiteDefaults(redis, signingKey)
+    .WithEnvironment("Governance__PiiHashSalt", piiHashSalt);
 
 var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors")
     .WithHttpEndpoint(port: Ports.Connectors)

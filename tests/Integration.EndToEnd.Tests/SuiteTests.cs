@@ -82,6 +82,25 @@ public sealed class SuiteTests(SuiteFixture suite)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task Governance_redacts_personal_data_for_a_service_caller()
+    {
+        using var workflows = suite.App.CreateHttpClient("governance", "workflows", Roles.Service);
+
+        using var response = await workflows.PostAsJsonAsync("/v1/pii/redact", new
+        {
+            text = "Dear Mrs Keller, refund goes to DE89 3704 0044 0532 0130 00.",
+            operators = new Dictionary<string, string> { ["Iban"] = "Hash" },
+        }, Cancel);
+        var body = await response.Content.ReadFromJsonAsync<RedactionAnswer>(Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"^Dear Mrs <PERSON_1>, refund goes to <IBAN:[0-9a-f]{8}>\.$", body!.Text);
+        Assert.Equal("Keller", body.Placeholders["<PERSON_1>"]);
+    }
+
+    private sealed record RedactionAnswer(string Text, Dictionary<string, string> Placeholders);
+
     /// <summary>The part of the Portal's login answer a client needs (the test speaks HTTP, not the Portal's types).</summary>
     private sealed record TokenResponse(string AccessToken);
 }

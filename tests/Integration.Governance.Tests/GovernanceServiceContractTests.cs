@@ -2,4 +2,4 @@ using Integration.Testing;
 
 namespace Integration.Governance.Tests;
 
-public sealed class GovernanceServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);
+public sealed class GovernanceServiceContractTests(GovernanceFactory service) : ServiceContractTests<Program>(service), IClassFixture<GovernanceFactory>;

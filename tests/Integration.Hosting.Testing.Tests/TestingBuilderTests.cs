@@ -13,7 +13,7 @@ public sealed class TestingBuilderTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(Cancel);
 
         Assert.Equal(
-            ["connectors", "governance", "inference", "jwt-signing-key", "portal", "redis", "sandbox", "workflows"],
+            ["connectors", "governance", "inference", "jwt-signing-key", "pii-hash-salt", "portal", "redis", "sandbox", "workflows"],
             builder.Resources.Select(r => r.Name).Order());
         Assert.Equal("true", builder.Configuration["Hosting:RandomizePorts"]);
         Assert.True(Directory.Exists(builder.StateDirectory));

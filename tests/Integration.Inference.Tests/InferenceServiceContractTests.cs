@@ -2,4 +2,4 @@ using Integration.Testing;
 
 namespace Integration.Inference.Tests;
 
-public sealed class InferenceServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service);
+public sealed class InferenceServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service), IClassFixture<ServiceFactory<Program>>;

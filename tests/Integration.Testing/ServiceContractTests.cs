@@ -10,8 +10,9 @@ namespace Integration.Testing;
 /// <summary>
 /// What every service of the suite promises, whatever its features: health without a token, a bearer
 /// token on everything else, 401 and 403 as ProblemDetails. Each service's test project runs these.
+/// A deriving class names its fixture (IClassFixture) so that a service needing more settings can bring its own.
 /// </summary>
-public abstract class ServiceContractTests<TProgram>(ServiceFactory<TProgram> service) : IClassFixture<ServiceFactory<TProgram>>
+public abstract class ServiceContractTests<TProgram>(ServiceFactory<TProgram> service)
     where TProgram : class
 {
     protected ServiceFactory<TProgram> Service { get; } = service;

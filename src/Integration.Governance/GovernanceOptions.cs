@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Integration.Governance;
+
+/// <summary>Settings of the governance service (section "Governance"). The salt is a secret.</summary>
+public sealed class GovernanceOptions
+{
+    public const string SectionName = "Governance";
+
+    /// <summary>Salts the Hash operator so that hashed values cannot be looked up in a table of known emails.</summary>
+    [Required(ErrorMessage = "Governance:PiiHashSalt is not set. Run through the AppHost, or set Governance__PiiHashSalt (at least 32 characters).")]
+    [MinLength(32, ErrorMessage = "Governance:PiiHashSalt must be at least 32 characters.")]
+    public string PiiHashSalt { get; set; } = "";
+
+    /// <summary>Longest text the guard accepts, in characters; longer gets 413.</summary>
+    [Range(1, 4 * 1024 * 1024)]
+    public int MaxTextLength { get; set; } = 256 * 1024;
+
+    public override string ToString() => $"MaxTextLength={MaxTextLength}, PiiHashSalt=***";
+}

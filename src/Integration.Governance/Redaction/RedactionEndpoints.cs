@@ -1,0 +1,47 @@
+using Integration.Governance.Pii;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Governance.Redaction;
+
+public sealed record RedactRequest(string? Text, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators);
+
+public sealed record RedactResponse(
+    string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders, IReadOnlyDictionary<PiiType, int> Counts);
+
+public static class RedactionEndpoints
+{
+    /// <summary>
+    /// POST /v1/pii/redact: finds personal data and replaces it (placeholders by default). The placeholder
+    /// mapping is returned to the calling service only; the service never logs or stores the text.
+    /// </summary>
+    public static void MapRedactionEndpoints(this WebApplication app) =>
+        app.MapPost("/v1/pii/redact", Redact)
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Service, Roles.Admin))
+            .WithTags("PII");
+
+    private static Results<Ok<RedactResponse>, ValidationProblem, ProblemHttpResult> Redact(
+        RedactRequest request, PiiDetector detector, IOptions<GovernanceOptions> options)
+    {
+        if (request.Text is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.text"] = ["Give the text to redact."] });
+        }
+
+        if (request.Text.Length > options.Value.MaxTextLength)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status413PayloadTooLarge,
+                title: "The text is too long.",
+                detail: $"The text has {request.Text.Length} characters; the limit is {options.Value.MaxTextLength}.");
+        }
+
+        var matches = detector.Detect(request.Text);
+        var result = Redactor.Redact(
+            request.Text, matches, type => request.Operators?.GetValueOrDefault(type, RedactionOperator.Replace) ?? RedactionOperator.Replace,
+            options.Value.PiiHashSalt);
+        var counts = matches.GroupBy(m => m.Type).ToDictionary(g => g.Key, g => g.Count());
+        return TypedResults.Ok(new RedactResponse(result.Text, result.Entities, result.Placeholders, counts));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Integration.Governance.Pii;
+
+namespace Integration.Governance.Redaction;
+
+/// <summary>What to do with each kind of personal data found.</summary>
+public enum RedactionOperator
+{
+    /// <summary>A reversible placeholder (<c>&lt;EMAIL_1&gt;</c>); the mapping goes back to the caller only.</summary>
+    Replace,
+
+    /// <summary>Stars, keeping the last four characters of long values (<c>************1111</c>).</summary>
+    Mask,
+
+    /// <summary>A salted SHA-256 prefix (<c>&lt;EMAIL:3f9a1c2b&gt;</c>): equal values stay equal, nothing is reversible.</summary>
+    Hash,
+
+    /// <summary>Removed.</summary>
+    Drop,
+}
+
+/// <summary>One piece of personal data handled, by position in the original text. Never the value itself.</summary>
+public sealed record RedactedEntity(PiiType Type, int Start, int Length, RedactionOperator Operator, string Replacement);
+
+/// <summary>The redacted text, what was done, and the placeholder mapping that only the caller may see.</summary>
+public sealed record RedactionResult(string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders);
+
+public static partial class Redactor
+{
+    public static RedactionResult Redact(
+        string text, IReadOnlyList<PiiMatch> matches, Func<PiiType, RedactionOperator> operatorFor, string hashSalt)
+    {
+        var output = new StringBuilder(text.Length);
+        var entities = new List<RedactedEntity>(matches.Count);
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var placeholderOf = new Dictionary<(PiiType, string), string>();
+        var counters = new Dictionary<PiiType, int>();
+        var position = 0;
+
+        foreach (var match in matches.OrderBy(m => m.Start))
+        {
+            var value = match.ValueIn(text);
+            var op = operatorFor(match.Type);
+            var replacement = op switch
+            {
+                RedactionOperator.Replace => PlaceholderFor(match.Type, value),
+                RedactionOperator.Mask => Mask(value),
+                RedactionOperator.Hash => $"<{match.Type.PlaceholderStem()}:{Hash(value, hashSalt)}>",
+                RedactionOperator.Drop => "",
+                _ => throw new ArgumentOutOfRangeException(nameof(operatorFor)),
+            };
+
+            output.Append(text, position, match.Start - position).Append(replacement);
+            position = match.End;
+            entities.Add(new RedactedEntity(match.Type, match.Start, match.Length, op, replacement));
+        }
+
+        output.Append(text, position, text.Length - position);
+        return new RedactionResult(output.ToString(), entities, placeholders);
+
+        // The same value gets the same placeholder, so that a model still sees that two mentions are one person.
+        string PlaceholderFor(PiiType type, string value)
+        {
+            var key = (type, Normalize(value));
+            if (!placeholderOf.TryGetValue(key, out var placeholder))
+            {
+                counters[type] = counters.GetValueOrDefault(type) + 1;
+                placeholder = $"<{type.PlaceholderStem()}_{counters[type]}>";
+                placeholderOf[key] = placeholder;
+                placeholders[placeholder] = value;
+            }
+
+            return placeholder;
+        }
+    }
+
+    /// <summary>Puts the original values back where the placeholders stand (toward a SaaS, never toward a model).</summary>
+    /// <remarks>One pass over the placeholder tokens: a restored value is never searched again.</remarks>
+    public static string Restore(string text, IReadOnlyDictionary<string, string> placeholders) =>
+        PlaceholderToken().Replace(text, m => placeholders.TryGetValue(m.Value, out var value) ? value : m.Value);
+
+    [GeneratedRegex(@"<[A-Z_]+_\d+>", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceholderToken();
+
+    private static string Normalize(string value) => value.Trim().ToLowerInvariant();
+
+    private static string Mask(string value) =>
+        value.Length > 8 ? new string('*', value.Length - 4) + value[^4..] : new string('*', value.Length);
+
+    private static string Hash(string value, string salt) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(salt + "\u0000" + Normalize(value))))[..8];
+}

@@ -24,7 +24,7 @@ Console.WriteLine();
 Console.WriteLine("| measurement | median s | min s | max s |");
 Console.WriteLine("|---|---|---|---|");
 Report("baseline: one service, process start to /health 200", baseline);
-Report("suite: AppHost start to all 8 resources healthy", suiteUp);
+Report("suite: AppHost start to all resources healthy", suiteUp);
 Report("suite: SIGTERM to AppHost exit, every child gone", suiteDown);
 
 static void Report(string name, List<double> seconds)

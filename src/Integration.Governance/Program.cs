@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Integration.Governance;
+using Integration.Governance.Audit;
 using Integration.Governance.Pii;
 using Integration.Governance.Redaction;
 
@@ -10,11 +11,13 @@ builder.Services.AddOptions<GovernanceOptions>()
     .ValidateDataAnnotations()
     .ValidateOnStart();
 builder.Services.AddSingleton<PiiDetector>();
+builder.Services.AddSingleton<AuditLog>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRedactionEndpoints();
-app.Logger.LogWarning("Governance service: PII detection and redaction (/v1/pii/redact) run; policies, data classification, " +
-                      "prompt-injection detection, output guard, approval rules, budgets and audit are not implemented yet.");
+app.MapAuditEndpoints();
+app.Logger.LogWarning("Governance service: PII redaction (/v1/pii/redact) and the audit log (/v1/audit) run; policies, data " +
+                      "classification, prompt-injection detection, output guard, approval rules and budgets are not implemented yet.");
 app.Run();

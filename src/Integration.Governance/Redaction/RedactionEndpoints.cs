@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Integration.Governance.Audit;
 using Integration.Governance.Pii;
 using Integration.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,8 +23,8 @@ public static class RedactionEndpoints
             .RequireAuthorization(policy => policy.RequireRole(Roles.Service, Roles.Admin))
             .WithTags("PII");
 
-    private static Results<Ok<RedactResponse>, ValidationProblem, ProblemHttpResult> Redact(
-        RedactRequest request, PiiDetector detector, IOptions<GovernanceOptions> options)
+    private static async Task<Results<Ok<RedactResponse>, ValidationProblem, ProblemHttpResult>> Redact(
+        RedactRequest request, PiiDetector detector, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
     {
         if (request.Text is null)
         {
@@ -42,6 +44,12 @@ public static class RedactionEndpoints
             request.Text, matches, type => request.Operators?.GetValueOrDefault(type, RedactionOperator.Replace) ?? RedactionOperator.Replace,
             options.Value.PiiHashSalt);
         var counts = matches.GroupBy(m => m.Type).ToDictionary(g => g.Key, g => g.Count());
+        await audit.AppendAsync(new AuditEvent(
+            caller.FindFirstValue("sub") ?? "unknown",
+            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
+            Action: "pii.redact",
+            Decision: counts.Count == 0 ? "nothing-found" : "redacted",
+            Findings: counts.ToDictionary(c => c.Key.ToString(), c => c.Value)));
         return TypedResults.Ok(new RedactResponse(result.Text, result.Entities, result.Placeholders, counts));
     }
 }

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using StackExchange.Redis;
+
+namespace Integration.Governance.Audit;
+
+/// <summary>The first entry whose link does not hold, or none.</summary>
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAtSequence, string? StreamId, string? Reason);
+
+/// <summary>
+/// An append-only, hash-chained log in a Redis stream. Appends are serialized by an optimistic
+/// transaction on the chain head, so concurrent writers can never fork the chain.
+/// </summary>
+public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time)
+{
+    public const string StreamKey = "governance:audit";
+    public const string HeadKey = "governance:audit:head";
+    private const string EntryField = "entry";
+
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    {
+        var db = redis.GetDatabase();
+        for (var attempt = 0; ; attempt++)
+        {
+            var head = await db.StringGetAsync(HeadKey);
+            var (sequence, previousHash) = ParseHead(head);
+            var entry = AuditEntry.Create(sequence + 1, time.GetUtcNow(), auditEvent, previousHash);
+
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(HeadKey) : Condition.StringEqual(HeadKey, head));
+            _ = transaction.StreamAddAsync(StreamKey, EntryField, entry.ToJson());
+            _ = transaction.StringSetAsync(HeadKey, $"{entry.Sequence}:{entry.Hash}");
+            if (await transaction.ExecuteAsync())
+            {
+                return entry;
+            }
+
+            // Another writer appended first: build on its entry. Bounded so a stuck head cannot spin forever.
+            if (attempt == 100)
+            {
+                throw new InvalidOperationException("The audit log head kept changing; the entry was not written.");
+            }
+        }
+    }
+
+    /// <summary>Walks the whole chain: every hash recomputed, every link and sequence number checked, and the head.</summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
+    {
+        var expectedPrevious = AuditEntry.GenesisHash;
+        var expectedSequence = 1L;
+        await foreach (var (id, entry) in ReadAsync(cancellationToken))
+        {
+            string? reason = null;
+            if (entry is null)
+            {
+                reason = "the entry cannot be read";
+            }
+            else if (entry.Sequence != expectedSequence)
+            {
+                reason = $"expected entry {expectedSequence}, found {entry.Sequence} (an entry is missing or out of place)";
+            }
+            else if (entry.PreviousHash != expectedPrevious)
+            {
+                reason = "its link to the previous entry does not match";
+            }
+            else if (entry.Hash != AuditEntry.ComputeHash(entry.Sequence, entry.At, entry.Event, entry.PreviousHash))
+            {
+                reason = "its content does not match its hash";
+            }
+
+            if (reason is not null)
+            {
+                return new AuditVerification(false, expectedSequence - 1, entry?.Sequence ?? expectedSequence, id, reason);
+            }
+
+            expectedPrevious = entry!.Hash;
+            expectedSequence++;
+        }
+
+        // Entries cut off the end leave the head pointing past the last one.
+        var head = ParseHead(await redis.GetDatabase().StringGetAsync(HeadKey));
+        return head.Sequence == expectedSequence - 1 && head.Hash == expectedPrevious
+            ? new AuditVerification(true, expectedSequence - 1, null, null, null)
+            : new AuditVerification(false, expectedSequence - 1, expectedSequence, null, $"the log ends at entry {expectedSequence - 1} but its head says {head.Sequence}");
+    }
+
+    /// <summary>Every entry in order, read from Redis a page at a time.</summary>
+    public async IAsyncEnumerable<(string StreamId, AuditEntry? Entry)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        RedisValue from = "-";
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await db.StreamRangeAsync(StreamKey, from, "+", count: 500);
+            foreach (var item in page)
+            {
+                yield return (item.Id!, TryParse(item[EntryField]));
+            }
+
+            if (page.Length < 500)
+            {
+                yield break;
+            }
+
+            from = "(" + page[^1].Id;
+        }
+    }
+
+    private static AuditEntry? TryParse(RedisValue value)
+    {
+        try
+        {
+            return value.IsNullOrEmpty ? null : AuditEntry.FromJson(value!);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (long Sequence, string Hash) ParseHead(RedisValue head)
+    {
+        if (head.IsNullOrEmpty)
+        {
+            return (0, AuditEntry.GenesisHash);
+        }
+
+        var text = head.ToString();
+        var separator = text.IndexOf(':');
+        return (long.Parse(text[..separator], System.Globalization.CultureInfo.InvariantCulture), text[(separator + 1)..]);
+    }
+}

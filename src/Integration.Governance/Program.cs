@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Integration.Governance;
 using Integration.Governance.Audit;
 using Integration.Governance.Pii;
+using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,12 +13,14 @@ builder.Services.AddOptions<GovernanceOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton<PiiDetector>();
 builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<PolicyStore>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRedactionEndpoints();
 app.MapAuditEndpoints();
-app.Logger.LogWarning("Governance service: PII redaction (/v1/pii/redact) and the audit log (/v1/audit) run; policies, data " +
-                      "classification, prompt-injection detection, output guard, approval rules and budgets are not implemented yet.");
+app.MapPolicyEndpoints();
+app.Logger.LogWarning("Governance service: policies (/v1/policies: PII operators per workflow), PII redaction (/v1/pii/redact) and the audit " +
+                      "log (/v1/audit) run; data classification, prompt-injection detection, output guard, approval rules and budgets are not implemented yet.");
 app.Run();

@@ -1,16 +1,19 @@
 using System.Security.Claims;
 using Integration.Governance.Audit;
 using Integration.Governance.Pii;
+using Integration.Governance.Policies;
 using Integration.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Integration.Governance.Redaction;
 
-public sealed record RedactRequest(string? Text, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators);
+/// <param name="Workflow">Chooses the published policy; its operators win over the request's own.</param>
+public sealed record RedactRequest(string? Text, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators, string? Workflow = null);
 
 public sealed record RedactResponse(
-    string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders, IReadOnlyDictionary<PiiType, int> Counts);
+    string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders, IReadOnlyDictionary<PiiType, int> Counts,
+    string? Policy);
 
 public static class RedactionEndpoints
 {
@@ -24,7 +27,7 @@ public static class RedactionEndpoints
             .WithTags("PII");
 
     private static async Task<Results<Ok<RedactResponse>, ValidationProblem, ProblemHttpResult>> Redact(
-        RedactRequest request, PiiDetector detector, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
+        RedactRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
     {
         if (request.Text is null)
         {
@@ -39,17 +42,19 @@ public static class RedactionEndpoints
                 detail: $"The text has {request.Text.Length} characters; the limit is {options.Value.MaxTextLength}.");
         }
 
+        var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var matches = detector.Detect(request.Text);
-        var result = Redactor.Redact(
-            request.Text, matches, type => request.Operators?.GetValueOrDefault(type, RedactionOperator.Replace) ?? RedactionOperator.Replace,
-            options.Value.PiiHashSalt);
+        var result = Redactor.Redact(request.Text, matches, type => PolicyResolver.OperatorFor(type, policy, request.Operators), options.Value.PiiHashSalt);
+        var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
         var counts = matches.GroupBy(m => m.Type).ToDictionary(g => g.Key, g => g.Count());
         await audit.AppendAsync(new AuditEvent(
             caller.FindFirstValue("sub") ?? "unknown",
             [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
             Action: "pii.redact",
             Decision: counts.Count == 0 ? "nothing-found" : "redacted",
+            PolicyVersion: policyVersion,
+            Subject: request.Workflow,
             Findings: counts.ToDictionary(c => c.Key.ToString(), c => c.Value)));
-        return TypedResults.Ok(new RedactResponse(result.Text, result.Entities, result.Placeholders, counts));
+        return TypedResults.Ok(new RedactResponse(result.Text, result.Entities, result.Placeholders, counts, policyVersion));
     }
 }

@@ -1,0 +1,16 @@
+using Integration.Governance.Pii;
+using Integration.Governance.Redaction;
+
+namespace Integration.Governance.Policies;
+
+/// <summary>
+/// What a published policy decides. Sections arrive as the guards that read them are built;
+/// an unknown key is an error, so a misspelt section never silently does nothing.
+/// </summary>
+public sealed record PolicyDocument(string? Description, IReadOnlyList<string> Workflows, IReadOnlyDictionary<PiiType, RedactionOperator> PiiOperators)
+{
+    public const string AllWorkflows = "*";
+
+    public bool AppliesTo(string? workflow) =>
+        Workflows.Contains(AllWorkflows) || (workflow is not null && Workflows.Contains(workflow, StringComparer.Ordinal));
+}

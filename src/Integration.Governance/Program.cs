@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Integration.Governance;
 using Integration.Governance.Audit;
+using Integration.Governance.Budgets;
 using Integration.Governance.Pii;
 using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
@@ -14,6 +15,7 @@ builder.Services.AddOptions<GovernanceOptions>()
 builder.Services.AddSingleton<PiiDetector>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddSingleton<PolicyStore>();
+builder.Services.AddSingleton<BudgetLedger>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ app.MapDefaultEndpoints();
 app.MapRedactionEndpoints();
 app.MapAuditEndpoints();
 app.MapPolicyEndpoints();
-app.Logger.LogWarning("Governance service: policies (/v1/policies: PII operators per workflow), PII redaction (/v1/pii/redact) and the audit " +
-                      "log (/v1/audit) run; data classification, prompt-injection detection, output guard, approval rules and budgets are not implemented yet.");
+app.MapBudgetEndpoints();
+app.Logger.LogWarning("Governance service: policies (/v1/policies), PII redaction (/v1/pii/redact), budgets (/v1/budgets) and the audit log " +
+                      "(/v1/audit) run; data classification, prompt-injection detection, output guard and approval rules are not implemented yet.");
 app.Run();

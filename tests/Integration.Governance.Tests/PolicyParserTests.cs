@@ -80,6 +80,17 @@ public sealed class PolicyParserTests
     }
 
     [Fact]
+    public void Budgets_read_with_their_limits_and_errors_have_paths()
+    {
+        var (document, _) = PolicyParser.Parse("appliesTo: {workflows: ['*']}\nbudgets:\n  perWorkflow: {tokensPerDay: 200000, costPerDay: 25.5}\n  perDepartment:\n    support: {tokensPerDay: 1000000}");
+        var (_, errors) = PolicyParser.Parse("appliesTo: {workflows: ['*']}\nbudgets:\n  perWorkflow: {tokensPerDay: -1, costPerDay: lots}\n  perMonth: {}");
+
+        Assert.Equal(new BudgetLimits(200_000, 25.5m), document!.PerWorkflowBudget);
+        Assert.Equal(new BudgetLimits(1_000_000, null), document.DepartmentBudgets!["support"]);
+        Assert.Equal(["$.budgets.perMonth", "$.budgets.perWorkflow.costPerDay", "$.budgets.perWorkflow.tokensPerDay"], errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_diff_marks_removed_and_added_lines()
     {
         var diff = LineDiff.Compute("a\nb\nc", "a\nc\nd");

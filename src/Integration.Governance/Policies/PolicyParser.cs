@@ -17,10 +17,14 @@ namespace Integration.Governance.Policies;
 ///   operators:
 ///     CreditCard: Mask
 ///     Email: Replace
+/// budgets:
+///   perWorkflow: { tokensPerDay: 200000, costPerDay: 25 }   # each workflow the policy applies to
+///   perDepartment:
+///     support: { tokensPerDay: 1000000, costPerDay: 100 }
 /// </example>
 public static class PolicyParser
 {
-    private static readonly string[] RootKeys = ["description", "appliesTo", "pii"];
+    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets"];
 
     public static (PolicyDocument? Document, Dictionary<string, string[]> Errors) Parse(string source)
     {
@@ -58,7 +62,10 @@ public static class PolicyParser
         var description = Scalar(root, "description", "$", required: false, Error);
         var workflows = WorkflowList(root, Error);
         var operators = PiiOperators(root, Error);
-        return errors.Count > 0 ? (null, Finish(errors)) : (new PolicyDocument(description, workflows, operators), []);
+        var (perWorkflow, perDepartment) = Budgets(root, Error);
+        return errors.Count > 0
+            ? (null, Finish(errors))
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)
@@ -137,6 +144,85 @@ public static class PolicyParser
         }
 
         return result;
+    }
+
+    private static (BudgetLimits?, Dictionary<string, BudgetLimits>?) Budgets(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "budgets") is not { } node)
+        {
+            return (null, null);
+        }
+
+        if (node is not YamlMappingNode budgets)
+        {
+            error("$.budgets", node, "budgets is a mapping with the keys perWorkflow, perDepartment.");
+            return (null, null);
+        }
+
+        UnknownKeys(budgets, "$.budgets", ["perWorkflow", "perDepartment"], error);
+        var perWorkflow = Child(budgets, "perWorkflow") is { } workflowNode ? Limits(workflowNode, "$.budgets.perWorkflow", error) : null;
+        Dictionary<string, BudgetLimits>? perDepartment = null;
+        if (Child(budgets, "perDepartment") is YamlMappingNode departments)
+        {
+            perDepartment = [];
+            foreach (var (key, value) in departments.Children)
+            {
+                var name = ((YamlScalarNode)key).Value ?? "";
+                if (Limits(value, $"$.budgets.perDepartment.{name}", error) is { } limits)
+                {
+                    perDepartment[name] = limits;
+                }
+            }
+        }
+        else if (Child(budgets, "perDepartment") is { } other)
+        {
+            error("$.budgets.perDepartment", other, "perDepartment maps a department to its limits.");
+        }
+
+        return (perWorkflow, perDepartment);
+    }
+
+    private static BudgetLimits? Limits(YamlNode node, string path, Action<string, YamlNode?, string> error)
+    {
+        if (node is not YamlMappingNode limits)
+        {
+            error(path, node, "Limits are a mapping with tokensPerDay and/or costPerDay.");
+            return null;
+        }
+
+        UnknownKeys(limits, path, ["tokensPerDay", "costPerDay"], error);
+        long? tokens = null;
+        decimal? cost = null;
+        if (Child(limits, "tokensPerDay") is { } tokensNode)
+        {
+            if (tokensNode is YamlScalarNode { Value: { } t } && long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                tokens = parsed;
+            }
+            else
+            {
+                error($"{path}.tokensPerDay", tokensNode, "tokensPerDay is a whole number of 0 or more.");
+            }
+        }
+
+        if (Child(limits, "costPerDay") is { } costNode)
+        {
+            if (costNode is YamlScalarNode { Value: { } c } && decimal.TryParse(c, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                cost = parsed;
+            }
+            else
+            {
+                error($"{path}.costPerDay", costNode, "costPerDay is a number of 0 or more, such as 25 or 12.50.");
+            }
+        }
+
+        if (tokens is null && cost is null && limits.Children.Count == 0)
+        {
+            error(path, node, "Give tokensPerDay, costPerDay or both.");
+        }
+
+        return new BudgetLimits(tokens, cost);
     }
 
     /// <summary>By exact name only: Enum.TryParse would also take "1".</summary>

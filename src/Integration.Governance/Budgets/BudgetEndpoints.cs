@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Integration.Governance.Audit;
+using Integration.Governance.Policies;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Integration.Governance.Budgets;
+
+public sealed record ConsumeRequest(string? Workflow, string? Department, long? Tokens, decimal? Cost);
+
+public sealed record ConsumeResponse(bool Allowed, string? Policy, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
+
+public static class BudgetEndpoints
+{
+    /// <summary>
+    /// POST /v1/budgets/consume (role service): a step asks before it spends. Denied means the step must not
+    /// run; the answer names the budget and when it resets. With no policy in force there is no limit.
+    /// </summary>
+    public static void MapBudgetEndpoints(this WebApplication app) =>
+        app.MapPost("/v1/budgets/consume", ConsumeAsync).RequireAuthorization(Roles.Service).WithTags("Budgets");
+
+    private static async Task<Results<Ok<ConsumeResponse>, ValidationProblem>> ConsumeAsync(
+        ConsumeRequest request, PolicyStore policies, BudgetLedger ledger, AuditLog audit, ClaimsPrincipal caller)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Workflow))
+        {
+            errors["$.workflow"] = ["Give the workflow that spends."];
+        }
+
+        if (request.Tokens is < 0)
+        {
+            errors["$.tokens"] = ["Tokens are 0 or more."];
+        }
+
+        if (request.Cost is < 0)
+        {
+            errors["$.cost"] = ["Cost is 0 or more."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
+        var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0);
+        var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        await audit.AppendAsync(new AuditEvent(
+            caller.FindFirstValue("sub") ?? "unknown",
+            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
+            "budget.consume",
+            decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
+            PolicyVersion: policyVersion,
+            Subject: request.Workflow));
+        return TypedResults.Ok(new ConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));
+    }
+}

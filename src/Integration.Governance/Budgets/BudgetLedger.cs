@@ -1,0 +1,88 @@
+using System.Globalization;
+using Integration.Governance.Policies;
+using StackExchange.Redis;
+
+namespace Integration.Governance.Budgets;
+
+/// <summary>One counter a consumption touches: "workflow zendesk-triage, tokens per day".</summary>
+public sealed record BudgetUsage(string Budget, string Measure, decimal Used, decimal Limit);
+
+public sealed record BudgetDecision(bool Allowed, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
+
+/// <summary>
+/// Daily token and cost counters in Redis (UTC days). One Lua script checks every counter a consumption
+/// touches and only then increments them all: all or nothing, with no window between check and
+/// increment, however many consumers race.
+/// </summary>
+public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time)
+{
+    // Cost is counted in millionths so that Redis adds whole numbers exactly.
+    private const decimal CostScale = 1_000_000m;
+
+    private const string ConsumeScript = """
+        local count = #KEYS
+        for i = 1, count do
+          local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+          if used + tonumber(ARGV[i]) > tonumber(ARGV[count + i]) then
+            return {i, used}
+          end
+        end
+        local result = {0}
+        for i = 1, count do
+          table.insert(result, redis.call('INCRBY', KEYS[i], ARGV[i]))
+          redis.call('EXPIRE', KEYS[i], ARGV[2 * count + 1])
+        end
+        return result
+        """;
+
+    private sealed record Counter(string Budget, string Measure, RedisKey Key, long Amount, long Limit, decimal Scale);
+
+    public async Task<BudgetDecision> ConsumeAsync(PolicyDocument? policy, string workflow, string? department, long tokens, decimal cost)
+    {
+        var now = time.GetUtcNow();
+        var day = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var resetsAt = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        var counters = new List<Counter>();
+        void Add(string budget, string key, BudgetLimits? limits)
+        {
+            if (limits?.TokensPerDay is long tokenLimit)
+            {
+                counters.Add(new Counter(budget, "tokens per day", $"governance:budget:{day}:{key}:tokens", tokens, tokenLimit, 1));
+            }
+
+            if (limits?.CostPerDay is decimal costLimit)
+            {
+                counters.Add(new Counter(budget, "cost per day", $"governance:budget:{day}:{key}:cost",
+                    (long)(cost * CostScale), (long)(costLimit * CostScale), CostScale));
+            }
+        }
+
+        Add($"workflow {workflow}", $"workflow:{workflow}", policy?.PerWorkflowBudget);
+        if (department is not null)
+        {
+            Add($"department {department}", $"department:{department}", policy?.DepartmentBudgets?.GetValueOrDefault(department));
+        }
+
+        if (counters.Count == 0)
+        {
+            return new BudgetDecision(true, null, resetsAt, []);
+        }
+
+        // Kept two days so that a counter outlives its day even across a clock skew between services.
+        var ttl = (long)TimeSpan.FromDays(2).TotalSeconds;
+        var keys = counters.Select(c => c.Key).ToArray();
+        RedisValue[] argv = [.. counters.Select(c => (RedisValue)c.Amount), .. counters.Select(c => (RedisValue)c.Limit), ttl];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ConsumeScript, keys, argv))!;
+
+        var exceeded = (int)result[0];
+        if (exceeded > 0)
+        {
+            var over = counters[exceeded - 1];
+            var usage = new BudgetUsage(over.Budget, over.Measure, (long)result[1] / over.Scale, over.Limit / over.Scale);
+            return new BudgetDecision(false, $"{over.Budget}, {over.Measure}", resetsAt, [usage]);
+        }
+
+        return new BudgetDecision(true, null, resetsAt,
+            [.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale))]);
+    }
+}

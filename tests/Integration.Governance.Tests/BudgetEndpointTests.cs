@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Integration.Governance.Budgets;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Integration.Governance.Tests;
+
+public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFixture<GovernanceFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_step_over_its_workflows_budget_is_denied_under_the_published_policy()
+    {
+        using var admin = governance.CreateClient("ada", Roles.Admin);
+        using var workflows = governance.CreateClient("workflows", Roles.Service);
+        const string policy = "appliesTo: {workflows: [budgeted]}\nbudgets:\n  perWorkflow: {tokensPerDay: 1000, costPerDay: 2.50}";
+        (await admin.PutAsync("/v1/policies/budgeted", new StringContent(policy, Encoding.UTF8, "application/yaml"), Cancel)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/v1/policies/budgeted/versions/1/publish", null, Cancel)).EnsureSuccessStatusCode();
+
+        var first = await ConsumeAsync(workflows, new { workflow = "budgeted", tokens = 800, cost = 1.0 });
+        var second = await ConsumeAsync(workflows, new { workflow = "budgeted", tokens = 300, cost = 0.5 });
+
+        Assert.True(first.Allowed);
+        Assert.Equal("budgeted@1", first.Policy);
+        Assert.False(second.Allowed);
+        Assert.Equal("workflow budgeted, tokens per day", second.ExceededBudget);
+        Assert.Equal(800m, second.Usage.Single().Used);
+    }
+
+    [Fact]
+    public async Task Only_services_consume_and_bad_input_gets_paths()
+    {
+        using var designer = governance.CreateClient("dora", Roles.Designer);
+        using var workflows = governance.CreateClient("workflows", Roles.Service);
+
+        using var forbidden = await designer.PostAsJsonAsync("/v1/budgets/consume", new { workflow = "x", tokens = 1 }, Cancel);
+        using var invalid = await workflows.PostAsJsonAsync("/v1/budgets/consume", new { tokens = -5 }, Cancel);
+        var problem = await invalid.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(["$.tokens", "$.workflow"], problem!.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<ConsumeResponse> ConsumeAsync(HttpClient client, object request)
+    {
+        using var response = await client.PostAsJsonAsync("/v1/budgets/consume", request, Cancel);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ConsumeResponse>(Cancel))!;
+    }
+}

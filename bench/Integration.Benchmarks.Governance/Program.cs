@@ -1,10 +1,13 @@
-// PII detection and redaction throughput on one thread (= one core) over mixed ticket text, against a
+// Approval decision latency in process, and PII detection and redaction throughput on one thread (= one core) over mixed ticket text, against a
 // baseline in the same run: a single pass of one compiled regex (the email pattern) over the same text.
 //   dotnet run -c Release --project bench/Integration.Benchmarks.Governance -- [seconds per measurement]
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Integration.Governance.Approvals;
 using Integration.Governance.Pii;
+using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
 
 var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
@@ -29,6 +32,40 @@ foreach (var ticket in tickets.Concat(tickets))
 
 latencies.Sort();
 Console.WriteLine($"per ticket (avg {bytes / tickets.Count} bytes), detect + redact: p50 {latencies[latencies.Count / 2]:F0} µs, p99 {latencies[(int)(latencies.Count * 0.99)]:F0} µs");
+
+// Approval decisions in process: a policy with three rules, contexts that reach each rule and the fallback.
+var (policy, _) = PolicyParser.Parse("""
+    appliesTo: {workflows: ['*']}
+    approval:
+      rules:
+        - {name: deny-injection, when: "findings.injection > 0", decide: deny}
+        - {name: large-refund, when: "category == 'refund' and amount > 500", decide: human, role: admin}
+        - {name: confident, when: "confidence >= 0.9 and findings.total == 0", decide: auto-approve}
+      otherwise: {decide: human}
+    """);
+var version = new PolicyVersion("bench", 1, "", policy!, "bench", DateTimeOffset.UtcNow);
+JsonElement[] contexts =
+[
+    JsonDocument.Parse("""{"confidence": 0.95, "category": "billing", "amount": 20, "findings": {"total": 0, "injection": 0}}""").RootElement,
+    JsonDocument.Parse("""{"confidence": 0.99, "category": "refund", "amount": 900, "findings": {"total": 0, "injection": 0}}""").RootElement,
+    JsonDocument.Parse("""{"confidence": 0.60, "category": "other", "amount": 0, "findings": {"total": 2, "injection": 0}}""").RootElement,
+    JsonDocument.Parse("""{"confidence": 0.99, "category": "billing", "amount": 5, "findings": {"total": 1, "injection": 1}}""").RootElement,
+];
+for (var i = 0; i < 200_000; i++)
+{
+    ApprovalEndpoints.Decide(version, contexts[i % contexts.Length]); // warm-up
+}
+
+var decisions = new List<double>();
+for (var i = 0; i < 200_000; i++)
+{
+    clock.Restart();
+    ApprovalEndpoints.Decide(version, contexts[i % contexts.Length]);
+    decisions.Add(clock.Elapsed.TotalMicroseconds);
+}
+
+decisions.Sort();
+Console.WriteLine($"approval decision in process (3 rules): p50 {decisions[decisions.Count / 2]:F2} µs, p99 {decisions[(int)(decisions.Count * 0.99)]:F2} µs");
 
 List<double> Measure(Func<string, int> work)
 {

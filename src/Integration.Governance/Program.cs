@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Integration.Governance;
+using Integration.Governance.Approvals;
 using Integration.Governance.Audit;
 using Integration.Governance.Budgets;
 using Integration.Governance.Pii;
@@ -24,6 +25,7 @@ app.MapRedactionEndpoints();
 app.MapAuditEndpoints();
 app.MapPolicyEndpoints();
 app.MapBudgetEndpoints();
-app.Logger.LogWarning("Governance service: policies (/v1/policies), PII redaction (/v1/pii/redact), budgets (/v1/budgets) and the audit log " +
-                      "(/v1/audit) run; data classification, prompt-injection detection, output guard and approval rules are not implemented yet.");
+app.MapApprovalEndpoints();
+app.Logger.LogWarning("Governance service: policies, PII redaction, budgets, approval rules and the audit log run; " +
+                      "data classification with model allow-lists, prompt-injection detection, the output guard and custom recognizers are not implemented yet.");
 app.Run();

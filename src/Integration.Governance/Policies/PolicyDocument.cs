@@ -1,3 +1,4 @@
+using Integration.Governance.Approvals;
 using Integration.Governance.Pii;
 using Integration.Governance.Redaction;
 
@@ -12,7 +13,8 @@ public sealed record PolicyDocument(
     IReadOnlyList<string> Workflows,
     IReadOnlyDictionary<PiiType, RedactionOperator> PiiOperators,
     BudgetLimits? PerWorkflowBudget = null,
-    IReadOnlyDictionary<string, BudgetLimits>? DepartmentBudgets = null)
+    IReadOnlyDictionary<string, BudgetLimits>? DepartmentBudgets = null,
+    ApprovalPolicy? Approval = null)
 {
     public const string AllWorkflows = "*";
 

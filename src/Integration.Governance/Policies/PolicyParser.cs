@@ -1,5 +1,7 @@
+using Integration.Governance.Approvals;
 using Integration.Governance.Pii;
 using Integration.Governance.Redaction;
+using Integration.ServiceDefaults.Auth;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,10 +23,15 @@ namespace Integration.Governance.Policies;
 ///   perWorkflow: { tokensPerDay: 200000, costPerDay: 25 }   # each workflow the policy applies to
 ///   perDepartment:
 ///     support: { tokensPerDay: 1000000, costPerDay: 100 }
+/// approval:
+///   rules:
+///     - { name: deny-injection, when: "findings.injection > 0", decide: deny }
+///     - { name: confident, when: "confidence >= 0.9 and findings.total == 0", decide: auto-approve }
+///   otherwise: { decide: human, role: reviewer }
 /// </example>
 public static class PolicyParser
 {
-    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets"];
+    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval"];
 
     public static (PolicyDocument? Document, Dictionary<string, string[]> Errors) Parse(string source)
     {
@@ -63,9 +70,10 @@ public static class PolicyParser
         var workflows = WorkflowList(root, Error);
         var operators = PiiOperators(root, Error);
         var (perWorkflow, perDepartment) = Budgets(root, Error);
+        var approval = Approval(root, Error);
         return errors.Count > 0
             ? (null, Finish(errors))
-            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment), []);
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)
@@ -223,6 +231,110 @@ public static class PolicyParser
         }
 
         return new BudgetLimits(tokens, cost);
+    }
+
+    private static ApprovalPolicy? Approval(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "approval") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode approval)
+        {
+            error("$.approval", node, "approval is a mapping with the keys rules, otherwise.");
+            return null;
+        }
+
+        UnknownKeys(approval, "$.approval", ["rules", "otherwise"], error);
+        var rules = new List<ApprovalRule>();
+        var names = new HashSet<string>(StringComparer.Ordinal); // every name, also of rules that did not parse
+        if (Child(approval, "rules") is YamlSequenceNode list)
+        {
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                var path = $"$.approval.rules[{i}]";
+                if (list.Children[i] is not YamlMappingNode rule)
+                {
+                    error(path, list.Children[i], "A rule is a mapping with name, when, decide and (for human) role.");
+                    continue;
+                }
+
+                UnknownKeys(rule, path, ["name", "when", "decide", "role"], error);
+                var name = Scalar(rule, "name", path, required: true, error);
+                if (name is not null && !names.Add(name))
+                {
+                    error($"{path}.name", rule, $"Another rule is already named '{name}'.");
+                }
+
+                RuleExpression? when = null;
+                if (Scalar(rule, "when", path, required: true, error) is { } source)
+                {
+                    try
+                    {
+                        when = RuleExpression.Parse(source);
+                    }
+                    catch (FormatException ex)
+                    {
+                        error($"{path}.when", Child(rule, "when"), $"The expression is invalid: {ex.Message}.");
+                    }
+                }
+
+                var (outcome, role) = Outcome(rule, path, error);
+                if (name is not null && when is not null && outcome is not null)
+                {
+                    rules.Add(new ApprovalRule(name, when, outcome.Value, role));
+                }
+            }
+        }
+        else if (Child(approval, "rules") is { } other)
+        {
+            error("$.approval.rules", other, "rules is a list.");
+        }
+
+        var (otherwise, otherwiseRole) = Child(approval, "otherwise") switch
+        {
+            YamlMappingNode fallback => Outcome(fallback, "$.approval.otherwise", error),
+            null => (ApprovalOutcome.Human, Roles.Reviewer),
+            var other => Invalid(other),
+        };
+        return new ApprovalPolicy(rules, otherwise ?? ApprovalOutcome.Human, otherwiseRole);
+
+        (ApprovalOutcome?, string?) Invalid(YamlNode other)
+        {
+            error("$.approval.otherwise", other, "otherwise is a mapping with decide and (for human) role.");
+            return (null, null);
+        }
+    }
+
+    private static (ApprovalOutcome?, string?) Outcome(YamlMappingNode node, string path, Action<string, YamlNode?, string> error)
+    {
+        if (path.EndsWith("otherwise", StringComparison.Ordinal))
+        {
+            UnknownKeys(node, path, ["decide", "role"], error);
+        }
+
+        var outcome = ApprovalPolicy.ParseOutcome(Scalar(node, "decide", path, required: true, error));
+        if (outcome is null)
+        {
+            error($"{path}.decide", Child(node, "decide") ?? node, "decide is auto-approve, human or deny.");
+        }
+
+        var role = Scalar(node, "role", path, required: false, error);
+        if (outcome == ApprovalOutcome.Human)
+        {
+            role ??= Roles.Reviewer;
+            if (!Roles.UserRoles.Contains(role))
+            {
+                error($"{path}.role", Child(node, "role"), $"role is one of {string.Join(", ", Roles.UserRoles)}.");
+            }
+        }
+        else if (role is not null && outcome is not null)
+        {
+            error($"{path}.role", Child(node, "role"), "Only a human decision names a role.");
+        }
+
+        return (outcome, outcome == ApprovalOutcome.Human ? role : null);
     }
 
     /// <summary>By exact name only: Enum.TryParse would also take "1".</summary>

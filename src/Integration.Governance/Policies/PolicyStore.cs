@@ -30,6 +30,22 @@ public sealed class PolicyStore(IConnectionMultiplexer redis, TimeProvider time)
     private const string NamesKey = "governance:policies";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>What Redis keeps: the source is the one truth; the document is parsed from it again on load.</summary>
+    private sealed record Stored(
+        string Name, int Version, string Source, string CreatedBy, DateTimeOffset CreatedAt,
+        string? PublishedBy, DateTimeOffset? PublishedAt, int? RollbackOf);
+
+    private static string Serialize(PolicyVersion v) => JsonSerializer.Serialize(
+        new Stored(v.Name, v.Version, v.Source, v.CreatedBy, v.CreatedAt, v.PublishedBy, v.PublishedAt, v.RollbackOf), Json);
+
+    private static PolicyVersion Deserialize(RedisValue json)
+    {
+        var s = JsonSerializer.Deserialize<Stored>(json.ToString(), Json)!;
+        var document = PolicyParser.Parse(s.Source).Document
+            ?? throw new InvalidOperationException($"Stored policy {s.Name}@{s.Version} no longer parses; it was valid when saved.");
+        return new PolicyVersion(s.Name, s.Version, s.Source, document, s.CreatedBy, s.CreatedAt, s.PublishedBy, s.PublishedAt, s.RollbackOf);
+    }
+
     private static RedisKey VersionsKey(string name) => $"governance:policy:{name}:versions";
     private static RedisKey LatestKey(string name) => $"governance:policy:{name}:latest";
     private static RedisKey PublishedKey(string name) => $"governance:policy:{name}:published";
@@ -41,7 +57,7 @@ public sealed class PolicyStore(IConnectionMultiplexer redis, TimeProvider time)
         // INCR hands out each version number once, even to concurrent saves.
         var version = (int)await Db.StringIncrementAsync(LatestKey(name));
         var saved = new PolicyVersion(name, version, source, document, author, time.GetUtcNow(), RollbackOf: rollbackOf);
-        await Db.HashSetAsync(VersionsKey(name), version, JsonSerializer.Serialize(saved, Json));
+        await Db.HashSetAsync(VersionsKey(name), version, Serialize(saved));
         await Db.SetAddAsync(NamesKey, name);
         return saved;
     }
@@ -49,12 +65,12 @@ public sealed class PolicyStore(IConnectionMultiplexer redis, TimeProvider time)
     public async Task<PolicyVersion?> GetAsync(string name, int version)
     {
         var json = await Db.HashGetAsync(VersionsKey(name), version);
-        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<PolicyVersion>(json.ToString(), Json);
+        return json.IsNullOrEmpty ? null : Deserialize(json);
     }
 
     public async Task<IReadOnlyList<PolicyVersion>> VersionsAsync(string name) =>
         [.. (await Db.HashValuesAsync(VersionsKey(name)))
-            .Select(v => JsonSerializer.Deserialize<PolicyVersion>(v.ToString(), Json)!)
+            .Select(Deserialize)
             .OrderBy(v => v.Version)];
 
     public async Task<int?> PublishedVersionAsync(string name)
@@ -67,7 +83,7 @@ public sealed class PolicyStore(IConnectionMultiplexer redis, TimeProvider time)
     {
         var published = version with { PublishedBy = publisher, PublishedAt = time.GetUtcNow() };
         var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(VersionsKey(version.Name), version.Version, JsonSerializer.Serialize(published, Json));
+        _ = transaction.HashSetAsync(VersionsKey(version.Name), version.Version, Serialize(published));
         _ = transaction.StringSetAsync(PublishedKey(version.Name), version.Version);
         await transaction.ExecuteAsync();
         return published;

@@ -3,6 +3,7 @@ using Integration.Governance;
 using Integration.Governance.Approvals;
 using Integration.Governance.Audit;
 using Integration.Governance.Budgets;
+using Integration.Governance.Guards;
 using Integration.Governance.Pii;
 using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
@@ -26,6 +27,7 @@ app.MapAuditEndpoints();
 app.MapPolicyEndpoints();
 app.MapBudgetEndpoints();
 app.MapApprovalEndpoints();
-app.Logger.LogWarning("Governance service: policies, PII redaction, budgets, approval rules and the audit log run; " +
-                      "data classification with model allow-lists, prompt-injection detection, the output guard and custom recognizers are not implemented yet.");
+app.MapInputGuardEndpoints();
+app.Logger.LogWarning("Governance service: policies, the input guard (PII, classification, model allow-lists, injection), budgets, " +
+                      "approval rules and the audit log run; the output guard and custom PII recognizers are not implemented yet.");
 app.Run();

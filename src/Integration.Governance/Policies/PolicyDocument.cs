@@ -1,4 +1,5 @@
 using Integration.Governance.Approvals;
+using Integration.Governance.Guards;
 using Integration.Governance.Pii;
 using Integration.Governance.Redaction;
 
@@ -14,7 +15,10 @@ public sealed record PolicyDocument(
     IReadOnlyDictionary<PiiType, RedactionOperator> PiiOperators,
     BudgetLimits? PerWorkflowBudget = null,
     IReadOnlyDictionary<string, BudgetLimits>? DepartmentBudgets = null,
-    ApprovalPolicy? Approval = null)
+    ApprovalPolicy? Approval = null,
+    ClassificationPolicy? Classification = null,
+    IReadOnlyDictionary<DataClass, IReadOnlyList<string>>? Models = null,
+    InjectionPolicy? Injection = null)
 {
     public const string AllWorkflows = "*";
 

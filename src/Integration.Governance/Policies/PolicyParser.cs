@@ -1,4 +1,5 @@
 using Integration.Governance.Approvals;
+using Integration.Governance.Guards;
 using Integration.Governance.Pii;
 using Integration.Governance.Redaction;
 using Integration.ServiceDefaults.Auth;
@@ -28,10 +29,18 @@ namespace Integration.Governance.Policies;
 ///     - { name: deny-injection, when: "findings.injection > 0", decide: deny }
 ///     - { name: confident, when: "confidence >= 0.9 and findings.total == 0", decide: auto-approve }
 ///   otherwise: { decide: human, role: reviewer }
+/// classification:
+///   rules:
+///     - { class: restricted, when: "findings.CreditCard > 0" }
+///   otherwise: internal
+/// models:                                  # which models may receive each class
+///   confidential: [reply-drafter, "local:*"]
+///   restricted: ["local:*"]
+/// injection: { threshold: 0.5, action: require-approval }
 /// </example>
 public static class PolicyParser
 {
-    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval"];
+    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval", "classification", "models", "injection"];
 
     public static (PolicyDocument? Document, Dictionary<string, string[]> Errors) Parse(string source)
     {
@@ -71,9 +80,12 @@ public static class PolicyParser
         var operators = PiiOperators(root, Error);
         var (perWorkflow, perDepartment) = Budgets(root, Error);
         var approval = Approval(root, Error);
+        var classification = Classification(root, Error);
+        var models = Models(root, Error);
+        var injection = Injection(root, Error);
         return errors.Count > 0
             ? (null, Finish(errors))
-            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval), []);
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)
@@ -267,18 +279,7 @@ public static class PolicyParser
                     error($"{path}.name", rule, $"Another rule is already named '{name}'.");
                 }
 
-                RuleExpression? when = null;
-                if (Scalar(rule, "when", path, required: true, error) is { } source)
-                {
-                    try
-                    {
-                        when = RuleExpression.Parse(source);
-                    }
-                    catch (FormatException ex)
-                    {
-                        error($"{path}.when", Child(rule, "when"), $"The expression is invalid: {ex.Message}.");
-                    }
-                }
+                var when = ExpressionAt(rule, "when", path, error);
 
                 var (outcome, role) = Outcome(rule, path, error);
                 if (name is not null && when is not null && outcome is not null)
@@ -335,6 +336,149 @@ public static class PolicyParser
         }
 
         return (outcome, outcome == ApprovalOutcome.Human ? role : null);
+    }
+
+    private static ClassificationPolicy? Classification(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "classification") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode section)
+        {
+            error("$.classification", node, "classification is a mapping with the keys rules, otherwise.");
+            return null;
+        }
+
+        UnknownKeys(section, "$.classification", ["rules", "otherwise"], error);
+        var rules = new List<(DataClass, RuleExpression)>();
+        if (Child(section, "rules") is YamlSequenceNode list)
+        {
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                var path = $"$.classification.rules[{i}]";
+                if (list.Children[i] is not YamlMappingNode rule)
+                {
+                    error(path, list.Children[i], "A rule is a mapping with class and when.");
+                    continue;
+                }
+
+                UnknownKeys(rule, path, ["class", "when"], error);
+                var dataClass = DataClassAt(rule, "class", path, error);
+                var when = ExpressionAt(rule, "when", path, error);
+                if (dataClass is not null && when is not null)
+                {
+                    rules.Add((dataClass.Value, when));
+                }
+            }
+        }
+
+        var otherwise = Child(section, "otherwise") is null ? DataClass.Internal : DataClassAt(section, "otherwise", "$.classification", error);
+        return new ClassificationPolicy(rules, otherwise ?? DataClass.Internal);
+    }
+
+    private static Dictionary<DataClass, IReadOnlyList<string>>? Models(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "models") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode section)
+        {
+            error("$.models", node, "models maps a data class to the models that may receive it.");
+            return null;
+        }
+
+        // Classes the policy does not list keep the defaults.
+        var models = GuardDefaults.Models.ToDictionary(m => m.Key, m => m.Value);
+        foreach (var (keyNode, valueNode) in section.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value;
+            var path = $"$.models.{key}";
+            if (GuardDefaults.ParseClass(key) is not { } dataClass)
+            {
+                error(path, keyNode, "Unknown data class; use public, internal, confidential or restricted.");
+            }
+            else if (valueNode is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
+            {
+                models[dataClass] = [.. list.Children.Cast<YamlScalarNode>().Select(c => c.Value!)];
+            }
+            else
+            {
+                error(path, valueNode, "Give a list of model names; \"*\" is every model, \"local:*\" every name starting with local:.");
+            }
+        }
+
+        return models;
+    }
+
+    private static InjectionPolicy? Injection(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "injection") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode section)
+        {
+            error("$.injection", node, "injection is a mapping with threshold and action.");
+            return null;
+        }
+
+        UnknownKeys(section, "$.injection", ["threshold", "action"], error);
+        var threshold = GuardDefaults.Injection.Threshold;
+        if (Child(section, "threshold") is { } thresholdNode
+            && !(thresholdNode is YamlScalarNode { Value: { } t } && double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out threshold) && threshold is > 0 and <= 1))
+        {
+            error("$.injection.threshold", thresholdNode, "threshold is a score above 0 and at most 1.");
+        }
+
+        var action = GuardDefaults.Injection.Action;
+        if (Child(section, "action") is { } actionNode)
+        {
+            if (GuardDefaults.ParseAction((actionNode as YamlScalarNode)?.Value) is { } parsed)
+            {
+                action = parsed;
+            }
+            else
+            {
+                error("$.injection.action", actionNode, "action is flag, require-approval or deny.");
+            }
+        }
+
+        return new InjectionPolicy(threshold, action);
+    }
+
+    private static DataClass? DataClassAt(YamlMappingNode node, string key, string path, Action<string, YamlNode?, string> error)
+    {
+        var value = Scalar(node, key, path, required: true, error);
+        var parsed = GuardDefaults.ParseClass(value);
+        if (value is not null && parsed is null)
+        {
+            error($"{path}.{key}", Child(node, key), "A data class is public, internal, confidential or restricted.");
+        }
+
+        return parsed;
+    }
+
+    private static RuleExpression? ExpressionAt(YamlMappingNode node, string key, string path, Action<string, YamlNode?, string> error)
+    {
+        if (Scalar(node, key, path, required: true, error) is not { } source)
+        {
+            return null;
+        }
+
+        try
+        {
+            return RuleExpression.Parse(source);
+        }
+        catch (FormatException ex)
+        {
+            error($"{path}.{key}", Child(node, key), $"The expression is invalid: {ex.Message}.");
+            return null;
+        }
     }
 
     /// <summary>By exact name only: Enum.TryParse would also take "1".</summary>

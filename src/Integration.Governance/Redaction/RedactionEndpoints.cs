@@ -43,10 +43,8 @@ public static class RedactionEndpoints
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
-        var matches = detector.Detect(request.Text);
-        var result = Redactor.Redact(request.Text, matches, type => PolicyResolver.OperatorFor(type, policy, request.Operators), options.Value.PiiHashSalt);
+        var (result, _, counts) = PolicyRedaction.Apply(detector, request.Text, policy, request.Operators, options.Value.PiiHashSalt);
         var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
-        var counts = matches.GroupBy(m => m.Type).ToDictionary(g => g.Key, g => g.Count());
         await audit.AppendAsync(new AuditEvent(
             caller.FindFirstValue("sub") ?? "unknown",
             [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],

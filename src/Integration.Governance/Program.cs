@@ -28,6 +28,7 @@ app.MapPolicyEndpoints();
 app.MapBudgetEndpoints();
 app.MapApprovalEndpoints();
 app.MapInputGuardEndpoints();
-app.Logger.LogWarning("Governance service: policies, the input guard (PII, classification, model allow-lists, injection), budgets, " +
-                      "approval rules and the audit log run; the output guard and custom PII recognizers are not implemented yet.");
+app.MapOutputGuardEndpoints();
+app.Logger.LogWarning("Governance service: policies, input and output guards, budgets, approval rules and the audit log run; " +
+                      "custom PII recognizers in policies are not implemented yet.");
 app.Run();

@@ -18,7 +18,8 @@ public sealed record PolicyDocument(
     ApprovalPolicy? Approval = null,
     ClassificationPolicy? Classification = null,
     IReadOnlyDictionary<DataClass, IReadOnlyList<string>>? Models = null,
-    InjectionPolicy? Injection = null)
+    InjectionPolicy? Injection = null,
+    OutputPolicy? Output = null)
 {
     public const string AllWorkflows = "*";
 

@@ -37,10 +37,11 @@ namespace Integration.Governance.Policies;
 ///   confidential: [reply-drafter, "local:*"]
 ///   restricted: ["local:*"]
 /// injection: { threshold: 0.5, action: require-approval }
+/// output: { bannedPhrases: ["legal advice"], maxRefund: 100, maxLength: 4000 }
 /// </example>
 public static class PolicyParser
 {
-    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval", "classification", "models", "injection"];
+    private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval", "classification", "models", "injection", "output"];
 
     public static (PolicyDocument? Document, Dictionary<string, string[]> Errors) Parse(string source)
     {
@@ -83,9 +84,10 @@ public static class PolicyParser
         var classification = Classification(root, Error);
         var models = Models(root, Error);
         var injection = Injection(root, Error);
+        var output = Output(root, Error);
         return errors.Count > 0
             ? (null, Finish(errors))
-            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection), []);
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection, output), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)
@@ -449,6 +451,62 @@ public static class PolicyParser
         }
 
         return new InjectionPolicy(threshold, action);
+    }
+
+    private static OutputPolicy? Output(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "output") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlMappingNode section)
+        {
+            error("$.output", node, "output is a mapping with bannedPhrases, maxRefund and maxLength.");
+            return null;
+        }
+
+        UnknownKeys(section, "$.output", ["bannedPhrases", "maxRefund", "maxLength"], error);
+        var phrases = new List<string>();
+        if (Child(section, "bannedPhrases") is { } phrasesNode)
+        {
+            if (phrasesNode is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
+            {
+                phrases.AddRange(list.Children.Cast<YamlScalarNode>().Select(c => c.Value!));
+            }
+            else
+            {
+                error("$.output.bannedPhrases", phrasesNode, "bannedPhrases is a list of non-empty strings.");
+            }
+        }
+
+        decimal? maxRefund = null;
+        if (Child(section, "maxRefund") is { } refundNode)
+        {
+            if (refundNode is YamlScalarNode { Value: { } r } && decimal.TryParse(r, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                maxRefund = parsed;
+            }
+            else
+            {
+                error("$.output.maxRefund", refundNode, "maxRefund is an amount of 0 or more.");
+            }
+        }
+
+        int? maxLength = null;
+        if (Child(section, "maxLength") is { } lengthNode)
+        {
+            if (lengthNode is YamlScalarNode { Value: { } l } && int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+            {
+                maxLength = parsed;
+            }
+            else
+            {
+                error("$.output.maxLength", lengthNode, "maxLength is a whole number of characters above 0.");
+            }
+        }
+
+        return new OutputPolicy(phrases, maxRefund, maxLength);
     }
 
     private static DataClass? DataClassAt(YamlMappingNode node, string key, string path, Action<string, YamlNode?, string> error)

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Integration.Governance.Audit;
+using Integration.Governance.Pii;
+using Integration.Governance.Policies;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Governance.Guards;
+
+/// <param name="Sources">What the model was given (ticket, retrieved passages): the answer may only use identifiers and personal data found there.</param>
+/// <param name="Schema">A JSON Schema the answer must conform to (structured output).</param>
+public sealed record OutputGuardRequest(string? Workflow, string? Text, IReadOnlyList<string>? Sources, JsonElement? Schema, int? MaxLength);
+
+/// <param name="Decision">pass, or fail when any finding is of high severity.</param>
+public sealed record OutputGuardResponse(string Decision, IReadOnlyList<OutputFinding> Findings, string? Policy);
+
+public static class OutputGuardEndpoints
+{
+    /// <summary>POST /v1/guard/output (role service), after the model: what in its answer must not go further.</summary>
+    public static void MapOutputGuardEndpoints(this WebApplication app) =>
+        app.MapPost("/v1/guard/output", GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
+
+    private static async Task<Results<Ok<OutputGuardResponse>, ValidationProblem, ProblemHttpResult>> GuardAsync(
+        OutputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Workflow))
+        {
+            errors["$.workflow"] = ["Give the workflow the step belongs to."];
+        }
+
+        if (request.Text is null)
+        {
+            errors["$.text"] = ["Give the model's answer."];
+        }
+
+        if (request.MaxLength is <= 0)
+        {
+            errors["$.maxLength"] = ["maxLength is above 0."];
+        }
+
+        NJsonSchema.JsonSchema? schema = null;
+        if (request.Schema is { ValueKind: not JsonValueKind.Null } schemaJson)
+        {
+            try
+            {
+                schema = await NJsonSchema.JsonSchema.FromJsonAsync(schemaJson.GetRawText());
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The schema is the caller's input: whatever stops it loading makes it invalid input, not a 500.
+                errors["$.schema"] = ["The schema is not a valid JSON Schema."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var text = request.Text!;
+        var total = text.Length + (request.Sources?.Sum(s => s.Length) ?? 0);
+        if (total > options.Value.MaxTextLength)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The answer and its sources are too long.",
+                detail: $"They have {total} characters together; the limit is {options.Value.MaxTextLength}.");
+        }
+
+        var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
+        var output = policy?.Document.Output ?? new OutputPolicy([], null, null);
+        var sources = request.Sources ?? [];
+        List<OutputFinding> findings =
+        [
+            .. OutputChecks.PiiLeaks(text, sources, detector),
+            .. OutputChecks.UnsupportedIdentifiers(text, sources),
+            .. OutputChecks.BannedPhrases(text, output),
+            .. OutputChecks.ForbiddenCommitments(text, output),
+            .. OutputChecks.Length(text, request.MaxLength ?? output.MaxLength),
+            .. SchemaFindings(schema, text),
+        ];
+        findings.Sort((a, b) => a.Start.CompareTo(b.Start));
+
+        var decision = findings.Any(f => f.Severity == Severity.High) ? "fail" : "pass";
+        var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        await audit.AppendAsync(new AuditEvent(
+            caller.FindFirstValue("sub") ?? "unknown",
+            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
+            "guard.output",
+            decision,
+            PolicyVersion: version,
+            Findings: findings.GroupBy(f => f.Type).ToDictionary(g => g.Key, g => g.Count()),
+            Subject: request.Workflow));
+        return TypedResults.Ok(new OutputGuardResponse(decision, findings, version));
+    }
+
+    private static IEnumerable<OutputFinding> SchemaFindings(NJsonSchema.JsonSchema? schema, string text)
+    {
+        if (schema is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return schema.Validate(text).Select(e => new OutputFinding("schema", Severity.High, -1, 0,
+                $"{e.Kind} at {ToJsonPath(e.Path)}"));
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return [new OutputFinding("schema", Severity.High, -1, 0, "The answer is not JSON, but the step asks for JSON that fits a schema.")];
+        }
+    }
+
+    // NJsonSchema says "#/items[0]/name"; the suite's errors say "$.items[0].name".
+    private static string ToJsonPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "#" ? "$" : "$." + path.TrimStart('#', '/').Replace('/', '.');
+}

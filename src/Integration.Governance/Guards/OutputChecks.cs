@@ -16,10 +16,11 @@ public sealed record OutputFinding(string Type, Severity Severity, int Start, in
 public static partial class OutputChecks
 {
     /// <summary>Personal data in the answer that none of the sources contains: leaked or made up.</summary>
-    public static IEnumerable<OutputFinding> PiiLeaks(string answer, IReadOnlyList<string> sources, PiiDetector detector) =>
-        detector.Detect(answer)
+    public static IEnumerable<OutputFinding> PiiLeaks(
+        string answer, IReadOnlyList<string> sources, PiiDetector detector, IReadOnlyList<CustomRecognizer>? recognizers) =>
+        detector.Detect(answer, recognizers)
             .Where(m => !InSources(m.ValueIn(answer), sources))
-            .Select(m => new OutputFinding("pii-leak", Severity.High, m.Start, m.Length, $"{m.Type} that appears in none of the sources."));
+            .Select(m => new OutputFinding("pii-leak", Severity.High, m.Start, m.Length, $"{m.Label ?? m.Type.ToString()} that appears in none of the sources."));
 
     /// <summary>"policy number PX-99812" where no source has PX-99812: the hallucinated-identifier failure.</summary>
     public static IEnumerable<OutputFinding> UnsupportedIdentifiers(string answer, IReadOnlyList<string> sources) =>

@@ -73,7 +73,7 @@ public static class OutputGuardEndpoints
         var sources = request.Sources ?? [];
         List<OutputFinding> findings =
         [
-            .. OutputChecks.PiiLeaks(text, sources, detector),
+            .. OutputChecks.PiiLeaks(text, sources, detector, policy?.Document.Recognizers),
             .. OutputChecks.UnsupportedIdentifiers(text, sources),
             .. OutputChecks.BannedPhrases(text, output),
             .. OutputChecks.ForbiddenCommitments(text, output),

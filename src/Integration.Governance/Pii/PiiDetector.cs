@@ -14,13 +14,19 @@ public sealed class PiiDetector
         "Zendesk", "Salesforce", "Sap", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     ];
 
-    // Earlier in the list wins an overlap.
+    // Earlier in the list wins an overlap; a policy's own recognizers come first.
     private static readonly PiiType[] Specificity =
-        [PiiType.Email, PiiType.Iban, PiiType.CreditCard, PiiType.UsSsn, PiiType.IpAddress, PiiType.PostalAddress, PiiType.Phone, PiiType.PersonName];
+        [PiiType.Custom, PiiType.Email, PiiType.Iban, PiiType.CreditCard, PiiType.UsSsn, PiiType.IpAddress, PiiType.PostalAddress, PiiType.Phone, PiiType.PersonName];
 
-    public IReadOnlyList<PiiMatch> Detect(string text)
+    /// <param name="custom">Recognizers the policy in force adds; they win an overlap with the built-in kinds.</param>
+    public IReadOnlyList<PiiMatch> Detect(string text, IReadOnlyList<CustomRecognizer>? custom = null)
     {
         var found = new List<PiiMatch>();
+        foreach (var recognizer in custom ?? [])
+        {
+            found.AddRange(recognizer.Find(text));
+        }
+
         Add(found, PiiType.Email, PiiPatterns.Email(), text);
         Add(found, PiiType.CreditCard, PiiPatterns.CreditCard(), text, m => Checksums.IsLuhnValid(m.ValueSpan) && !LooksLikeIdentifier(text, m.Index));
         Add(found, PiiType.Iban, PiiPatterns.Iban(), text, m => Checksums.IsIbanValid(m.ValueSpan));

@@ -11,12 +11,18 @@ public enum PiiType
     IpAddress,
     PersonName,
     PostalAddress,
+
+    /// <summary>Found by a recognizer a policy defines; its name is the match's <see cref="PiiMatch.Label"/>.</summary>
+    Custom,
 }
 
 /// <summary>Where a piece of personal data sits in a text. Holds no copy of the data itself.</summary>
-public readonly record struct PiiMatch(PiiType Type, int Start, int Length)
+public readonly record struct PiiMatch(PiiType Type, int Start, int Length, string? Label = null)
 {
     public int End => Start + Length;
+
+    /// <summary>The placeholder stem: <c>EMAIL</c>, or a custom recognizer's name (<c>CUSTOMER_NUMBER</c>).</summary>
+    public string Stem => Label is null ? Type.PlaceholderStem() : Label.ToUpperInvariant().Replace('-', '_');
 
     public string ValueIn(string text) => text.Substring(Start, Length);
 }
@@ -34,6 +40,7 @@ public static class PiiTypeNames
         PiiType.IpAddress => "IP_ADDRESS",
         PiiType.PersonName => "PERSON",
         PiiType.PostalAddress => "ADDRESS",
+        PiiType.Custom => "CUSTOM",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 }

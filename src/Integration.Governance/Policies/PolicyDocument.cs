@@ -19,7 +19,8 @@ public sealed record PolicyDocument(
     ClassificationPolicy? Classification = null,
     IReadOnlyDictionary<DataClass, IReadOnlyList<string>>? Models = null,
     InjectionPolicy? Injection = null,
-    OutputPolicy? Output = null)
+    OutputPolicy? Output = null,
+    IReadOnlyList<CustomRecognizer>? Recognizers = null)
 {
     public const string AllWorkflows = "*";
 

@@ -20,6 +20,9 @@ namespace Integration.Governance.Policies;
 ///   operators:
 ///     CreditCard: Mask
 ///     Email: Replace
+///   recognizers:
+///     - { name: customer-number, pattern: "CUST-\d{6}", operator: Hash }   # optional validate: luhn | iban
+///     - { name: vip, dictionary: [Ada Lovelace, Grace Hopper] }
 /// budgets:
 ///   perWorkflow: { tokensPerDay: 200000, costPerDay: 25 }   # each workflow the policy applies to
 ///   perDepartment:
@@ -39,7 +42,7 @@ namespace Integration.Governance.Policies;
 /// injection: { threshold: 0.5, action: require-approval }
 /// output: { bannedPhrases: ["legal advice"], maxRefund: 100, maxLength: 4000 }
 /// </example>
-public static class PolicyParser
+public static partial class PolicyParser
 {
     private static readonly string[] RootKeys = ["description", "appliesTo", "pii", "budgets", "approval", "classification", "models", "injection", "output"];
 
@@ -79,6 +82,7 @@ public static class PolicyParser
         var description = Scalar(root, "description", "$", required: false, Error);
         var workflows = WorkflowList(root, Error);
         var operators = PiiOperators(root, Error);
+        var recognizers = Recognizers(root, Error);
         var (perWorkflow, perDepartment) = Budgets(root, Error);
         var approval = Approval(root, Error);
         var classification = Classification(root, Error);
@@ -87,7 +91,7 @@ public static class PolicyParser
         var output = Output(root, Error);
         return errors.Count > 0
             ? (null, Finish(errors))
-            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection, output), []);
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection, output, recognizers), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)
@@ -135,7 +139,7 @@ public static class PolicyParser
             return result;
         }
 
-        UnknownKeys(pii, "$.pii", ["operators"], error);
+        UnknownKeys(pii, "$.pii", ["operators", "recognizers"], error);
         if (Child(pii, "operators") is not { } operatorsNode)
         {
             return result;
@@ -452,6 +456,110 @@ public static class PolicyParser
 
         return new InjectionPolicy(threshold, action);
     }
+
+    private static List<CustomRecognizer>? Recognizers(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "pii") is not YamlMappingNode pii || Child(pii, "recognizers") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            error("$.pii.recognizers", node, "recognizers is a list.");
+            return null;
+        }
+
+        var recognizers = new List<CustomRecognizer>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"$.pii.recognizers[{i}]";
+            if (list.Children[i] is not YamlMappingNode entry)
+            {
+                error(path, list.Children[i], "A recognizer is a mapping with name and pattern or dictionary.");
+                continue;
+            }
+
+            UnknownKeys(entry, path, ["name", "pattern", "dictionary", "validate", "operator"], error);
+            var name = Scalar(entry, "name", path, required: true, error);
+            if (name is not null && (!RecognizerName().IsMatch(name) || !names.Add(name)))
+            {
+                error($"{path}.name", Child(entry, "name"), "A recognizer name is 1-40 lowercase letters, digits and hyphens, unique in the policy.");
+            }
+
+            var regex = RecognizerPattern(entry, path, error);
+            var validation = Child(entry, "validate") switch
+            {
+                null => CustomValidation.None,
+                YamlScalarNode { Value: "luhn" } => CustomValidation.Luhn,
+                YamlScalarNode { Value: "iban" } => CustomValidation.Iban,
+                var other => InvalidValidation(other),
+            };
+            RedactionOperator? op = null;
+            if (Child(entry, "operator") is { } opNode)
+            {
+                if ((opNode as YamlScalarNode)?.Value is { } opName && TryParseName<RedactionOperator>(opName, out var parsed))
+                {
+                    op = parsed;
+                }
+                else
+                {
+                    error($"{path}.operator", opNode, $"Unknown operator; use one of {string.Join(", ", Enum.GetNames<RedactionOperator>())}.");
+                }
+            }
+
+            if (name is not null && regex is not null)
+            {
+                recognizers.Add(new CustomRecognizer(name, regex, validation, op));
+            }
+
+            CustomValidation InvalidValidation(YamlNode other)
+            {
+                error($"{path}.validate", other, "validate is luhn or iban.");
+                return CustomValidation.None;
+            }
+        }
+
+        return recognizers;
+    }
+
+    private static System.Text.RegularExpressions.Regex? RecognizerPattern(YamlMappingNode entry, string path, Action<string, YamlNode?, string> error)
+    {
+        var pattern = Child(entry, "pattern");
+        var dictionary = Child(entry, "dictionary");
+        if ((pattern is null) == (dictionary is null))
+        {
+            error(path, entry, "Give either pattern or dictionary.");
+            return null;
+        }
+
+        if (pattern is not null)
+        {
+            var source = (pattern as YamlScalarNode)?.Value;
+            try
+            {
+                return string.IsNullOrEmpty(source) ? throw new ArgumentException("empty") : CustomRecognizer.CompilePattern(source);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+            {
+                // NotSupportedException: look-arounds, back-references and the like, which could run in exponential time.
+                error($"{path}.pattern", pattern, $"Not a usable pattern (no look-arounds or back-references): {ex.Message}");
+                return null;
+            }
+        }
+
+        if (dictionary is YamlSequenceNode terms && terms.Children.Count > 0 && terms.Children.All(t => t is YamlScalarNode { Value.Length: > 0 }))
+        {
+            return CustomRecognizer.CompileDictionary(terms.Children.Cast<YamlScalarNode>().Select(t => t.Value!));
+        }
+
+        error($"{path}.dictionary", dictionary, "dictionary is a non-empty list of terms.");
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial System.Text.RegularExpressions.Regex RecognizerName();
 
     private static OutputPolicy? Output(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {

@@ -15,9 +15,19 @@ public static class PolicyResolver
         ?? published.Where(p => p.Document.Workflows.Contains(PolicyDocument.AllWorkflows))
             .OrderBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault();
 
-    /// <summary>The policy decides where it speaks; the caller may choose only where it is silent.</summary>
-    public static RedactionOperator OperatorFor(PiiType type, PolicyVersion? policy, IReadOnlyDictionary<PiiType, RedactionOperator>? requested) =>
-        policy is not null && policy.Document.PiiOperators.TryGetValue(type, out var enforced)
+    /// <summary>
+    /// The policy decides where it speaks (a custom recognizer's own operator, then the policy's operator for
+    /// the kind); the caller may choose only where it is silent.
+    /// </summary>
+    public static RedactionOperator OperatorFor(PiiMatch match, PolicyVersion? policy, IReadOnlyDictionary<PiiType, RedactionOperator>? requested)
+    {
+        if (match.Label is not null && policy?.Document.Recognizers?.FirstOrDefault(r => r.Name == match.Label)?.Operator is { } own)
+        {
+            return own;
+        }
+
+        return policy is not null && policy.Document.PiiOperators.TryGetValue(match.Type, out var enforced)
             ? enforced
-            : requested?.GetValueOrDefault(type, RedactionOperator.Replace) ?? RedactionOperator.Replace;
+            : requested?.GetValueOrDefault(match.Type, RedactionOperator.Replace) ?? RedactionOperator.Replace;
+    }
 }

@@ -11,8 +11,8 @@ public static class PolicyRedaction
     public static PolicyRedactionResult Apply(
         PiiDetector detector, string text, PolicyVersion? policy, IReadOnlyDictionary<PiiType, RedactionOperator>? requested, string hashSalt)
     {
-        var matches = detector.Detect(text);
-        var result = Redactor.Redact(text, matches, type => PolicyResolver.OperatorFor(type, policy, requested), hashSalt);
+        var matches = detector.Detect(text, policy?.Document.Recognizers);
+        var result = Redactor.Redact(text, matches, match => PolicyResolver.OperatorFor(match, policy, requested), hashSalt);
         return new PolicyRedactionResult(result, matches, matches.GroupBy(m => m.Type).ToDictionary(g => g.Key, g => g.Count()));
     }
 }

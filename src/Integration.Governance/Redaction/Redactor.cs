@@ -22,7 +22,7 @@ public enum RedactionOperator
 }
 
 /// <summary>One piece of personal data handled, by position in the original text. Never the value itself.</summary>
-public sealed record RedactedEntity(PiiType Type, int Start, int Length, RedactionOperator Operator, string Replacement);
+public sealed record RedactedEntity(PiiType Type, int Start, int Length, RedactionOperator Operator, string Replacement, string? Label = null);
 
 /// <summary>The redacted text, what was done, and the placeholder mapping that only the caller may see.</summary>
 public sealed record RedactionResult(string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders);
@@ -30,44 +30,44 @@ public sealed record RedactionResult(string Text, IReadOnlyList<RedactedEntity> 
 public static partial class Redactor
 {
     public static RedactionResult Redact(
-        string text, IReadOnlyList<PiiMatch> matches, Func<PiiType, RedactionOperator> operatorFor, string hashSalt)
+        string text, IReadOnlyList<PiiMatch> matches, Func<PiiMatch, RedactionOperator> operatorFor, string hashSalt)
     {
         var output = new StringBuilder(text.Length);
         var entities = new List<RedactedEntity>(matches.Count);
         var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
-        var placeholderOf = new Dictionary<(PiiType, string), string>();
-        var counters = new Dictionary<PiiType, int>();
+        var placeholderOf = new Dictionary<(string, string), string>();
+        var counters = new Dictionary<string, int>();
         var position = 0;
 
         foreach (var match in matches.OrderBy(m => m.Start))
         {
             var value = match.ValueIn(text);
-            var op = operatorFor(match.Type);
+            var op = operatorFor(match);
             var replacement = op switch
             {
-                RedactionOperator.Replace => PlaceholderFor(match.Type, value),
+                RedactionOperator.Replace => PlaceholderFor(match.Stem, value),
                 RedactionOperator.Mask => Mask(value),
-                RedactionOperator.Hash => $"<{match.Type.PlaceholderStem()}:{Hash(value, hashSalt)}>",
+                RedactionOperator.Hash => $"<{match.Stem}:{Hash(value, hashSalt)}>",
                 RedactionOperator.Drop => "",
                 _ => throw new ArgumentOutOfRangeException(nameof(operatorFor)),
             };
 
             output.Append(text, position, match.Start - position).Append(replacement);
             position = match.End;
-            entities.Add(new RedactedEntity(match.Type, match.Start, match.Length, op, replacement));
+            entities.Add(new RedactedEntity(match.Type, match.Start, match.Length, op, replacement, match.Label));
         }
 
         output.Append(text, position, text.Length - position);
         return new RedactionResult(output.ToString(), entities, placeholders);
 
         // The same value gets the same placeholder, so that a model still sees that two mentions are one person.
-        string PlaceholderFor(PiiType type, string value)
+        string PlaceholderFor(string stem, string value)
         {
-            var key = (type, Normalize(value));
+            var key = (stem, Normalize(value));
             if (!placeholderOf.TryGetValue(key, out var placeholder))
             {
-                counters[type] = counters.GetValueOrDefault(type) + 1;
-                placeholder = $"<{type.PlaceholderStem()}_{counters[type]}>";
+                counters[stem] = counters.GetValueOrDefault(stem) + 1;
+                placeholder = $"<{stem}_{counters[stem]}>";
                 placeholderOf[key] = placeholder;
                 placeholders[placeholder] = value;
             }

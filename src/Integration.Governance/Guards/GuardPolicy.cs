@@ -48,7 +48,13 @@ public static class GuardDefaults
         _ => null,
     };
 
-    /// <summary>"*" is every model; "local:*" every model whose name starts with "local:"; else the exact name.</summary>
-    public static bool ModelAllowed(IReadOnlyList<string> allowed, string model) =>
-        allowed.Any(pattern => pattern.EndsWith('*') ? model.StartsWith(pattern[..^1], StringComparison.Ordinal) : pattern == model);
+    /// <summary>
+    /// "*" is every model; "local:*" every model whose name starts with "local:"; "backend:gpu-host" every model
+    /// served by that backend (e.g. the company's own GPU hosts); else the exact model name.
+    /// </summary>
+    public static bool ModelAllowed(IReadOnlyList<string> allowed, string model, string? backend) =>
+        allowed.Any(pattern => Matches(pattern, model) || (backend is not null && Matches(pattern, "backend:" + backend)));
+
+    private static bool Matches(string pattern, string value) =>
+        pattern.EndsWith('*') ? value.StartsWith(pattern[..^1], StringComparison.Ordinal) : pattern == value;
 }

@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Governance.Guards;
 
-public sealed record InputGuardRequest(string? Workflow, string? Text, string? Model, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators);
+/// <param name="Backend">Where the model runs (an inference backend's name), for allow-list entries "backend:NAME".</param>
+public sealed record InputGuardRequest(
+    string? Workflow, string? Text, string? Model, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators, string? Backend = null);
 
 public sealed record InjectionResult(double Score, IReadOnlyList<InjectionEvidence> Evidence, double Threshold, InjectionAction Action, bool Triggered);
 
@@ -80,10 +82,10 @@ public static class InputGuardEndpoints
 
         var reasons = new List<string>();
         var decision = "allow";
-        if (!GuardDefaults.ModelAllowed(allowedModels, request.Model!))
+        if (!GuardDefaults.ModelAllowed(allowedModels, request.Model!, request.Backend))
         {
             decision = "deny";
-            reasons.Add($"model '{request.Model}' may not receive {GuardDefaults.Name(dataClass)} data; allowed: {(allowedModels.Count == 0 ? "none" : string.Join(", ", allowedModels))}");
+            reasons.Add($"model '{request.Model}'{(request.Backend is null ? "" : $" on backend '{request.Backend}'")} may not receive {GuardDefaults.Name(dataClass)} data; allowed: {(allowedModels.Count == 0 ? "none" : string.Join(", ", allowedModels))}");
         }
 
         if (injection.Triggered)

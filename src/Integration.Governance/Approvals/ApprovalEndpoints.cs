@@ -47,14 +47,11 @@ public static class ApprovalEndpoints
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var response = Decide(policy, request.Context);
-        await audit.AppendAsync(new AuditEvent(
-            caller.FindFirstValue("sub") ?? "unknown",
-            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
-            "approval.decide",
+        await audit.AppendAsync(AuditEvents.By(caller, "approval.decide",
             response.Role is null ? response.Decision : $"{response.Decision} ({response.Role})",
-            PolicyVersion: response.Policy,
-            Rule: response.Rule,
-            Subject: request.Workflow));
+            policyVersion: response.Policy,
+            rule: response.Rule,
+            subject: request.Workflow));
         return TypedResults.Ok(response);
     }
 

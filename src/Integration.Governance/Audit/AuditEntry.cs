@@ -19,6 +19,17 @@ public sealed record AuditEvent(
     IReadOnlyDictionary<string, int>? Findings = null,
     string? Subject = null);
 
+public static class AuditEvents
+{
+    /// <summary>An event done by the caller of a request: its subject (a user or a service) and its roles.</summary>
+    public static AuditEvent By(
+        System.Security.Claims.ClaimsPrincipal caller, string action, string decision,
+        string? policyVersion = null, string? rule = null, IReadOnlyDictionary<string, int>? findings = null, string? subject = null) =>
+        new(caller.FindFirst("sub")?.Value ?? "unknown",
+            [.. caller.FindAll(Integration.ServiceDefaults.Auth.TokenIssuer.RoleClaim).Select(c => c.Value)],
+            action, decision, policyVersion, rule, findings, subject);
+}
+
 /// <summary>An event in the chain: its place (<see cref="Sequence"/>), time, the previous entry's hash and its own.</summary>
 public sealed record AuditEntry(long Sequence, DateTimeOffset At, AuditEvent Event, string PreviousHash, string Hash)
 {

@@ -46,13 +46,10 @@ public static class BudgetEndpoints
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0);
         var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
-        await audit.AppendAsync(new AuditEvent(
-            caller.FindFirstValue("sub") ?? "unknown",
-            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
-            "budget.consume",
+        await audit.AppendAsync(AuditEvents.By(caller, "budget.consume",
             decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
-            PolicyVersion: policyVersion,
-            Subject: request.Workflow));
+            policyVersion: policyVersion,
+            subject: request.Workflow));
         return TypedResults.Ok(new ConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));
     }
 }

@@ -100,14 +100,11 @@ public static class InputGuardEndpoints
         }
 
         var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
-        await audit.AppendAsync(new AuditEvent(
-            caller.FindFirstValue("sub") ?? "unknown",
-            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
-            "guard.input",
+        await audit.AppendAsync(AuditEvents.By(caller, "guard.input",
             $"{decision}: {GuardDefaults.Name(dataClass)} data for {request.Model}, injection score {injection.Score:0.###}",
-            PolicyVersion: version,
-            Findings: redaction.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
-            Subject: request.Workflow));
+            policyVersion: version,
+            findings: redaction.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
+            subject: request.Workflow));
 
         var denied = decision == "deny";
         return TypedResults.Ok(new InputGuardResponse(

@@ -84,14 +84,11 @@ public static class OutputGuardEndpoints
 
         var decision = findings.Any(f => f.Severity == Severity.High) ? "fail" : "pass";
         var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
-        await audit.AppendAsync(new AuditEvent(
-            caller.FindFirstValue("sub") ?? "unknown",
-            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
-            "guard.output",
+        await audit.AppendAsync(AuditEvents.By(caller, "guard.output",
             decision,
-            PolicyVersion: version,
-            Findings: findings.GroupBy(f => f.Type).ToDictionary(g => g.Key, g => g.Count()),
-            Subject: request.Workflow));
+            policyVersion: version,
+            findings: findings.GroupBy(f => f.Type).ToDictionary(g => g.Key, g => g.Count()),
+            subject: request.Workflow));
         return TypedResults.Ok(new OutputGuardResponse(decision, findings, version));
     }
 

@@ -128,26 +128,14 @@ public static partial class PolicyParser
     private static Dictionary<PiiType, RedactionOperator> PiiOperators(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
         var result = new Dictionary<PiiType, RedactionOperator>();
-        if (Child(root, "pii") is not { } piiNode)
+        if (Section(root, "pii", "$.pii", "pii is a mapping with the key operators.", error) is not { } pii)
         {
-            return result;
-        }
-
-        if (piiNode is not YamlMappingNode pii)
-        {
-            error("$.pii", piiNode, "pii is a mapping with the key operators.");
             return result;
         }
 
         UnknownKeys(pii, "$.pii", ["operators", "recognizers"], error);
-        if (Child(pii, "operators") is not { } operatorsNode)
+        if (Section(pii, "operators", "$.pii.operators", "operators maps a kind of personal data to Replace, Mask, Hash or Drop.", error) is not { } operators)
         {
-            return result;
-        }
-
-        if (operatorsNode is not YamlMappingNode operators)
-        {
-            error("$.pii.operators", operatorsNode, "operators maps a kind of personal data to Replace, Mask, Hash or Drop.");
             return result;
         }
 
@@ -174,14 +162,8 @@ public static partial class PolicyParser
 
     private static (BudgetLimits?, Dictionary<string, BudgetLimits>?) Budgets(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "budgets") is not { } node)
+        if (Section(root, "budgets", "$.budgets", "budgets is a mapping with the keys perWorkflow, perDepartment.", error) is not { } budgets)
         {
-            return (null, null);
-        }
-
-        if (node is not YamlMappingNode budgets)
-        {
-            error("$.budgets", node, "budgets is a mapping with the keys perWorkflow, perDepartment.");
             return (null, null);
         }
 
@@ -253,14 +235,8 @@ public static partial class PolicyParser
 
     private static ApprovalPolicy? Approval(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "approval") is not { } node)
+        if (Section(root, "approval", "$.approval", "approval is a mapping with the keys rules, otherwise.", error) is not { } approval)
         {
-            return null;
-        }
-
-        if (node is not YamlMappingNode approval)
-        {
-            error("$.approval", node, "approval is a mapping with the keys rules, otherwise.");
             return null;
         }
 
@@ -346,14 +322,8 @@ public static partial class PolicyParser
 
     private static ClassificationPolicy? Classification(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "classification") is not { } node)
+        if (Section(root, "classification", "$.classification", "classification is a mapping with the keys rules, otherwise.", error) is not { } section)
         {
-            return null;
-        }
-
-        if (node is not YamlMappingNode section)
-        {
-            error("$.classification", node, "classification is a mapping with the keys rules, otherwise.");
             return null;
         }
 
@@ -386,14 +356,8 @@ public static partial class PolicyParser
 
     private static Dictionary<DataClass, IReadOnlyList<string>>? Models(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "models") is not { } node)
+        if (Section(root, "models", "$.models", "models maps a data class to the models that may receive it.", error) is not { } section)
         {
-            return null;
-        }
-
-        if (node is not YamlMappingNode section)
-        {
-            error("$.models", node, "models maps a data class to the models that may receive it.");
             return null;
         }
 
@@ -422,14 +386,8 @@ public static partial class PolicyParser
 
     private static InjectionPolicy? Injection(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "injection") is not { } node)
+        if (Section(root, "injection", "$.injection", "injection is a mapping with threshold and action.", error) is not { } section)
         {
-            return null;
-        }
-
-        if (node is not YamlMappingNode section)
-        {
-            error("$.injection", node, "injection is a mapping with threshold and action.");
             return null;
         }
 
@@ -563,14 +521,8 @@ public static partial class PolicyParser
 
     private static OutputPolicy? Output(YamlMappingNode root, Action<string, YamlNode?, string> error)
     {
-        if (Child(root, "output") is not { } node)
+        if (Section(root, "output", "$.output", "output is a mapping with bannedPhrases, maxRefund and maxLength.", error) is not { } section)
         {
-            return null;
-        }
-
-        if (node is not YamlMappingNode section)
-        {
-            error("$.output", node, "output is a mapping with bannedPhrases, maxRefund and maxLength.");
             return null;
         }
 
@@ -645,6 +597,18 @@ public static partial class PolicyParser
             error($"{path}.{key}", Child(node, key), $"The expression is invalid: {ex.Message}.");
             return null;
         }
+    }
+
+    /// <summary>The mapping under <paramref name="key"/>; null when absent, and an error when it is there but not a mapping.</summary>
+    private static YamlMappingNode? Section(YamlMappingNode parent, string key, string path, string shape, Action<string, YamlNode?, string> error)
+    {
+        var node = Child(parent, key);
+        if (node is not null and not YamlMappingNode)
+        {
+            error(path, node, shape);
+        }
+
+        return node as YamlMappingNode;
     }
 
     /// <summary>By exact name only: Enum.TryParse would also take "1".</summary>

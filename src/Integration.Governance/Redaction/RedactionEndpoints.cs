@@ -45,14 +45,11 @@ public static class RedactionEndpoints
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var (result, _, counts) = PolicyRedaction.Apply(detector, request.Text, policy, request.Operators, options.Value.PiiHashSalt);
         var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
-        await audit.AppendAsync(new AuditEvent(
-            caller.FindFirstValue("sub") ?? "unknown",
-            [.. caller.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)],
-            Action: "pii.redact",
-            Decision: counts.Count == 0 ? "nothing-found" : "redacted",
-            PolicyVersion: policyVersion,
-            Subject: request.Workflow,
-            Findings: counts.ToDictionary(c => c.Key.ToString(), c => c.Value)));
+        await audit.AppendAsync(AuditEvents.By(caller, action: "pii.redact",
+            decision: counts.Count == 0 ? "nothing-found" : "redacted",
+            policyVersion: policyVersion,
+            subject: request.Workflow,
+            findings: counts.ToDictionary(c => c.Key.ToString(), c => c.Value)));
         return TypedResults.Ok(new RedactResponse(result.Text, result.Entities, result.Placeholders, counts, policyVersion));
     }
 }

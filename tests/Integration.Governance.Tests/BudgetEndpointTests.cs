@@ -39,10 +39,12 @@ public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFi
         using var forbidden = await designer.PostAsJsonAsync("/v1/budgets/consume", new { workflow = "x", tokens = 1 }, Cancel);
         using var invalid = await workflows.PostAsJsonAsync("/v1/budgets/consume", new { tokens = -5 }, Cancel);
         var problem = await invalid.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+        using var huge = await workflows.PostAsJsonAsync("/v1/budgets/consume", new { workflow = "x", cost = 1e15m }, Cancel);
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(["$.tokens", "$.workflow"], problem!.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
     }
 
     private static async Task<ConsumeResponse> ConsumeAsync(HttpClient client, object request)

@@ -94,6 +94,18 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_schema_with_a_remote_reference_is_refused_and_never_fetched()
+    {
+        var schema = JsonNode.Parse("""{"type": "object", "properties": {"a": {"$ref": "http://127.0.0.1:9/evil.json"}}}""");
+
+        using var response = await _workflows.PostAsJsonAsync("/v1/guard/output", new { workflow = "triage", text = "{}", schema }, Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["$.schema"], problem!.Errors.Keys);
+    }
+
+    [Fact]
     public async Task Missing_text_and_an_invalid_schema_get_400_with_paths()
     {
         using var response = await _workflows.PostAsJsonAsync("/v1/guard/output", new { workflow = "triage", schema = JsonNode.Parse("""{"properties": 5}""") }, Cancel);

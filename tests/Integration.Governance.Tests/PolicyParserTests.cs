@@ -70,6 +70,7 @@ public sealed class PolicyParserTests
     [InlineData("appliesTo: {workflows: [a]\npii: [", "Not valid YAML or JSON: the text ends inside")]
     [InlineData("appliesTo: {workflows: [a]}\n  bad: indent: here", "Not valid YAML or JSON at line 2")]
     [InlineData("- just\n- a list", "A policy is a mapping")]
+    [InlineData("appliesTo: {workflows: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[a]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", "nests lists or mappings more than 32 deep")]
     [InlineData("", "A policy is a mapping")]
     public void Text_that_is_no_policy_is_refused(string source, string message)
     {

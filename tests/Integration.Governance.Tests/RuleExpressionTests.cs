@@ -42,10 +42,19 @@ public sealed class RuleExpressionTests
     [InlineData("amount > 1 )", "unexpected ')' at character 12")]
     [InlineData("and > 1", "'and' needs a value before it at character 1")]
     [InlineData("amount # 3", "unexpected '#' at character 8")]
+    [InlineData("((((((((((((((((((((((((((((((((((((x == 1))))))))))))))))))))))))))))))))))))", "nests more than 32 deep")]
     public void Says_what_is_wrong_and_where(string expression, string message)
     {
         var error = Assert.Throws<FormatException>(() => RuleExpression.Parse(expression));
 
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Over_long_expressions_are_refused_before_parsing()
+    {
+        var chain = string.Join(" and ", Enumerable.Repeat("x == 1", 200));
+
+        Assert.Contains("longer than 1000 characters", Assert.Throws<FormatException>(() => RuleExpression.Parse(chain)).Message);
     }
 }

@@ -27,7 +27,13 @@ public sealed class RuleExpression
     public string Source { get; }
 
     /// <summary>Parses, or says what is wrong and at which character.</summary>
-    public static RuleExpression Parse(string source) => new(source, new Parser(source).ParseAll());
+    public static RuleExpression Parse(string source) =>
+        source.Length > MaxLength
+            ? throw new FormatException($"the expression is longer than {MaxLength} characters")
+            : new(source, new Parser(source).ParseAll());
+
+    // Evaluation recurses once per operator in a chain ("a and b and c …"); a bound on length bounds that.
+    private const int MaxLength = 1000;
 
     public bool Evaluate(JsonElement context) => Truthy(_root.Evaluate(context));
 
@@ -121,8 +127,11 @@ public sealed class RuleExpression
     /// <summary>Recursive descent: or → and → not → comparison → primary.</summary>
     private sealed class Parser(string source)
     {
+        // Parsing and evaluating recurse once per level; a limit keeps "((((…" from overflowing the stack.
+        private const int MaxDepth = 32;
         private static readonly string[] Comparisons = ["==", "!=", "<=", ">=", "<", ">"];
         private int _at;
+        private int _depth;
 
         public Node ParseAll()
         {
@@ -153,7 +162,23 @@ public sealed class RuleExpression
             return node;
         }
 
-        private Node Unary() => Word("not") ? new Not(Unary()) : Comparison();
+        private Node Unary()
+        {
+            if (!Word("not"))
+            {
+                return Comparison();
+            }
+
+            using var _ = Deeper();
+            return new Not(Unary());
+        }
+
+        private DepthScope Deeper() => ++_depth > MaxDepth ? throw Error($"the expression nests more than {MaxDepth} deep") : new DepthScope(this);
+
+        private readonly struct DepthScope(Parser parser) : IDisposable
+        {
+            public void Dispose() => parser._depth--;
+        }
 
         private Node Comparison()
         {
@@ -183,6 +208,7 @@ public sealed class RuleExpression
             if (c == '(')
             {
                 _at++;
+                using var _ = Deeper();
                 var inner = Or();
                 Expect(')');
                 return inner;
@@ -191,6 +217,7 @@ public sealed class RuleExpression
             if (c == '[')
             {
                 _at++;
+                using var _ = Deeper();
                 var items = new List<Node>();
                 Skip();
                 if (!Peek(']'))

@@ -12,6 +12,10 @@ public sealed record ConsumeResponse(bool Allowed, string? Policy, string? Excee
 
 public static class BudgetEndpoints
 {
+    // Far above any real step, and far below what the ledger's whole-number counters can hold.
+    private const long MaxTokens = 1_000_000_000_000;
+    private const decimal MaxCost = 1_000_000_000;
+
     /// <summary>
     /// POST /v1/budgets/consume (role service): a step asks before it spends. Denied means the step must not
     /// run; the answer names the budget and when it resets. With no policy in force there is no limit.
@@ -28,14 +32,14 @@ public static class BudgetEndpoints
             errors["$.workflow"] = ["Give the workflow that spends."];
         }
 
-        if (request.Tokens is < 0)
+        if (request.Tokens is < 0 or > MaxTokens)
         {
-            errors["$.tokens"] = ["Tokens are 0 or more."];
+            errors["$.tokens"] = [$"Tokens are 0 to {MaxTokens}."];
         }
 
-        if (request.Cost is < 0)
+        if (request.Cost is < 0 or > MaxCost)
         {
-            errors["$.cost"] = ["Cost is 0 or more."];
+            errors["$.cost"] = [$"Cost is 0 to {MaxCost}."];
         }
 
         if (errors.Count > 0)

@@ -42,7 +42,12 @@ public static class OutputGuardEndpoints
         }
 
         NJsonSchema.JsonSchema? schema = null;
-        if (request.Schema is { ValueKind: not JsonValueKind.Null } schemaJson)
+        if (request.Schema is { ValueKind: not JsonValueKind.Null } requested && HasRemoteReference(requested))
+        {
+            // NJsonSchema would fetch it: the caller must not make this service call out to any address.
+            errors["$.schema"] = ["The schema may only use local references ($ref starting with #)."];
+        }
+        else if (request.Schema is { ValueKind: not JsonValueKind.Null } schemaJson)
         {
             try
             {
@@ -91,6 +96,14 @@ public static class OutputGuardEndpoints
             subject: request.Workflow));
         return TypedResults.Ok(new OutputGuardResponse(decision, findings, version));
     }
+
+    private static bool HasRemoteReference(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(p =>
+            (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String && !p.Value.GetString()!.StartsWith('#')) || HasRemoteReference(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasRemoteReference),
+        _ => false,
+    };
 
     private static IEnumerable<OutputFinding> SchemaFindings(NJsonSchema.JsonSchema? schema, string text)
     {

@@ -53,6 +53,12 @@ public static partial class PolicyParser
             (errors.TryGetValue(path, out var list) ? list : errors[path] = []).Add(node is null ? message : $"{message} (line {node.Start.Line})");
 
         YamlMappingNode? root = null;
+        if (FlowNestingDepth(source) > MaxNesting)
+        {
+            Error("$", null, $"The policy nests lists or mappings more than {MaxNesting} deep.");
+            return (null, Finish(errors));
+        }
+
         try
         {
             var stream = new YamlStream();
@@ -203,25 +209,27 @@ public static partial class PolicyParser
         decimal? cost = null;
         if (Child(limits, "tokensPerDay") is { } tokensNode)
         {
-            if (tokensNode is YamlScalarNode { Value: { } t } && long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            if (tokensNode is YamlScalarNode { Value: { } t } && long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                && parsed <= 1_000_000_000_000)
             {
                 tokens = parsed;
             }
             else
             {
-                error($"{path}.tokensPerDay", tokensNode, "tokensPerDay is a whole number of 0 or more.");
+                error($"{path}.tokensPerDay", tokensNode, "tokensPerDay is a whole number from 0 to 1000000000000.");
             }
         }
 
         if (Child(limits, "costPerDay") is { } costNode)
         {
-            if (costNode is YamlScalarNode { Value: { } c } && decimal.TryParse(c, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            if (costNode is YamlScalarNode { Value: { } c } && decimal.TryParse(c, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                && parsed <= 1_000_000_000)
             {
                 cost = parsed;
             }
             else
             {
-                error($"{path}.costPerDay", costNode, "costPerDay is a number of 0 or more, such as 25 or 12.50.");
+                error($"{path}.costPerDay", costNode, "costPerDay is a number from 0 to 1000000000, such as 25 or 12.50.");
             }
         }
 
@@ -597,6 +605,30 @@ public static partial class PolicyParser
             error($"{path}.{key}", Child(node, key), $"The expression is invalid: {ex.Message}.");
             return null;
         }
+    }
+
+    private const int MaxNesting = 32;
+
+    /// <summary>
+    /// How deep [ and { nest, counted before the YAML reader recurses into them: a policy of 64 KiB of "[" must
+    /// be refused, not overflow the stack. Brackets inside quotes count too; no real policy comes near.
+    /// </summary>
+    private static int FlowNestingDepth(string source)
+    {
+        int depth = 0, deepest = 0;
+        foreach (var c in source)
+        {
+            if (c is '[' or '{')
+            {
+                deepest = Math.Max(deepest, ++depth);
+            }
+            else if (c is ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return deepest;
     }
 
     /// <summary>The mapping under <paramref name="key"/>; null when absent, and an error when it is there but not a mapping.</summary>

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Integration.Governance.Approvals;
+using Integration.Governance.Guards;
 using Integration.Governance.Pii;
 using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
@@ -20,6 +21,7 @@ Console.WriteLine($"{tickets.Count} tickets, {bytes / 1024.0 / 1024.0:F2} MB of 
 Report("baseline: one compiled regex (email) over the text", Measure(t => baseline.Count(t)));
 Report("detect: all eight kinds, checks and overlaps", Measure(t => detector.Detect(t).Count));
 Report("detect + redact with placeholders", Measure(t => Redactor.Redact(t, detector.Detect(t), _ => RedactionOperator.Replace, "salt").Text.Length));
+Report("input guard: redact, classify, allow-list, injection", Measure(t => InputGuard.Evaluate(detector, GuardRequest(t), null, "salt").Reasons.Count));
 
 var latencies = new List<double>();
 var clock = new Stopwatch();
@@ -32,6 +34,19 @@ foreach (var ticket in tickets.Concat(tickets))
 
 latencies.Sort();
 Console.WriteLine($"per ticket (avg {bytes / tickets.Count} bytes), detect + redact: p50 {latencies[latencies.Count / 2]:F0} µs, p99 {latencies[(int)(latencies.Count * 0.99)]:F0} µs");
+
+var guardLatencies = new List<double>();
+foreach (var ticket in tickets.Concat(tickets))
+{
+    clock.Restart();
+    InputGuard.Evaluate(detector, GuardRequest(ticket), null, "salt");
+    guardLatencies.Add(clock.Elapsed.TotalMicroseconds);
+}
+
+guardLatencies.Sort();
+Console.WriteLine($"per ticket, whole input guard decision: p50 {guardLatencies[guardLatencies.Count / 2]:F0} µs, p99 {guardLatencies[(int)(guardLatencies.Count * 0.99)]:F0} µs");
+
+static InputGuardRequest GuardRequest(string text) => new("triage", text, "reply-drafter", null);
 
 // Approval decisions in process: a policy with three rules, contexts that reach each rule and the fallback.
 var (policy, _) = PolicyParser.Parse("""

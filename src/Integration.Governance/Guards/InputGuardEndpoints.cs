@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Integration.Governance.Audit;
 using Integration.Governance.Pii;
 using Integration.Governance.Policies;
@@ -63,52 +62,12 @@ public static class InputGuardEndpoints
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
-        var document = policy?.Document;
-        var redaction = PolicyRedaction.Apply(detector, request.Text, policy, request.Operators, options.Value.PiiHashSalt);
-        var context = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
-        {
-            ["findings"] = redaction.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value).Append(new("total", redaction.Matches.Count)).ToDictionary(),
-            ["length"] = request.Text.Length,
-            ["workflow"] = request.Workflow,
-            ["model"] = request.Model,
-        });
-
-        var classification = document?.Classification ?? GuardDefaults.Classification;
-        var dataClass = classification.Rules.Where(r => r.When.Evaluate(context)).Select(r => (DataClass?)r.Class).FirstOrDefault() ?? classification.Otherwise;
-        var allowedModels = (document?.Models ?? GuardDefaults.Models)[dataClass];
-        var injectionPolicy = document?.Injection ?? GuardDefaults.Injection;
-        var assessment = InjectionDetector.Assess(request.Text);
-        var injection = new InjectionResult(assessment.Score, assessment.Evidence, injectionPolicy.Threshold, injectionPolicy.Action, assessment.Score >= injectionPolicy.Threshold);
-
-        var reasons = new List<string>();
-        var decision = "allow";
-        if (!GuardDefaults.ModelAllowed(allowedModels, request.Model!, request.Backend))
-        {
-            decision = "deny";
-            reasons.Add($"model '{request.Model}'{(request.Backend is null ? "" : $" on backend '{request.Backend}'")} may not receive {GuardDefaults.Name(dataClass)} data; allowed: {(allowedModels.Count == 0 ? "none" : string.Join(", ", allowedModels))}");
-        }
-
-        if (injection.Triggered)
-        {
-            reasons.Add($"prompt injection scored {injection.Score:0.###} (threshold {injection.Threshold:0.###}): {string.Join(", ", assessment.Evidence.Select(e => e.Signal).Distinct())}");
-            decision = (decision, injection.Action) switch
-            {
-                ("deny", _) or (_, InjectionAction.Deny) => "deny",
-                (_, InjectionAction.RequireApproval) => "require-approval",
-                _ => decision,
-            };
-        }
-
-        var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var response = InputGuard.Evaluate(detector, request, policy, options.Value.PiiHashSalt);
         await audit.AppendAsync(AuditEvents.By(caller, "guard.input",
-            $"{decision}: {GuardDefaults.Name(dataClass)} data for {request.Model}, injection score {injection.Score:0.###}",
-            policyVersion: version,
-            findings: redaction.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
+            $"{response.Decision}: {response.DataClass} data for {request.Model}, injection score {response.Injection.Score:0.###}",
+            policyVersion: response.Policy,
+            findings: response.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
             subject: request.Workflow));
-
-        var denied = decision == "deny";
-        return TypedResults.Ok(new InputGuardResponse(
-            decision, reasons, GuardDefaults.Name(dataClass), denied ? null : redaction.Result.Text, redaction.Result.Entities,
-            denied ? new Dictionary<string, string>() : redaction.Result.Placeholders, redaction.Counts, injection, version));
+        return TypedResults.Ok(response);
     }
 }

@@ -1,0 +1,152 @@
+using Integration.Governance.Approvals;
+using Integration.Governance.Guards;
+using Integration.Governance.Pii;
+using Integration.Governance.Redaction;
+using Integration.ServiceDefaults.Auth;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Integration.Governance.Policies;
+
+/// <summary>The pii section: operators per kind and custom recognizers.</summary>
+public static partial class PolicyParser
+{
+    private static Dictionary<PiiType, RedactionOperator> PiiOperators(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        var result = new Dictionary<PiiType, RedactionOperator>();
+        if (Section(root, "pii", "$.pii", "pii is a mapping with the key operators.", error) is not { } pii)
+        {
+            return result;
+        }
+
+        UnknownKeys(pii, "$.pii", ["operators", "recognizers"], error);
+        if (Section(pii, "operators", "$.pii.operators", "operators maps a kind of personal data to Replace, Mask, Hash or Drop.", error) is not { } operators)
+        {
+            return result;
+        }
+
+        foreach (var (keyNode, valueNode) in operators.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"$.pii.operators.{key}";
+            if (!TryParseName<PiiType>(key, out var type))
+            {
+                error(path, keyNode, $"Unknown kind of personal data; use one of {string.Join(", ", Enum.GetNames<PiiType>())}.");
+            }
+            else if (valueNode is not YamlScalarNode { Value: { } name } || !TryParseName<RedactionOperator>(name, out var op))
+            {
+                error(path, valueNode, $"Unknown operator; use one of {string.Join(", ", Enum.GetNames<RedactionOperator>())}.");
+            }
+            else
+            {
+                result[type] = op;
+            }
+        }
+
+        return result;
+    }
+
+    private static List<CustomRecognizer>? Recognizers(YamlMappingNode root, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "pii") is not YamlMappingNode pii || Child(pii, "recognizers") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            error("$.pii.recognizers", node, "recognizers is a list.");
+            return null;
+        }
+
+        var recognizers = new List<CustomRecognizer>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var path = $"$.pii.recognizers[{i}]";
+            if (list.Children[i] is not YamlMappingNode entry)
+            {
+                error(path, list.Children[i], "A recognizer is a mapping with name and pattern or dictionary.");
+                continue;
+            }
+
+            UnknownKeys(entry, path, ["name", "pattern", "dictionary", "validate", "operator"], error);
+            var name = Scalar(entry, "name", path, required: true, error);
+            if (name is not null && (!RecognizerName().IsMatch(name) || !names.Add(name)))
+            {
+                error($"{path}.name", Child(entry, "name"), "A recognizer name is 1-40 lowercase letters, digits and hyphens, unique in the policy.");
+            }
+
+            var regex = RecognizerPattern(entry, path, error);
+            var validation = Child(entry, "validate") switch
+            {
+                null => CustomValidation.None,
+                YamlScalarNode { Value: "luhn" } => CustomValidation.Luhn,
+                YamlScalarNode { Value: "iban" } => CustomValidation.Iban,
+                var other => InvalidValidation(other),
+            };
+            RedactionOperator? op = null;
+            if (Child(entry, "operator") is { } opNode)
+            {
+                if ((opNode as YamlScalarNode)?.Value is { } opName && TryParseName<RedactionOperator>(opName, out var parsed))
+                {
+                    op = parsed;
+                }
+                else
+                {
+                    error($"{path}.operator", opNode, $"Unknown operator; use one of {string.Join(", ", Enum.GetNames<RedactionOperator>())}.");
+                }
+            }
+
+            if (name is not null && regex is not null)
+            {
+                recognizers.Add(new CustomRecognizer(name, regex, validation, op));
+            }
+
+            CustomValidation InvalidValidation(YamlNode other)
+            {
+                error($"{path}.validate", other, "validate is luhn or iban.");
+                return CustomValidation.None;
+            }
+        }
+
+        return recognizers;
+    }
+
+    private static System.Text.RegularExpressions.Regex? RecognizerPattern(YamlMappingNode entry, string path, Action<string, YamlNode?, string> error)
+    {
+        var pattern = Child(entry, "pattern");
+        var dictionary = Child(entry, "dictionary");
+        if ((pattern is null) == (dictionary is null))
+        {
+            error(path, entry, "Give either pattern or dictionary.");
+            return null;
+        }
+
+        if (pattern is not null)
+        {
+            var source = (pattern as YamlScalarNode)?.Value;
+            try
+            {
+                return string.IsNullOrEmpty(source) ? throw new ArgumentException("empty") : CustomRecognizer.CompilePattern(source);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
+            {
+                // NotSupportedException: look-arounds, back-references and the like, which could run in exponential time.
+                error($"{path}.pattern", pattern, $"Not a usable pattern (no look-arounds or back-references): {ex.Message}");
+                return null;
+            }
+        }
+
+        if (dictionary is YamlSequenceNode terms && terms.Children.Count > 0 && terms.Children.All(t => t is YamlScalarNode { Value.Length: > 0 }))
+        {
+            return CustomRecognizer.CompileDictionary(terms.Children.Cast<YamlScalarNode>().Select(t => t.Value!));
+        }
+
+        error($"{path}.dictionary", dictionary, "dictionary is a non-empty list of terms.");
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    private static partial System.Text.RegularExpressions.Regex RecognizerName();
+}

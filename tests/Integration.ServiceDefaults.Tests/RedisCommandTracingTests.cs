@@ -33,8 +33,10 @@ public sealed class RedisCommandTracingTests
             await db.StringGetAsync("order:42");
         }
 
-        Assert.Equal(["redis GET", "redis SET"], spans.Select(s => s.DisplayName).Order());
-        Assert.All(spans, span =>
+        // The client may add commands of its own on the same flow; the two we issued must be there as spans.
+        var ours = spans.Where(s => s.DisplayName is "redis GET" or "redis SET").ToList();
+        Assert.Equal(["redis GET", "redis SET"], ours.Select(s => s.DisplayName).Order());
+        Assert.All(ours, span =>
         {
             Assert.Equal(ActivityKind.Client, span.Kind);
             Assert.Equal(parentSpanId, span.ParentSpanId.ToHexString());

@@ -10,13 +10,32 @@ public sealed record AuditVerification(bool Intact, long EntriesChecked, long? B
 /// An append-only, hash-chained log in a Redis stream. Appends are serialized by an optimistic
 /// transaction on the chain head, so concurrent writers can never fork the chain.
 /// </summary>
-public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : IDisposable
 {
+    // Writers in this process take turns, so they never race each other for the head; only writers in
+    // other processes (replicas) can, and then the transaction below makes the loser build on the winner.
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     public const string StreamKey = "governance:audit";
     public const string HeadKey = "governance:audit:head";
     private const string EntryField = "entry";
 
     public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    {
+        await _turn.WaitAsync();
+        try
+        {
+            return await AppendInTurnAsync(auditEvent);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    public void Dispose() => _turn.Dispose();
+
+    private async Task<AuditEntry> AppendInTurnAsync(AuditEvent auditEvent)
     {
         var db = redis.GetDatabase();
         for (var attempt = 0; ; attempt++)
@@ -34,8 +53,8 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time)
                 return entry;
             }
 
-            // Another writer appended first: build on its entry. Bounded so a stuck head cannot spin forever.
-            if (attempt == 100)
+            // Another process appended first: build on its entry. Bounded so a stuck head cannot spin forever.
+            if (attempt == 1000)
             {
                 throw new InvalidOperationException("The audit log head kept changing; the entry was not written.");
             }

@@ -41,14 +41,17 @@ public sealed partial class AppHostProcessTests : IDisposable
             await Task.Delay(100, deadline.Token);
         }
 
-        var children = output.Select(l => StartedPid().Match(l)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        // A pid plus its start time names one process: pids wrap (pid_max is often 32768) and may be reused.
+        var children = output.Select(l => StartedPid().Match(l)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[1].Value)).Select(pid => (Pid: pid, Started: StartTime(pid))).ToList();
         Assert.Equal(7, children.Count); // redis and six services
 
         Assert.Equal(0, Kill(apphost.Id, 15));
         await apphost.WaitForExitAsync(deadline.Token);
 
         Assert.Equal(0, apphost.ExitCode);
-        Assert.All(children, pid => Assert.False(IsRunning(pid), $"pid {pid} outlived the app host"));
+        Assert.All(children, child => Assert.False(
+            IsRunning(child.Pid) && StartTime(child.Pid) == child.Started, $"pid {child.Pid} outlived the app host"));
     }
 
     private static Process Start(params string[] args)
@@ -98,6 +101,19 @@ public sealed partial class AppHostProcessTests : IDisposable
     {
         var stat = $"/proc/{pid}/stat";
         return File.Exists(stat) && !File.ReadAllText(stat).Split(')').Last().TrimStart().StartsWith('Z');
+    }
+
+    /// <summary>Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.</summary>
+    private static string? StartTime(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(')').Last().Split(' ', StringSplitOptions.RemoveEmptyEntries)[19];
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]

@@ -77,22 +77,28 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
     /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
-        var tree = ProcessTree.DescendantsOf(_process.Id).Prepend(_process.Id).ToList();
-        if (HasExited && !tree.Skip(1).Any(ProcessTree.IsRunning))
+        var descendants = ProcessTree.DescendantsOf(_process.Id).Select(ProcessTree.Identify).ToList();
+        if (HasExited && !descendants.Any(d => d.IsRunning))
         {
             return;
         }
 
-        var signalled = tree.Select(TrySignalTerminate).ToList().Contains(true); // every pid, no short-circuit
+        var signalled = TrySignalTerminate(_process.Id) | descendants.Select(d => TrySignalTerminate(d.Pid)).ToList().Contains(true);
         var deadline = DateTime.UtcNow + (signalled ? timeout : TimeSpan.Zero);
-        while (DateTime.UtcNow < deadline && (!HasExited || tree.Skip(1).Any(ProcessTree.IsRunning)))
+        while (DateTime.UtcNow < deadline && (!HasExited || descendants.Any(d => d.IsRunning)))
         {
             await Task.Delay(50);
         }
 
-        foreach (var pid in tree.Where(ProcessTree.IsRunning))
+        if (!HasExited)
         {
-            KillQuietly(pid);
+            KillQuietly(_process.Id);
+        }
+
+        // Only processes that are still the very ones we saw: never a newcomer that inherited a pid.
+        foreach (var descendant in descendants.Where(d => d.IsRunning))
+        {
+            KillQuietly(descendant.Pid);
         }
 
         // Killed processes are gone; waiting for the exit event only lets the last output lines through.

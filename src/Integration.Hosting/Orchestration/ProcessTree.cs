@@ -6,6 +6,15 @@ namespace Integration.Hosting.Orchestration;
 /// </summary>
 internal static class ProcessTree
 {
+    /// <summary>One process, named by pid and start time together: a pid alone may be reused once it wraps.</summary>
+    public readonly record struct Member(int Pid, string? StartTime)
+    {
+        /// <summary>This very process is still running (not a zombie, not a newcomer on a reused pid).</summary>
+        public bool IsRunning => ProcessTree.IsRunning(Pid) && StartTimeOf(Pid) == StartTime;
+    }
+
+    public static Member Identify(int pid) => new(pid, StartTimeOf(pid));
+
     public static IReadOnlyList<int> DescendantsOf(int root)
     {
         if (!OperatingSystem.IsLinux())
@@ -42,6 +51,9 @@ internal static class ProcessTree
         var stat = ReadStat(pid);
         return stat is not null && !stat.AfterName.StartsWith('Z');
     }
+
+    /// <summary>Field 22 of /proc/PID/stat: clock ticks since boot when the process started.</summary>
+    private static string? StartTimeOf(int pid) => ReadStat(pid)?.AfterName.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(19);
 
     private static int? ParentOf(int pid) =>
         ReadStat(pid) is { } stat && int.TryParse(stat.AfterName.Split(' ', 3)[1], out var parent) ? parent : null;

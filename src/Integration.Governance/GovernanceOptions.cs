@@ -16,5 +16,12 @@ public sealed class GovernanceOptions
     [Range(1, 4 * 1024 * 1024)]
     public int MaxTextLength { get; set; } = 256 * 1024;
 
+    /// <summary>413 naming the limit when <paramref name="length"/> characters are more than the guards take; else null.</summary>
+    public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? RefuseIfTooLong(int length, string what) =>
+        length <= MaxTextLength ? null : TypedResults.Problem(
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: $"{what} is too long.",
+            detail: $"It has {length} characters; the limit is {MaxTextLength}.");
+
     public override string ToString() => $"MaxTextLength={MaxTextLength}, PiiHashSalt=***";
 }

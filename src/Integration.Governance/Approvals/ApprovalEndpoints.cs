@@ -57,7 +57,7 @@ public static class ApprovalEndpoints
 
     public static DecideResponse Decide(PolicyVersion? policy, JsonElement context)
     {
-        var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var version = policy?.Label;
         if (policy?.Document.Approval is not { } approval)
         {
             return new DecideResponse(ApprovalPolicy.OutcomeName(ApprovalOutcome.Human), Roles.Reviewer, policy is null ? NoPolicyRule : NoRulesRule, version);

@@ -49,7 +49,7 @@ public static class BudgetEndpoints
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0);
-        var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var policyVersion = policy?.Label;
         await audit.AppendAsync(AuditEvents.By(caller, "budget.consume",
             decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
             policyVersion: policyVersion,

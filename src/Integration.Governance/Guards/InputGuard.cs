@@ -50,7 +50,7 @@ public static class InputGuard
             };
         }
 
-        var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var version = policy?.Label;
         var denied = decision == "deny";
         return new InputGuardResponse(
             decision, reasons, GuardDefaults.Name(dataClass), denied ? null : redaction.Result.Text, redaction.Result.Entities,

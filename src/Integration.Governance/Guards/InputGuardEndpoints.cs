@@ -55,10 +55,9 @@ public static class InputGuardEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (request.Text!.Length > options.Value.MaxTextLength)
+        if (options.Value.RefuseIfTooLong(request.Text!.Length, "The text") is { } tooLong)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The text is too long.",
-                detail: $"The text has {request.Text.Length} characters; the limit is {options.Value.MaxTextLength}.");
+            return tooLong;
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);

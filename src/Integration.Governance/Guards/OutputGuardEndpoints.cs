@@ -67,10 +67,9 @@ public static class OutputGuardEndpoints
 
         var text = request.Text!;
         var total = text.Length + (request.Sources?.Sum(s => s.Length) ?? 0);
-        if (total > options.Value.MaxTextLength)
+        if (options.Value.RefuseIfTooLong(total, "The answer with its sources") is { } tooLong)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The answer and its sources are too long.",
-                detail: $"They have {total} characters together; the limit is {options.Value.MaxTextLength}.");
+            return tooLong;
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
@@ -88,7 +87,7 @@ public static class OutputGuardEndpoints
         findings.Sort((a, b) => a.Start.CompareTo(b.Start));
 
         var decision = findings.Any(f => f.Severity == Severity.High) ? "fail" : "pass";
-        var version = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var version = policy?.Label;
         await audit.AppendAsync(AuditEvents.By(caller, "guard.output",
             decision,
             policyVersion: version,

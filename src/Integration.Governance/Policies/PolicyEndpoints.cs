@@ -131,7 +131,7 @@ public static partial class PolicyEndpoints
         v.CreatedBy, v.CreatedAt, v.PublishedBy, v.PublishedAt, v.RollbackOf, v.Source);
 
     private static Task AuditAsync(AuditLog audit, ClaimsPrincipal admin, string action, string decision, PolicyVersion version) =>
-        audit.AppendAsync(AuditEvents.By(admin, action, decision, policyVersion: $"{version.Name}@{version.Version}"));
+        audit.AppendAsync(AuditEvents.By(admin, action, decision, policyVersion: version.Label));
 
     private static string Subject(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
 

@@ -1,9 +1,5 @@
 using Integration.Governance.Approvals;
-using Integration.Governance.Guards;
-using Integration.Governance.Pii;
-using Integration.Governance.Redaction;
 using Integration.ServiceDefaults.Auth;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Integration.Governance.Policies;

@@ -1,9 +1,3 @@
-using Integration.Governance.Approvals;
-using Integration.Governance.Guards;
-using Integration.Governance.Pii;
-using Integration.Governance.Redaction;
-using Integration.ServiceDefaults.Auth;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Integration.Governance.Policies;
@@ -50,34 +44,8 @@ public static partial class PolicyParser
         }
 
         UnknownKeys(limits, path, ["tokensPerDay", "costPerDay"], error);
-        long? tokens = null;
-        decimal? cost = null;
-        if (Child(limits, "tokensPerDay") is { } tokensNode)
-        {
-            if (tokensNode is YamlScalarNode { Value: { } t } && long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                && parsed <= 1_000_000_000_000)
-            {
-                tokens = parsed;
-            }
-            else
-            {
-                error($"{path}.tokensPerDay", tokensNode, "tokensPerDay is a whole number from 0 to 1000000000000.");
-            }
-        }
-
-        if (Child(limits, "costPerDay") is { } costNode)
-        {
-            if (costNode is YamlScalarNode { Value: { } c } && decimal.TryParse(c, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-                && parsed <= 1_000_000_000)
-            {
-                cost = parsed;
-            }
-            else
-            {
-                error($"{path}.costPerDay", costNode, "costPerDay is a number from 0 to 1000000000, such as 25 or 12.50.");
-            }
-        }
-
+        var tokens = Number(limits, "tokensPerDay", path, 0L, 1_000_000_000_000L, WholeNumber, "tokensPerDay is a whole number from 0 to 1000000000000.", error);
+        var cost = Number(limits, "costPerDay", path, 0m, 1_000_000_000m, Amount, "costPerDay is a number from 0 to 1000000000, such as 25 or 12.50.", error);
         if (tokens is null && cost is null && limits.Children.Count == 0)
         {
             error(path, node, "Give tokensPerDay, costPerDay or both.");

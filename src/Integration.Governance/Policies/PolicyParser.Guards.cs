@@ -1,9 +1,5 @@
 using Integration.Governance.Approvals;
 using Integration.Governance.Guards;
-using Integration.Governance.Pii;
-using Integration.Governance.Redaction;
-using Integration.ServiceDefaults.Auth;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Integration.Governance.Policies;
@@ -127,31 +123,8 @@ public static partial class PolicyParser
             }
         }
 
-        decimal? maxRefund = null;
-        if (Child(section, "maxRefund") is { } refundNode)
-        {
-            if (refundNode is YamlScalarNode { Value: { } r } && decimal.TryParse(r, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
-            {
-                maxRefund = parsed;
-            }
-            else
-            {
-                error("$.output.maxRefund", refundNode, "maxRefund is an amount of 0 or more.");
-            }
-        }
-
-        int? maxLength = null;
-        if (Child(section, "maxLength") is { } lengthNode)
-        {
-            if (lengthNode is YamlScalarNode { Value: { } l } && int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
-            {
-                maxLength = parsed;
-            }
-            else
-            {
-                error("$.output.maxLength", lengthNode, "maxLength is a whole number of characters above 0.");
-            }
-        }
+        var maxRefund = Number(section, "maxRefund", "$.output", 0m, decimal.MaxValue, Amount, "maxRefund is an amount of 0 or more.", error);
+        var maxLength = Number(section, "maxLength", "$.output", 1, int.MaxValue, WholeNumber, "maxLength is a whole number of characters above 0.", error);
 
         return new OutputPolicy(phrases, maxRefund, maxLength);
     }

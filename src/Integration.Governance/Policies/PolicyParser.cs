@@ -1,8 +1,4 @@
 using Integration.Governance.Approvals;
-using Integration.Governance.Guards;
-using Integration.Governance.Pii;
-using Integration.Governance.Redaction;
-using Integration.ServiceDefaults.Auth;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -183,6 +179,29 @@ public static partial class PolicyParser
         }
 
         return node as YamlMappingNode;
+    }
+
+    private const System.Globalization.NumberStyles WholeNumber = System.Globalization.NumberStyles.None;
+    private const System.Globalization.NumberStyles Amount = System.Globalization.NumberStyles.AllowDecimalPoint;
+
+    /// <summary>The number at <paramref name="key"/> within [min, max]; null when absent, an error with its path when not such a number.</summary>
+    private static T? Number<T>(
+        YamlMappingNode node, string key, string path, T min, T max, System.Globalization.NumberStyles style, string message, Action<string, YamlNode?, string> error)
+        where T : struct, System.Numerics.INumber<T>
+    {
+        if (Child(node, key) is not { } value)
+        {
+            return null;
+        }
+
+        if (value is YamlScalarNode { Value: { } text }
+            && T.TryParse(text, style, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
+        {
+            return parsed;
+        }
+
+        error($"{path}.{key}", value, message);
+        return null;
     }
 
     /// <summary>By exact name only: Enum.TryParse would also take "1".</summary>

@@ -16,7 +16,11 @@ public sealed record PolicyVersion(
     DateTimeOffset CreatedAt,
     string? PublishedBy = null,
     DateTimeOffset? PublishedAt = null,
-    int? RollbackOf = null);
+    int? RollbackOf = null)
+{
+    /// <summary>How decisions and audit entries name it: <c>support@3</c>.</summary>
+    public string Label => $"{Name}@{Version}";
+}
 
 public sealed record PolicySummary(string Name, int LatestVersion, int? PublishedVersion);
 

@@ -34,17 +34,14 @@ public static class RedactionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.text"] = ["Give the text to redact."] });
         }
 
-        if (request.Text.Length > options.Value.MaxTextLength)
+        if (options.Value.RefuseIfTooLong(request.Text.Length, "The text") is { } tooLong)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "The text is too long.",
-                detail: $"The text has {request.Text.Length} characters; the limit is {options.Value.MaxTextLength}.");
+            return tooLong;
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var (result, _, counts) = PolicyRedaction.Apply(detector, request.Text, policy, request.Operators, options.Value.PiiHashSalt);
-        var policyVersion = policy is null ? null : $"{policy.Name}@{policy.Version}";
+        var policyVersion = policy?.Label;
         await audit.AppendAsync(AuditEvents.By(caller, action: "pii.redact",
             decision: counts.Count == 0 ? "nothing-found" : "redacted",
             policyVersion: policyVersion,

@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Integration.Inference.Engine;
+
+/// <summary>The synthetic dataset, product catalog and knowledge base that ship with the service (under Data/).</summary>
+public sealed class ShippedData
+{
+    public const string TicketsFile = "tickets.synthetic.json";
+    public const string SupportCollection = "support";
+
+    public required IReadOnlyList<LabeledText> Tickets { get; init; }
+
+    public required IReadOnlyList<string> Products { get; init; }
+
+    /// <summary>Knowledge-base articles: id (file name) and Markdown content.</summary>
+    public required IReadOnlyList<(string Id, string Markdown)> Articles { get; init; }
+
+    public static ShippedData Load(string? directory = null)
+    {
+        directory ??= Path.Combine(AppContext.BaseDirectory, "Data");
+        using var tickets = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, TicketsFile)));
+        using var products = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "products.synthetic.json")));
+        return new ShippedData
+        {
+            Tickets = tickets.RootElement.GetProperty("examples").EnumerateArray()
+                .Select(e => new LabeledText(e.GetProperty("text").GetString()!, e.GetProperty("label").GetString()!)).ToList(),
+            Products = products.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetString()!).ToList(),
+            Articles = Directory.GetFiles(Path.Combine(directory, "kb"), "*.md").Order(StringComparer.Ordinal)
+                .Select(f => (Path.GetFileNameWithoutExtension(f), File.ReadAllText(f))).ToList(),
+        };
+    }
+}

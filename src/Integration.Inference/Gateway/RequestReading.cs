@@ -1,0 +1,42 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace Integration.Inference.Gateway;
+
+public static class RequestReading
+{
+    /// <summary>Reads a body in the API's own wire format; unreadable JSON is the caller's error, named with its JSON path.</summary>
+    public static async Task<T> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, JsonNames.SnakeCase, cancellationToken)
+                   ?? throw new GatewayException(400, "the request body is empty; a JSON object is expected");
+        }
+        catch (JsonException e)
+        {
+            throw new GatewayException(400, $"invalid JSON at {e.Path ?? "$"}: {e.Message.Split(" Path:", 2)[0]}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new GatewayException(413, "the request body is larger than the limit of 1 MiB", "request_too_large");
+        }
+    }
+
+    public static string Caller(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
+
+    /// <summary>The key that keeps a caller on one A/B variant: X-Routing-Key (e.g. a ticket id), else the caller.</summary>
+    public static string RoutingKey(HttpRequest request, string? fallback = null) =>
+        request.Headers["X-Routing-Key"].FirstOrDefault() is { Length: > 0 } key ? key : fallback ?? Caller(request.HttpContext.User);
+
+    public static void DescribeServedBy(HttpResponse response, ChatAnswer answer)
+    {
+        response.Headers["X-Inference-Model"] = answer.Served.Name;
+        response.Headers["X-Inference-Backend"] = answer.Backend;
+        response.Headers["X-Inference-Cache"] = answer.Cached ? "hit" : "miss";
+        if (answer.FallbackFrom is not null)
+        {
+            response.Headers["X-Inference-Fallback-From"] = answer.FallbackFrom;
+        }
+    }
+}

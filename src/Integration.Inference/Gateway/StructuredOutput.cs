@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Integration.Inference.Gateway;
+
+/// <summary>
+/// The <c>format</c> of a request: none, "json" (any JSON object), or a JSON Schema the answer must satisfy.
+/// The schema is checked when the request arrives and the answer is checked before it is returned.
+/// </summary>
+public sealed class StructuredOutput
+{
+    private readonly NJsonSchema.JsonSchema? _schema;
+
+    private StructuredOutput(ChatResponseFormat? format, NJsonSchema.JsonSchema? schema, string? raw)
+    {
+        Format = format;
+        _schema = schema;
+        Raw = raw;
+    }
+
+    public static StructuredOutput None { get; } = new(null, null, null);
+
+    public ChatResponseFormat? Format { get; }
+
+    /// <summary>The format as the caller wrote it, for cache keys.</summary>
+    public string? Raw { get; }
+
+    public bool IsRequested => Format is not null;
+
+    public static async Task<StructuredOutput> ParseAsync(JsonElement? format, string path)
+    {
+        switch (format)
+        {
+            case null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined }:
+                return None;
+            case { ValueKind: JsonValueKind.String } text when text.GetString() is "json":
+                return new StructuredOutput(ChatResponseFormat.Json, null, "\"json\"");
+            case { ValueKind: JsonValueKind.String } text when text.GetString() is "" :
+                return None;
+            case { ValueKind: JsonValueKind.Object } schema:
+                if (HasRemoteReference(schema))
+                {
+                    // NJsonSchema would fetch it: a request must never make this service call out to an address.
+                    throw new GatewayException(400, $"{path} is not a usable JSON Schema: only local references ($ref starting with #) are allowed");
+                }
+
+                try
+                {
+                    var parsed = await NJsonSchema.JsonSchema.FromJsonAsync(schema.GetRawText());
+                    return new StructuredOutput(ChatResponseFormat.ForJsonSchema(schema.Clone(), "response"), parsed, schema.GetRawText());
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new GatewayException(400, $"{path} is not a valid JSON Schema: {e.Message.Split('\n')[0]}");
+                }
+
+            default:
+                throw new GatewayException(400, $"{path} must be \"json\" or a JSON Schema object");
+        }
+    }
+
+    /// <summary>Null when the answer satisfies the format; otherwise what is wrong, with JSON paths.</summary>
+    public string? Check(string answer)
+    {
+        if (!IsRequested)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            if (_schema is null)
+            {
+                return document.RootElement.ValueKind == JsonValueKind.Object ? null : "the answer is JSON but not an object";
+            }
+        }
+        catch (JsonException)
+        {
+            return "the answer is not JSON";
+        }
+
+        var errors = _schema.Validate(answer);
+        return errors.Count == 0 ? null : string.Join("; ", errors.Select(e => $"{e.Kind} at {ToJsonPath(e.Path)}"));
+    }
+
+    private static bool HasRemoteReference(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().Any(p =>
+            (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String && !p.Value.GetString()!.StartsWith('#')) || HasRemoteReference(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Any(HasRemoteReference),
+        _ => false,
+    };
+
+    // NJsonSchema says "#/items[0]/name"; the suite's errors say "$.items[0].name".
+    private static string ToJsonPath(string? path) =>
+        string.IsNullOrEmpty(path) || path == "#" ? "$" : "$." + path.TrimStart('#', '/').Replace('/', '.');
+}

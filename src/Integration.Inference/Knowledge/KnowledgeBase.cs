@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Integration.Inference.Engine;
+using StackExchange.Redis;
+
+namespace Integration.Inference.Knowledge;
+
+public sealed record KnowledgeDocument(string Id, string Title, string Source, DocumentFormat Format, string Sha256, int Chunks, DateTimeOffset IngestedAt);
+
+public sealed record IngestOutcome(string Id, int Chunks, bool Changed);
+
+/// <summary>
+/// Named collections of chunked documents, stored in Redis (documents and their chunks as hashes, plus a
+/// version counter per collection). Each process keeps a BM25 index per collection in memory and rebuilds
+/// it from Redis when the collection's version moves, so every replica answers from the same data.
+/// </summary>
+public sealed class KnowledgeBase(IConnectionMultiplexer redis, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (long Version, Bm25Index<RetrievedPassage> Index)> _indexes = new(StringComparer.Ordinal);
+
+    private static string Documents(string collection) => $"kb:{collection}:documents";
+
+    private static string ChunksKey(string collection) => $"kb:{collection}:chunks";
+
+    private static string VersionKey(string collection) => $"kb:{collection}:version";
+
+    private const string CollectionsKey = "kb:collections";
+
+    /// <summary>Adds or replaces a document. The same content again changes nothing (and bumps no version).</summary>
+    public async Task<IngestOutcome> IngestAsync(string collection, string id, string? title, string? source, DocumentFormat format, string content)
+    {
+        var db = redis.GetDatabase();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{format}\n{title}\n{source}\n{content}")));
+        var existing = await FindAsync(collection, id);
+        if (existing?.Sha256 == sha)
+        {
+            return new IngestOutcome(id, existing.Chunks, false);
+        }
+
+        var plain = DocumentText.Plain(content, format);
+        var chunks = Chunker.Split(plain);
+        var document = new KnowledgeDocument(id, title ?? DocumentText.Title(content, format) ?? id, source ?? $"kb://{collection}/{id}",
+            format, sha, chunks.Count, time.GetUtcNow());
+
+        var transaction = db.CreateTransaction();
+        _ = transaction.SetAddAsync(CollectionsKey, collection);
+        if (existing is not null)
+        {
+            _ = transaction.HashDeleteAsync(ChunksKey(collection), Enumerable.Range(0, existing.Chunks).Select(i => (RedisValue)$"{id}#{i}").ToArray());
+        }
+
+        _ = transaction.HashSetAsync(ChunksKey(collection), chunks.Select((text, i) =>
+            new HashEntry($"{id}#{i}", JsonSerializer.Serialize(new StoredChunk(id, i, text)))).ToArray());
+        _ = transaction.HashSetAsync(Documents(collection), id, JsonSerializer.Serialize(document));
+        _ = transaction.StringIncrementAsync(VersionKey(collection));
+        await transaction.ExecuteAsync();
+        return new IngestOutcome(id, chunks.Count, true);
+    }
+
+    public async Task<bool> DeleteAsync(string collection, string id)
+    {
+        var existing = await FindAsync(collection, id);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.HashDeleteAsync(ChunksKey(collection), Enumerable.Range(0, existing.Chunks).Select(i => (RedisValue)$"{id}#{i}").ToArray());
+        _ = transaction.HashDeleteAsync(Documents(collection), id);
+        _ = transaction.StringIncrementAsync(VersionKey(collection));
+        await transaction.ExecuteAsync();
+        return true;
+    }
+
+    public async Task<KnowledgeDocument?> FindAsync(string collection, string id)
+    {
+        var json = await redis.GetDatabase().HashGetAsync(Documents(collection), id);
+        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<KnowledgeDocument>(json.ToString());
+    }
+
+    public async Task<IReadOnlyList<KnowledgeDocument>> DocumentsAsync(string collection) =>
+        (await redis.GetDatabase().HashValuesAsync(Documents(collection)))
+            .Select(v => JsonSerializer.Deserialize<KnowledgeDocument>(v.ToString())!).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<string>> CollectionsAsync() =>
+        (await redis.GetDatabase().SetMembersAsync(CollectionsKey)).Select(v => v.ToString()).Order(StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string collection, string query, int top)
+    {
+        var index = await IndexAsync(collection);
+        return index.Search(query, top).Select(hit => hit.Passage with { Score = Math.Round(hit.Score, 4) }).ToList();
+    }
+
+    private async Task<Bm25Index<RetrievedPassage>> IndexAsync(string collection)
+    {
+        var db = redis.GetDatabase();
+        var version = (long?)await db.StringGetAsync(VersionKey(collection)) ?? 0;
+        if (_indexes.TryGetValue(collection, out var cached) && cached.Version == version)
+        {
+            return cached.Index;
+        }
+
+        var documents = (await DocumentsAsync(collection)).ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var index = new Bm25Index<RetrievedPassage>();
+        foreach (var entry in (await db.HashValuesAsync(ChunksKey(collection))).Select(v => JsonSerializer.Deserialize<StoredChunk>(v.ToString())!)
+                     .OrderBy(c => c.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Chunk))
+        {
+            if (documents.TryGetValue(entry.DocumentId, out var document))
+            {
+                index.Add(new RetrievedPassage(collection, entry.DocumentId, entry.Chunk, document.Title, document.Source, entry.Text, 0), entry.Text);
+            }
+        }
+
+        _indexes[collection] = (version, index);
+        return index;
+    }
+
+    private sealed record StoredChunk(string DocumentId, int Chunk, string Text);
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Integration.Inference.Backends;
 using Integration.Inference.Engine;
 using Integration.Inference.Gateway;
@@ -35,6 +36,7 @@ builder.Services.AddHostedService<EngineBootstrap>();
 builder.Services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 builder.Services.AddHealthChecks().AddCheck<BackendsHealthCheck>("backends");
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(Metering.MeterName));
 
 var app = builder.Build();

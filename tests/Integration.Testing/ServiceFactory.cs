@@ -22,7 +22,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Extra configuration for a test class (e.g. a feature switch); the defaults come first.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public async ValueTask InitializeAsync() => _redis = await TestRedis.StartAsync(TestContext.Current.CancellationToken);
+    public virtual async ValueTask InitializeAsync() => _redis = await TestRedis.StartAsync(TestContext.Current.CancellationToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -31,7 +31,7 @@ public sealed partial class GroundedDrafter(DocumentFrequencies frequencies)
         reply.Append("thank you for your message.");
         for (var i = 0; i < usable.Count; i++)
         {
-            foreach (var sentence in MostRelevantSentences(usable[i].Text, ticketTerms, i == 0 ? 3 : 2))
+            foreach (var sentence in MostRelevantSentences(usable[i], ticketTerms, i == 0 ? 3 : 2))
             {
                 reply.Append(' ').Append(sentence.TrimEnd('.')).Append($". [{i + 1}]");
             }
@@ -51,9 +51,10 @@ public sealed partial class GroundedDrafter(DocumentFrequencies frequencies)
         $"from knowledge-base passages{(collection is null ? "" : $" in collection '{collection}'")}, and none matches this request. " +
         "Configure an Ollama or OpenAI-compatible backend for free-form generation.";
 
-    private IEnumerable<string> MostRelevantSentences(string passage, HashSet<string> ticketTerms, int take)
+    private IEnumerable<string> MostRelevantSentences(RetrievedPassage passage, HashSet<string> ticketTerms, int take)
     {
-        var sentences = Sentences.Of(passage);
+        // The title is a heading, not a sentence of the answer.
+        var sentences = Sentences.Of(passage.Text).Where(s => s != passage.Title).ToList();
         return sentences
             .Select((sentence, index) => (index, score: TextTerms.Of(sentence).Distinct().Where(ticketTerms.Contains).Sum(frequencies.Idf)))
             .OrderByDescending(s => s.score).ThenBy(s => s.index)

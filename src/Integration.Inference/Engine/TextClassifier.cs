@@ -35,10 +35,12 @@ public sealed class TextClassifier
 
     public static TextClassifier Train(IReadOnlyCollection<LabeledText> examples)
     {
-        var data = Ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = e.Text, Label = e.Label }));
-        var pipeline = Ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(Ml.Transforms.Text.FeaturizeText("Features", nameof(Input.Text)))
-            .Append(Ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new()
+        // A context of its own per training, with a fixed seed: the same examples always give the same model.
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(examples.Select(e => new Input { Text = e.Text, Label = e.Label }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", nameof(Input.Text)))
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new()
             {
                 NumberOfThreads = 1, // one thread: the same data gives the same model
                 MaximumNumberOfIterations = 50,

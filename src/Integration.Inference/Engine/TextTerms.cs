@@ -22,6 +22,12 @@ public static partial class TextTerms
     public static List<string> Of(string text)
     {
         var terms = new List<string>();
+        // Redaction placeholders (<PERSON_1>) stand for values, not words: they carry no topic.
+        if (text.Contains('<'))
+        {
+            text = Placeholder().Replace(text, " ");
+        }
+
         foreach (var match in Word().EnumerateMatches(text))
         {
             var word = text.Substring(match.Index, match.Length).ToLowerInvariant();
@@ -52,6 +58,9 @@ public static partial class TextTerms
 
         return word;
     }
+
+    [GeneratedRegex(@"<[A-Z_]+_\d+>", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['\-][\p{L}\p{N}]+)*", RegexOptions.CultureInvariant)]
     private static partial Regex Word();

@@ -44,6 +44,11 @@ public sealed class StructuredOutput
                     throw new GatewayException(400, $"{path} is not a usable JSON Schema: only local references ($ref starting with #) are allowed");
                 }
 
+                if (InvalidType(schema, "$") is { } where)
+                {
+                    throw new GatewayException(400, $"{path} is not a valid JSON Schema: the type at {where} is not one of {string.Join(", ", KnownTypes)}");
+                }
+
                 try
                 {
                     var parsed = await NJsonSchema.JsonSchema.FromJsonAsync(schema.GetRawText());
@@ -82,6 +87,43 @@ public sealed class StructuredOutput
 
         var errors = _schema.Validate(answer);
         return errors.Count == 0 ? null : string.Join("; ", errors.Select(e => $"{e.Kind} at {ToJsonPath(e.Path)}"));
+    }
+
+    private static readonly string[] KnownTypes = ["string", "number", "integer", "boolean", "object", "array", "null"];
+
+    /// <summary>NJsonSchema reads an unknown "type" leniently; a schema a model would be held to must not be ambiguous.</summary>
+    private static string? InvalidType(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            return element.EnumerateArray().Select((item, i) => InvalidType(item, $"{path}[{i}]")).FirstOrDefault(p => p is not null);
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            var inner = $"{path}.{property.Name}";
+            if (property.Name == "type" && !(property.Value.ValueKind == JsonValueKind.String && KnownTypes.Contains(property.Value.GetString())
+                                             || property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(t => KnownTypes.Contains(t.GetString()))))
+            {
+                // "type" is also an ordinary property name inside "properties": only a schema's own keyword is checked.
+                if (!path.EndsWith(".properties", StringComparison.Ordinal))
+                {
+                    return inner;
+                }
+            }
+
+            if (InvalidType(property.Value, inner) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static bool HasRemoteReference(JsonElement element) => element.ValueKind switch

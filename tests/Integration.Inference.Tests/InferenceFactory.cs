@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+using Integration.ServiceDefaults.Auth;
+using Integration.Testing;
+
+namespace Integration.Inference.Tests;
+
+/// <summary>
+/// The inference service under test, with real upstream backends besides its embedded engine: a second
+/// inference service on a real Kestrel port plays the Ollama and OpenAI-compatible server (it speaks both
+/// APIs), a closed port plays a server that is down, and a listener that never answers plays a hung one.
+/// </summary>
+public sealed class InferenceFactory : ServiceFactory<Program>
+{
+    private readonly UpstreamFactory _upstream = new();
+    private readonly TcpListener _hung = new(IPAddress.Loopback, 0);
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await _upstream.InitializeAsync();
+        _upstream.UseKestrel(0);
+        _upstream.StartServer();
+        _hung.Start(); // accepts connections into the backlog and never answers
+    }
+
+    public Uri UpstreamAddress => _upstream.ClientOptions.BaseAddress;
+
+    protected override IReadOnlyDictionary<string, string?> Settings
+    {
+        get
+        {
+            var upstreamToken = IssueToken(_upstream.SigningKey, "gateway", [Roles.Service], TimeSpan.FromHours(2));
+            var upstream = UpstreamAddress.ToString().TrimEnd('/');
+            var closedPort = ClosedPort();
+            return new Dictionary<string, string?>
+            {
+                ["Inference:Backends:upstream-ollama:Kind"] = "Ollama",
+                ["Inference:Backends:upstream-ollama:Endpoint"] = upstream,
+                ["Inference:Backends:upstream-ollama:ApiKey"] = upstreamToken,
+                ["Inference:Backends:upstream-openai:Kind"] = "OpenAI",
+                ["Inference:Backends:upstream-openai:Endpoint"] = upstream + "/v1",
+                ["Inference:Backends:upstream-openai:ApiKey"] = upstreamToken,
+                ["Inference:Backends:down:Kind"] = "Ollama",
+                ["Inference:Backends:down:Endpoint"] = $"http://127.0.0.1:{closedPort}",
+                ["Inference:Backends:hung:Kind"] = "Ollama",
+                ["Inference:Backends:hung:Endpoint"] = $"http://127.0.0.1:{((IPEndPoint)_hung.LocalEndpoint).Port}",
+                ["Inference:Backends:hung:Timeout"] = "00:00:01",
+                ["Inference:Models:remote-summarizer:Backend"] = "upstream-ollama",
+                ["Inference:Models:remote-summarizer:BackendModel"] = "ticket-summarizer",
+                ["Inference:Models:remote-summarizer:Task"] = "Summarize",
+                ["Inference:Models:remote-embedder:Backend"] = "upstream-ollama",
+                ["Inference:Models:remote-embedder:BackendModel"] = "kb-embedder",
+                ["Inference:Models:remote-embedder:Task"] = "Embed",
+                ["Inference:Models:openai-summarizer:Backend"] = "upstream-openai",
+                ["Inference:Models:openai-summarizer:BackendModel"] = "ticket-summarizer",
+                ["Inference:Models:openai-summarizer:Task"] = "Summarize",
+                ["Inference:Models:down-chat:Backend"] = "down",
+                ["Inference:Models:down-chat:Task"] = "Chat",
+                ["Inference:Models:down-with-fallback:Backend"] = "down",
+                ["Inference:Models:down-with-fallback:Task"] = "Chat",
+                ["Inference:Models:down-with-fallback:Fallback:0"] = "ticket-summarizer",
+                ["Inference:Models:hung-with-fallback:Backend"] = "hung",
+                ["Inference:Models:hung-with-fallback:Task"] = "Chat",
+                ["Inference:Models:hung-with-fallback:Fallback:0"] = "ticket-summarizer",
+                ["Inference:Models:tiny-context:Task"] = "Summarize",
+                ["Inference:Models:tiny-context:ContextLength"] = "16",
+            };
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _upstream.DisposeAsync();
+        _hung.Stop();
+    }
+
+    private sealed class UpstreamFactory : ServiceFactory<Program>;
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Inference.Tests;
+
+public sealed class TrainingTests(InferenceFactory service, ITestOutputHelper output) : IClassFixture<InferenceFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private HttpClient Designer => service.CreateClient("dora", Roles.Designer);
+
+    [Fact]
+    public async Task Training_on_the_shipped_dataset_reports_held_out_and_cross_validated_metrics()
+    {
+        using var response = await Designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { dataset = "shipped", folds = 5 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        var version = body.RootElement.GetProperty("version");
+        var heldOut = version.GetProperty("heldOut");
+        var accuracy = heldOut.GetProperty("accuracy").GetDouble();
+        var macroF1 = heldOut.GetProperty("macroF1").GetDouble();
+        var folds = version.GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("accuracy").GetDouble()).ToList();
+        output.WriteLine($"held-out accuracy {accuracy:P1}, macro-F1 {macroF1:0.000}, 5-fold accuracy {folds.Average():P1} (min {folds.Min():P1})");
+
+        // 600 synthetic tickets over 8 labels, a sixth of them mentioning a second concern: good, not perfect.
+        Assert.InRange(accuracy, 0.8, 0.99);
+        Assert.InRange(macroF1, 0.8, 0.99);
+        Assert.Equal(5, folds.Count);
+        Assert.Equal(120, heldOut.GetProperty("examples").GetInt32());
+        var matrix = heldOut.GetProperty("confusion").GetProperty("counts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+        Assert.Equal(8, matrix.Length);
+        Assert.Equal(120, matrix.Sum(r => r.Sum()));
+        Assert.All(matrix, row => Assert.Equal(15, row.Sum())); // stratified: 15 held out per label
+        Assert.Equal(8, heldOut.GetProperty("perClass").EnumerateObject().Count());
+        Assert.False(body.RootElement.GetProperty("promoted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_new_version_serves_only_once_it_is_promoted()
+    {
+        // A deliberately odd model: refund questions labeled "odd", everything else "other".
+        var examples = Enumerable.Range(0, 30).SelectMany(i => new[]
+        {
+            new { text = $"where is my refund number {i}", label = "odd" },
+            new { text = $"my parcel {i} is late and tracking is stuck", label = "other" },
+        }).ToArray();
+        using var trained = await Designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { examples }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, trained.StatusCode);
+        var version = JsonDocument.Parse(await trained.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("version").GetProperty("version").GetInt32();
+
+        var (_, before) = await Designer.ChatAsync("ticket-classifier", "where is my refund", Cancel);
+        Assert.NotEqual("odd", Label(before));
+
+        using var promoted = await Designer.PostAsync($"/v1/training/ticket-classifier/versions/{version}/promote", null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, promoted.StatusCode);
+        var (_, after) = await Designer.ChatAsync("ticket-classifier", "where is my refund", Cancel);
+        Assert.Equal("odd", Label(after));
+
+        // Put the shipped model back for the other tests sharing this service.
+        using var restored = await Designer.PostAsync("/v1/training/ticket-classifier/versions/1/promote", null, Cancel);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+    }
+
+    [Fact]
+    public async Task Versions_are_listed_with_the_promoted_one()
+    {
+        var versions = await Designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel);
+
+        Assert.True(versions.GetProperty("promoted").GetInt32() >= 1);
+        Assert.Contains(versions.GetProperty("versions").EnumerateArray(), v => v.GetProperty("trainedBy").GetString() == "bootstrap");
+    }
+
+    [Fact]
+    public async Task Bad_training_input_is_400_with_the_paths_and_trains_nothing()
+    {
+        var before = (await Designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("versions").GetArrayLength();
+
+        using var response = await Designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs",
+            new { examples = new[] { new { text = "", label = "a" }, new { text = "x", label = "" } }, testFraction = 0.9 }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel)).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("$.examples[0].text", out _));
+        Assert.True(errors.TryGetProperty("$.examples[1].label", out _));
+        Assert.True(errors.TryGetProperty("$.testFraction", out _));
+        var after = (await Designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("versions").GetArrayLength();
+        Assert.Equal(before, after);
+    }
+
+    [Fact]
+    public async Task Only_designers_and_admins_train()
+    {
+        using var response = await service.CreateClient("rex", Roles.Reviewer).PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { dataset = "shipped" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    private static string? Label(JsonElement chat) =>
+        JsonDocument.Parse(chat.GetProperty("message").GetProperty("content").GetString()!).RootElement.GetProperty("label").GetString();
+}

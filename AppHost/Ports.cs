@@ -13,4 +13,5 @@ internal static class Ports
     public const int Connectors = 5104;
     public const int Sandbox = 5105;
     public const int Redis = 6380;
+    public const int Ollama = 11434;
 }

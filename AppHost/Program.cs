@@ -18,7 +18,8 @@ var sandbox = builder.AddProject<Projects.Integration_Sandbox>("sandbox")
 
 var inference = builder.AddProject<Projects.Integration_Inference>("inference")
     .WithHttpEndpoint(port: Ports.Inference)
-    .WithSuiteDefaults(redis, signingKey);
+    .WithSuiteDefaults(redis, signingKey)
+    .WithOllamaWhenConfigured(builder);
 
 var governance = builder.AddProject<Projects.Integration_Governance>("governance")
     .WithHttpEndpoint(port: Ports.Governance)

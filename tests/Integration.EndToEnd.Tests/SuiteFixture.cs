@@ -16,7 +16,8 @@ public sealed class SuiteFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(TestContext.Current.CancellationToken);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(
+            ["--Ollama:Disabled=true"], TestContext.Current.CancellationToken);
         _app = await builder.BuildAsync();
         await _app.StartAsync();
         await _app.ResourceNotifications.WaitForAllHealthyAsync().WaitAsync(TimeSpan.FromMinutes(3));

@@ -103,4 +103,21 @@ public sealed class SuiteTests(SuiteFixture suite)
 
     /// <summary>The part of the Portal's login answer a client needs (the test speaks HTTP, not the Portal's types).</summary>
     private sealed record TokenResponse(string AccessToken);
+
+    [Fact]
+    public async Task Inference_classifies_with_the_classifier_it_trained_on_first_start()
+    {
+        using var workflows = suite.App.CreateHttpClient("inference", "workflows", Roles.Service);
+
+        using var response = await workflows.PostAsJsonAsync("/api/chat", new
+        {
+            model = "ticket-classifier",
+            stream = false,
+            messages = new[] { new { role = "user", content = "The tracking number for my parcel does not work on the DHL website." } },
+        }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancel);
+        Assert.Contains("\"label\":\"shipping\"", body.GetProperty("message").GetProperty("content").GetString());
+    }
 }

@@ -1,3 +1,4 @@
+using Integration.Hosting.ApplicationModel;
 using Integration.Hosting.Testing;
 using StackExchange.Redis;
 
@@ -10,7 +11,8 @@ public sealed class TestingBuilderTests
     [Fact]
     public async Task The_app_hosts_model_is_taken_with_free_ports_and_its_own_state_directory()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(Cancel);
+        // An ollama binary on this machine's PATH would add a resource: the model under test is the one without.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(["--Ollama:Disabled=true"], Cancel);
 
         Assert.Equal(
             ["connectors", "governance", "inference", "jwt-signing-key", "pii-hash-salt", "portal", "redis", "sandbox", "workflows"],
@@ -18,6 +20,19 @@ public sealed class TestingBuilderTests
         Assert.Equal("true", builder.Configuration["Hosting:RandomizePorts"]);
         Assert.True(Directory.Exists(builder.StateDirectory));
         Assert.StartsWith(Path.GetTempPath(), builder.StateDirectory);
+    }
+
+    [Fact]
+    public async Task An_ollama_endpoint_parameter_becomes_the_inference_services_ollama_backend()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(
+            ["--Parameters:ollama-endpoint=http://gpu-host.internal:11434"], Cancel);
+
+        var inference = builder.Resources.Single(r => r.Name == "inference");
+        var backend = inference.Annotations.OfType<EnvironmentAnnotation>().Single(e => e.Name == "Inference__Backends__ollama__Endpoint");
+        Assert.Contains(builder.Resources, r => r.Name == "ollama-endpoint");
+        Assert.Equal("{ollama-endpoint.value}", backend.Value.ValueExpression);
+        Assert.DoesNotContain(builder.Resources, r => r.Name == "ollama");
     }
 
     [Fact]

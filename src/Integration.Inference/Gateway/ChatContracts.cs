@@ -15,13 +15,14 @@ public sealed record ChatCall(
     string Caller);
 
 /// <summary>A checked request: the model variant that will serve it, its fallbacks, the format, the prompt size.</summary>
+/// <remarks>The prompt's token count is taken only when needed: backends report their own counts.</remarks>
 public sealed record PreparedChat(
     ModelDefinition Requested,
     IReadOnlyList<ModelDefinition> Chain,
     IReadOnlyList<ChatMessage> Messages,
     ChatOptions Options,
     StructuredOutput Output,
-    int PromptTokens,
+    Lazy<int> PromptTokens,
     string Caller)
 {
     public bool Deterministic => Options.Temperature is 0;

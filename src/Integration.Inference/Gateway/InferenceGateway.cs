@@ -34,11 +34,12 @@ public sealed class InferenceGateway(
                 "prompt_too_long");
         }
 
-        var promptTokens = call.Messages.Sum(m => tokens.Count(m.Text));
-        if (promptTokens > primary.ContextLength)
+        // A token is at least one UTF-8 byte, so a prompt of no more bytes than the context fits without counting.
+        var promptTokens = new Lazy<int>(() => call.Messages.Sum(m => tokens.Count(m.Text)));
+        if (call.Messages.Sum(m => Encoding.UTF8.GetByteCount(m.Text)) > primary.ContextLength && promptTokens.Value > primary.ContextLength)
         {
             throw new GatewayException(400,
-                $"the prompt is {promptTokens} tokens; model '{primary.Name}' has a context length of {primary.ContextLength} tokens",
+                $"the prompt is {promptTokens.Value} tokens; model '{primary.Name}' has a context length of {primary.ContextLength} tokens",
                 "context_length_exceeded");
         }
 
@@ -76,7 +77,7 @@ public sealed class InferenceGateway(
             }
 
             var answer = new ChatAnswer(content, FinishReason(routed.Result.FinishReason),
-                (int?)routed.Result.Usage?.InputTokenCount ?? chat.PromptTokens,
+                (int?)routed.Result.Usage?.InputTokenCount ?? chat.PromptTokens.Value,
                 (int?)routed.Result.Usage?.OutputTokenCount ?? tokens.Count(content),
                 routed.Served, routed.Backend.Name, routed.FallbackFrom, false, Stopwatch.GetElapsedTime(started));
             Meter(answer, chat.Caller);
@@ -89,7 +90,7 @@ public sealed class InferenceGateway(
         }
         catch (GatewayException)
         {
-            metering.Record(primary.Name, primary.Backend, chat.Caller, chat.PromptTokens, 0, 0, Stopwatch.GetElapsedTime(started), error: true, cached: false);
+            metering.Record(primary.Name, primary.Backend, chat.Caller, chat.PromptTokens.Value, 0, 0, Stopwatch.GetElapsedTime(started), error: true, cached: false);
             throw;
         }
     }
@@ -137,7 +138,7 @@ public sealed class InferenceGateway(
         }
 
         var content = text.ToString();
-        var final = new ChatAnswer(content, FinishReason(finish), (int?)usage?.InputTokenCount ?? chat.PromptTokens,
+        var final = new ChatAnswer(content, FinishReason(finish), (int?)usage?.InputTokenCount ?? chat.PromptTokens.Value,
             (int?)usage?.OutputTokenCount ?? tokens.Count(content), routed.Served, routed.Backend.Name, routed.FallbackFrom, false,
             Stopwatch.GetElapsedTime(started));
         Meter(final, chat.Caller);

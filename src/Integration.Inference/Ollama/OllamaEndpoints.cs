@@ -42,6 +42,11 @@ public static class OllamaEndpoints
                 throw new GatewayException(400, $"model '{request.Model}' does not support tools through this gateway");
             }
 
+            if (request.Messages?.Select((m, i) => (m, i)).FirstOrDefault(x => x.m.Images is { Count: > 0 }) is { m: not null } withImages)
+            {
+                throw new GatewayException(400, $"$.messages[{withImages.i}].images: images are not supported through this gateway");
+            }
+
             var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(Role(m.Role, $"$.messages[{i}].role"), m.Content ?? "")).ToList();
             await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, chat: true, cancellationToken);
         });
@@ -52,6 +57,11 @@ public static class OllamaEndpoints
         await Guarded(context, async () =>
         {
             var request = await RequestReading.ReadAsync<OllamaGenerateRequest>(context.Request, cancellationToken);
+            if (request.Images is { Count: > 0 })
+            {
+                throw new GatewayException(400, "$.images: images are not supported through this gateway");
+            }
+
             List<ChatMessage> messages = string.IsNullOrEmpty(request.Prompt) ? [] : [new ChatMessage(ChatRole.User, request.Prompt)];
             if (!string.IsNullOrEmpty(request.System) && messages.Count > 0)
             {

@@ -31,48 +31,74 @@ public sealed class KnowledgeBase(IConnectionMultiplexer redis, TimeProvider tim
     /// <summary>Adds or replaces a document. The same content again changes nothing (and bumps no version).</summary>
     public async Task<IngestOutcome> IngestAsync(string collection, string id, string? title, string? source, DocumentFormat format, string content)
     {
-        var db = redis.GetDatabase();
         var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{format}\n{title}\n{source}\n{content}")));
-        var existing = await FindAsync(collection, id);
-        if (existing?.Sha256 == sha)
-        {
-            return new IngestOutcome(id, existing.Chunks, false);
-        }
-
-        var plain = DocumentText.Plain(content, format);
-        var chunks = Chunker.Split(plain);
+        var chunks = Chunker.Split(DocumentText.Plain(content, format));
         var document = new KnowledgeDocument(id, title ?? DocumentText.Title(content, format) ?? id, source ?? $"kb://{collection}/{id}",
             format, sha, chunks.Count, time.GetUtcNow());
-
-        var transaction = db.CreateTransaction();
-        _ = transaction.SetAddAsync(CollectionsKey, collection);
-        if (existing is not null)
+        var unchanged = false;
+        await ChangeAsync(collection, id, (existing, transaction) =>
         {
-            _ = transaction.HashDeleteAsync(ChunksKey(collection), Enumerable.Range(0, existing.Chunks).Select(i => (RedisValue)$"{id}#{i}").ToArray());
-        }
+            if (existing?.Sha256 == sha)
+            {
+                unchanged = true;
+                return false;
+            }
 
-        _ = transaction.HashSetAsync(ChunksKey(collection), chunks.Select((text, i) =>
-            new HashEntry($"{id}#{i}", JsonSerializer.Serialize(new StoredChunk(id, i, text)))).ToArray());
-        _ = transaction.HashSetAsync(Documents(collection), id, JsonSerializer.Serialize(document));
-        _ = transaction.StringIncrementAsync(VersionKey(collection));
-        await transaction.ExecuteAsync();
-        return new IngestOutcome(id, chunks.Count, true);
+            _ = transaction.SetAddAsync(CollectionsKey, collection);
+            _ = transaction.HashSetAsync(ChunksKey(collection), chunks.Select((text, i) =>
+                new HashEntry($"{id}#{i}", JsonSerializer.Serialize(new StoredChunk(id, i, text)))).ToArray());
+            _ = transaction.HashSetAsync(Documents(collection), id, JsonSerializer.Serialize(document));
+            return true;
+        });
+        return new IngestOutcome(id, chunks.Count, !unchanged);
     }
 
     public async Task<bool> DeleteAsync(string collection, string id)
     {
-        var existing = await FindAsync(collection, id);
-        if (existing is null)
+        var found = false;
+        await ChangeAsync(collection, id, (existing, transaction) =>
         {
-            return false;
-        }
+            found = existing is not null;
+            _ = transaction.HashDeleteAsync(Documents(collection), id);
+            return found;
+        });
+        return found;
+    }
 
-        var transaction = redis.GetDatabase().CreateTransaction();
-        _ = transaction.HashDeleteAsync(ChunksKey(collection), Enumerable.Range(0, existing.Chunks).Select(i => (RedisValue)$"{id}#{i}").ToArray());
-        _ = transaction.HashDeleteAsync(Documents(collection), id);
-        _ = transaction.StringIncrementAsync(VersionKey(collection));
-        await transaction.ExecuteAsync();
-        return true;
+    /// <summary>
+    /// Changes one document atomically: its old chunks go, <paramref name="change"/> adds what replaces them,
+    /// the collection's version moves. Optimistic: if another writer changed the document meanwhile, it starts again.
+    /// </summary>
+    private async Task ChangeAsync(string collection, string id, Func<KnowledgeDocument?, ITransaction, bool> change)
+    {
+        var db = redis.GetDatabase();
+        for (var attempt = 0; ; attempt++)
+        {
+            var raw = await db.HashGetAsync(Documents(collection), id);
+            var existing = raw.IsNullOrEmpty ? null : JsonSerializer.Deserialize<KnowledgeDocument>(raw.ToString());
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(raw.IsNullOrEmpty ? Condition.HashNotExists(Documents(collection), id) : Condition.HashEqual(Documents(collection), id, raw));
+            if (existing is not null)
+            {
+                _ = transaction.HashDeleteAsync(ChunksKey(collection), Enumerable.Range(0, existing.Chunks).Select(i => (RedisValue)$"{id}#{i}").ToArray());
+            }
+
+            if (!change(existing, transaction))
+            {
+                return;
+            }
+
+            _ = transaction.StringIncrementAsync(VersionKey(collection));
+            if (await transaction.ExecuteAsync())
+            {
+                return;
+            }
+
+            if (attempt == 10)
+            {
+                throw new InvalidOperationException($"Document '{id}' in collection '{collection}' kept changing under this write; nothing was changed.");
+            }
+        }
     }
 
     public async Task<KnowledgeDocument?> FindAsync(string collection, string id)

@@ -23,6 +23,22 @@ public static class RequestReading
         }
     }
 
+    /// <summary>
+    /// Runs an API handler and answers a <see cref="GatewayException"/> in the API's own error shape, as long as
+    /// nothing has been sent yet (a stream that fails midway reports it in its own format).
+    /// </summary>
+    public static async Task Guarded(HttpContext context, Func<Task> handle, Func<GatewayException, IResult> error)
+    {
+        try
+        {
+            await handle();
+        }
+        catch (GatewayException e) when (!context.Response.HasStarted)
+        {
+            await error(e).ExecuteAsync(context);
+        }
+    }
+
     public static string Caller(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
 
     /// <summary>The key that keeps a caller on one A/B variant: X-Routing-Key (e.g. a ticket id), else the caller.</summary>

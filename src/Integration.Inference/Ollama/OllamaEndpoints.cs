@@ -259,17 +259,7 @@ public static class OllamaEndpoints
         TopK = options?.TopK,
     };
 
-    private static async Task Guarded(HttpContext context, Func<Task> handle)
-    {
-        try
-        {
-            await handle();
-        }
-        catch (GatewayException e) when (!context.Response.HasStarted)
-        {
-            await Error(e).ExecuteAsync(context);
-        }
-    }
+    private static Task Guarded(HttpContext context, Func<Task> handle) => RequestReading.Guarded(context, handle, Error);
 
     private static IResult Error(GatewayException e) => TypedResults.Json(new { error = e.Message }, statusCode: e.Status);
 }

@@ -169,17 +169,7 @@ public static class OpenAIEndpoints
         _ => throw new GatewayException(400, $"{path} must be one of system, developer, user, assistant, tool"),
     };
 
-    private static async Task Guarded(HttpContext context, Func<Task> handle)
-    {
-        try
-        {
-            await handle();
-        }
-        catch (GatewayException e) when (!context.Response.HasStarted)
-        {
-            await Error(e).ExecuteAsync(context);
-        }
-    }
+    private static Task Guarded(HttpContext context, Func<Task> handle) => RequestReading.Guarded(context, handle, Error);
 
     private static object ErrorBody(GatewayException e) => new
     {

@@ -10,11 +10,22 @@ var signingKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDe
 // Salts the governance service's Hash operator for personal data; generated and kept like the signing key.
 var piiHashSalt = builder.AddParameter("pii-hash-salt", new GenerateParameterDefault(MinLength: 32), secret: true);
 
+// The Sandbox's stand-in credentials (what the SaaS would issue): generated once, kept in AppHost/.state,
+// given to the Sandbox and, with the connector service, to the connections that call it.
+var zendeskApiToken = builder.AddParameter("zendesk-api-token", new GenerateParameterDefault(MinLength: 32), secret: true);
+var zendeskWebhookSecret = builder.AddParameter("zendesk-webhook-secret", new GenerateParameterDefault(MinLength: 32), secret: true);
+var salesforceClientSecret = builder.AddParameter("salesforce-client-secret", new GenerateParameterDefault(MinLength: 32), secret: true);
+var sapPassword = builder.AddParameter("sap-password", new GenerateParameterDefault(MinLength: 24), secret: true);
+
 var redis = builder.AddRedis("redis", port: Ports.Redis);
 
 var sandbox = builder.AddProject<Projects.Integration_Sandbox>("sandbox")
     .WithHttpEndpoint(port: Ports.Sandbox)
-    .WithSuiteDefaults(redis, signingKey);
+    .WithSuiteDefaults(redis, signingKey)
+    .WithEnvironment("Sandbox__Zendesk__ApiToken", zendeskApiToken)
+    .WithEnvironment("Sandbox__Zendesk__WebhookSecret", zendeskWebhookSecret)
+    .WithEnvironment("Sandbox__Salesforce__ClientSecret", salesforceClientSecret)
+    .WithEnvironment("Sandbox__Sap__Password", sapPassword);
 
 var inference = builder.AddProject<Projects.Integration_Inference>("inference")
     .WithHttpEndpoint(port: Ports.Inference)

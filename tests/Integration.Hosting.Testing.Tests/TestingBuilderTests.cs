@@ -15,7 +15,8 @@ public sealed class TestingBuilderTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Integration_AppHost>(["--Ollama:Disabled=true"], Cancel);
 
         Assert.Equal(
-            ["connectors", "governance", "inference", "jwt-signing-key", "pii-hash-salt", "portal", "redis", "sandbox", "workflows"],
+            ["connectors", "governance", "inference", "jwt-signing-key", "pii-hash-salt", "portal", "redis", "salesforce-client-secret", "sandbox",
+             "sap-password", "workflows", "zendesk-api-token", "zendesk-webhook-secret"],
             builder.Resources.Select(r => r.Name).Order());
         Assert.Equal("true", builder.Configuration["Hosting:RandomizePorts"]);
         Assert.True(Directory.Exists(builder.StateDirectory));

@@ -2,4 +2,4 @@ using Integration.Testing;
 
 namespace Integration.Sandbox.Tests;
 
-public sealed class SandboxServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service), IClassFixture<ServiceFactory<Program>>;
+public sealed class SandboxServiceContractTests(SandboxFactory service) : ServiceContractTests<Program>(service), IClassFixture<SandboxFactory>;

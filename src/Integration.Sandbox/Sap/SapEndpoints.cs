@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Integration.Sandbox.Store;
+using Microsoft.Extensions.Options;
+
+namespace Integration.Sandbox.Sap;
+
+/// <summary>
+/// SAP S/4HANA's OData V2 services API_BUSINESS_PARTNER and API_SALES_ORDER_SRV under the same paths as SAP Gateway
+/// (<c>/sap/opu/odata/sap/…</c>): point an OData V2 client's service root at <c>http://127.0.0.1:5105/sap/opu/odata/sap/API_SALES_ORDER_SRV/</c>.
+/// </summary>
+public static partial class SapEndpoints
+{
+    private const string Root = "/sap/opu/odata/sap/{service}";
+
+    public static void MapSapEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup(Root).AllowAnonymous().AddEndpointFilter<SapGate>().WithTags("SAP S/4HANA stand-in");
+        api.MapMethods("", ["GET", "HEAD"], ServiceDocument);
+        api.MapMethods("/{**path}", ["GET", "HEAD", "POST", "PATCH", "MERGE", "PUT", "DELETE"], Dispatch).DisableAntiforgery();
+    }
+
+    private static IResult ServiceDocument(string service, HttpContext http, IOptions<SandboxOptions> options) => !SapModel.IsService(service)
+        ? NotFound(service, service)
+        : TypedResults.Json(new JsonObject { ["d"] = new JsonObject { ["EntitySets"] = new JsonArray(SapModel.SetsOf(service).Select(s => (JsonNode)s.Name).ToArray()) } });
+
+    private static async Task<IResult> Dispatch(string service, string path, HttpContext http, EntityStore store, SapData data, IOptions<SandboxOptions> options)
+    {
+        if (!SapModel.IsService(service))
+        {
+            return NotFound(service, service);
+        }
+
+        if (path == "$metadata")
+        {
+            return TypedResults.Text(SapModel.Metadata(service), "application/xml");
+        }
+
+        var match = Segment().Match(path);
+        var set = SapModel.SetsOf(service).FirstOrDefault(s => s.Name == match.Groups["set"].Value);
+        if (!match.Success || set is null)
+        {
+            return NotFound(service, path.Split('(', '/')[0]);
+        }
+
+        var key = match.Groups["key"].Success ? match.Groups["key"].Value.Replace("''", "'") : null;
+        var navigation = match.Groups["nav"].Success ? match.Groups["nav"].Value : null;
+        var method = http.Request.Method;
+        var baseUrl = $"{VendorGate.BaseUrl(http, options.Value)}/sap/opu/odata/sap/{service}";
+        try
+        {
+            return (method, key, navigation) switch
+            {
+                ("GET" or "HEAD", null, "$count") => TypedResults.Text((await Query(store, set, http.Request.Query, count: true)).Count.ToString(CultureInfo.InvariantCulture), "text/plain"),
+                ("GET" or "HEAD", null, null) => await Collection(set, store, http, baseUrl, options.Value.Sap.PageSize),
+                ("GET" or "HEAD", not null, null) => await Single(set, key, store, http, baseUrl),
+                ("GET" or "HEAD", not null, var nav) when nav == set.ItemsNavigation => await Items(set, key, store, baseUrl),
+                ("POST", null, null) when set.Creatable => await Create(set, http, data, baseUrl),
+                ("PATCH" or "MERGE" or "PUT", not null, null) when set.Updatable => await Update(set, key, http, data),
+                _ => TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/021", $"Method '{method}' not allowed for '{path}'", service), statusCode: 405),
+            };
+        }
+        catch (ODataQueryException e)
+        {
+            return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/022", e.Message, service), statusCode: 400);
+        }
+    }
+
+    private static async Task<IResult> Collection(SapEntitySet set, EntityStore store, HttpContext http, string baseUrl, int pageSize)
+    {
+        var query = http.Request.Query;
+        var all = await Query(store, set, query, count: false);
+        var skip = Int(query["$skip"], 0) + Int(query["$skiptoken"], 0);
+        var explicitTop = query.ContainsKey("$top");
+        var top = explicitTop ? Int(query["$top"], 0) : pageSize;
+        var page = all.Skip(skip).Take(top).ToList();
+        var d = new JsonObject();
+        if (query["$inlinecount"] == "allpages")
+        {
+            d["__count"] = all.Count.ToString(CultureInfo.InvariantCulture); // a string in OData V2
+        }
+
+        d["results"] = new JsonArray(page.Select(r => (JsonNode)Render(set, r, baseUrl, query)).ToArray());
+        if (!explicitTop && skip + page.Count < all.Count)
+        {
+            // Server-side paging: the client follows __next until it is gone.
+            var rest = string.Join('&', query.Where(q => q.Key is not "$skiptoken" and not "$skip").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
+            d["__next"] = $"{baseUrl}/{set.Name}?{(rest.Length > 0 ? rest + "&" : "")}$skiptoken={skip + page.Count}";
+        }
+
+        return TypedResults.Json(new JsonObject { ["d"] = d });
+    }
+
+    private static async Task<List<JsonObject>> Query(EntityStore store, SapEntitySet set, IQueryCollection query, bool count)
+    {
+        var filter = ODataFilter.Parse(query["$filter"], set);
+        IEnumerable<JsonObject> records = (await store.AllAsync(set.Table)).Where(filter);
+        if (!count && query["$orderby"].ToString() is { Length: > 0 } orderBy)
+        {
+            var parts = orderBy.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (set.Property(parts[0]) is null)
+            {
+                throw new ODataQueryException($"Property '{parts[0]}' not found in type '{set.TypeName}'");
+            }
+
+            var comparer = Comparer<JsonNode?>.Create((a, b) => ODataFilter.Compare(a, b is null ? null : ODataV2.ParseDate(b.ToString()) is { } at ? at : b.ToString()));
+            records = parts.Length > 1 && parts[1] == "desc" ? records.OrderByDescending(r => r[parts[0]], comparer) : records.OrderBy(r => r[parts[0]], comparer);
+        }
+
+        return records.ToList();
+    }
+
+    private static async Task<IResult> Single(SapEntitySet set, string key, EntityStore store, HttpContext http, string baseUrl)
+    {
+        if (await store.GetAsync(set.Table, key) is not { } record)
+        {
+            return NotFound(set.Service, set.TypeName);
+        }
+
+        http.Response.Headers.ETag = ETag(set, record);
+        return TypedResults.Json(new JsonObject { ["d"] = Render(set, record, baseUrl, http.Request.Query) });
+    }
+
+    private static async Task<IResult> Items(SapEntitySet set, string key, EntityStore store, string baseUrl) =>
+        await store.GetAsync(set.Table, key) is { } record
+            ? TypedResults.Json(new JsonObject { ["d"] = new JsonObject { ["results"] = RenderItems(record, baseUrl) } })
+            : NotFound(set.Service, set.TypeName);
+
+    private static async Task<IResult> Create(SapEntitySet set, HttpContext http, SapData data, string baseUrl)
+    {
+        if (await ReadBody(http) is not { } body)
+        {
+            return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/004", "Malformed JSON in the request body", set.Service), statusCode: 400);
+        }
+
+        var (record, error) = await data.CreateSalesOrderAsync(body);
+        if (error is not null)
+        {
+            return TypedResults.Json(error, statusCode: 400);
+        }
+
+        var url = $"{baseUrl}/{set.Name}('{record![set.KeyProperty.Name]}')";
+        http.Response.Headers.Location = url;
+        http.Response.Headers.ETag = ETag(set, record);
+        return TypedResults.Json(new JsonObject { ["d"] = Render(set, record, baseUrl, expandItems: true) }, statusCode: 201);
+    }
+
+    private static async Task<IResult> Update(SapEntitySet set, string key, HttpContext http, SapData data)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/179", "Precondition required: send If-Match with the entity's ETag", set.Service), statusCode: 428);
+        }
+
+        if (await ReadBody(http) is not { } body)
+        {
+            return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/004", "Malformed JSON in the request body", set.Service), statusCode: 400);
+        }
+
+        var (record, status, error) = await data.UpdateSalesOrderAsync(key, body, current => ifMatch == "*" || ifMatch == ETag(set, current));
+        if (error is not null)
+        {
+            return TypedResults.Json(error, statusCode: status);
+        }
+
+        http.Response.Headers.ETag = ETag(set, record!);
+        return TypedResults.NoContent();
+    }
+
+    public static string ETag(SapEntitySet set, JsonObject record) => set.Name == "A_SalesOrder"
+        ? $"W/\"datetimeoffset'{Uri.EscapeDataString((ODataV2.ParseDate(record["LastChangeDateTime"]?.ToString()) ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}'\""
+        : $"W/\"'{record["ETag"]}'\"";
+
+    private static JsonObject Render(SapEntitySet set, JsonObject record, string baseUrl, IQueryCollection? query = null, bool expandItems = false)
+    {
+        var uri = $"{baseUrl}/{set.Name}('{record[set.KeyProperty.Name]}')";
+        var rendered = new JsonObject { ["__metadata"] = new JsonObject { ["id"] = uri, ["uri"] = uri, ["type"] = $"{set.Service}.{set.TypeName}", ["etag"] = ETag(set, record) } };
+        var select = query?["$select"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        foreach (var property in set.Properties.Where(p => select.Length == 0 || select.Contains(p.Name)))
+        {
+            rendered[property.Name] = record[property.Name]?.DeepClone();
+        }
+
+        if (set.ItemsNavigation is { } items && (select.Length == 0 || select.Contains(items)))
+        {
+            rendered[items] = expandItems || query?["$expand"].ToString().Split(',').Contains(items) == true
+                ? new JsonObject { ["results"] = RenderItems(record, baseUrl) }
+                : new JsonObject { ["__deferred"] = new JsonObject { ["uri"] = $"{uri}/{items}" } };
+        }
+
+        return rendered;
+    }
+
+    private static JsonArray RenderItems(JsonObject order, string baseUrl) => new((order["to_Item"] as JsonArray ?? []).Select(item =>
+    {
+        var uri = $"{baseUrl}/A_SalesOrderItem(SalesOrder='{item!["SalesOrder"]}',SalesOrderItem='{item["SalesOrderItem"]}')";
+        var rendered = new JsonObject { ["__metadata"] = new JsonObject { ["id"] = uri, ["uri"] = uri, ["type"] = "API_SALES_ORDER_SRV.A_SalesOrderItemType" } };
+        foreach (var (name, value) in item.AsObject())
+        {
+            rendered[name] = value?.DeepClone();
+        }
+
+        return (JsonNode)rendered;
+    }).ToArray());
+
+    private static IResult NotFound(string service, string segment) =>
+        TypedResults.Json(ODataV2.Error("/IWFND/CM_MGW/051", $"Resource not found for the segment '{segment}'", service), statusCode: 404);
+
+    private static async Task<JsonObject?> ReadBody(HttpContext http)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static int Int(string? value, int fallback) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
+
+    [GeneratedRegex(@"^(?<set>[A-Za-z_]+)(?:\((?:[A-Za-z]+=)?'(?<key>(?:''|[^'])*)'\))?(?:/(?<nav>[$A-Za-z_]+))?$")]
+    private static partial Regex Segment();
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the suite needs from Debian's packages when it is missing (redis-server).
+# Installs what the suite needs from Debian's packages when it is missing: redis-server, and node with npm
+# (the tests run vendors' own JavaScript clients against the Sandbox).
 # Needs root or sudo for apt-get; says what to install when it has neither.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ fi
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -1,0 +1,17 @@
+// jsforce, unchanged, against the Sandbox: OAuth client credentials, SOQL with queryMore, create, retrieve, update, upsert.
+import jsforce from 'jsforce';
+
+const conn = new jsforce.Connection({
+  oauth2: { loginUrl: `${process.env.BASE_URL}/salesforce`, clientId: process.env.SF_CLIENT_ID, clientSecret: process.env.SF_CLIENT_SECRET },
+  version: '59.0',
+});
+await conn.authorize({ grant_type: 'client_credentials' });
+
+const records = [];
+const query = conn.query('SELECT Id, Subject FROM Case').on('record', r => records.push(r.Id));
+await query.run({ autoFetch: true, maxFetch: 10000 });
+const created = await conn.sobject('Case').create({ Subject: 'From jsforce', Origin: 'Web' });
+await conn.sobject('Case').update({ Id: created.id, Status: 'Working' });
+const retrieved = await conn.sobject('Case').retrieve(created.id);
+const upserted = await conn.sobject('Account').upsert({ Name: 'Jsforce Ltd', External_Id__c: 'JSF-1' }, 'External_Id__c');
+console.log(JSON.stringify({ queried: records.length, total: query.totalSize, created: created.success, status: retrieved.Status, upserted: upserted.success }));

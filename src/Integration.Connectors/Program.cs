@@ -1,8 +1,33 @@
+using Integration.Connectors.Catalog;
+using Integration.Connectors.Connections;
+using Integration.Connectors.Idempotency;
+using Microsoft.Extensions.Options;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.Services.AddOptions<ConnectorOptions>()
+    .Bind(builder.Configuration.GetSection(ConnectorOptions.SectionName))
+    .ValidateDataAnnotations()
+    .ValidateOnStart();
+var connectorOptions = builder.Configuration.GetSection(ConnectorOptions.SectionName).Get<ConnectorOptions>() ?? new ConnectorOptions();
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConnectorOptions>>().Value);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ConnectionStates>();
+builder.Services.AddSingleton<ConnectionApis>();
+builder.Services.AddSingleton<IdempotencyStore>();
+builder.Services.AddSingleton<OperationCatalog>();
+builder.Services.AddSingleton<OperationInvoker>();
+builder.Services.AddConnectionClients(connectorOptions);
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.Logger.LogWarning("Connector service: only the foundation runs so far (health, auth, /system). " +
-                      "The operation catalog, connections and webhooks are not implemented yet.");
+app.MapCatalogEndpoints();
+app.MapConnectionEndpoints();
+foreach (var (name, connection) in connectorOptions.Connections.Where(c => !c.Value.SecretsPresent().Any()))
+{
+    app.Logger.LogWarning("Connection {Connection} ({Kind}) has no secret configured; its calls will be refused", name, connection.Kind);
+}
+
+app.Logger.LogWarning("Connector service: the operation catalog, connections and idempotency run; " +
+                      "Zendesk webhook intake and Salesforce/SAP change polling are not implemented yet.");
 app.Run();

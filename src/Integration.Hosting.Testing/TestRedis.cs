@@ -8,40 +8,24 @@ namespace Integration.Hosting.Testing;
 /// </summary>
 public sealed class TestRedis : IAsyncDisposable
 {
-    private readonly DistributedApplication _app;
+    private readonly TestResources _resources;
 
-    private TestRedis(DistributedApplication app, string connectionString, string stateDirectory)
+    private TestRedis(TestResources resources, string connectionString)
     {
-        _app = app;
+        _resources = resources;
         ConnectionString = connectionString;
-        StateDirectory = stateDirectory;
     }
 
     public string ConnectionString { get; }
 
-    public string StateDirectory { get; }
+    public string StateDirectory => _resources.StateDirectory;
 
     public static async Task<TestRedis> StartAsync(CancellationToken cancellationToken = default)
     {
-        var stateDirectory = Directory.CreateTempSubdirectory("redis-test-").FullName;
-        var builder = new DistributedApplicationBuilder([], new Dictionary<string, string?>
-        {
-            ["Hosting:RandomizePorts"] = "true",
-            ["Hosting:StateDirectory"] = stateDirectory,
-            ["Hosting:StreamLogsToConsole"] = "false",
-            ["Logging:LogLevel:Integration.Hosting"] = "Warning",
-        });
-        var redis = builder.AddRedis("redis");
-        var app = builder.BuildCore();
-        app.OnDisposed(() => Directory.Delete(stateDirectory, recursive: true));
-        await app.StartAsync(cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellationToken);
-        return new TestRedis(app, redis.Resource.ConnectionStringExpression.GetValue(), stateDirectory);
+        IResourceBuilder<RedisResource>? redis = null;
+        var resources = await TestResources.StartAsync(builder => redis = builder.AddRedis("redis"), cancellationToken);
+        return new TestRedis(resources, redis!.Resource.ConnectionStringExpression.GetValue());
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _resources.DisposeAsync();
 }

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Connections;
+using Integration.Connectors.Errors;
+using Integration.Connectors.Idempotency;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Refit;
+
+namespace Integration.Connectors.Catalog;
+
+/// <summary>
+/// Carries out one operation: the idempotency key first (a repeat returns the first result and touches nothing),
+/// then the call through the connection, with every kind of failure turned into one <see cref="ConnectorException"/>.
+/// </summary>
+public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idempotency, ConnectorOptions options, ILogger<OperationInvoker> logger)
+{
+    public async Task<(JsonNode Result, bool Replayed)> InvokeAsync(Operation operation, OperationCall call, CancellationToken cancellationToken)
+    {
+        var fingerprint = IdempotencyStore.Fingerprint(operation.Descriptor.Name, call.Connection, call.Input);
+        if (call.IdempotencyKey is { } key)
+        {
+            var (outcome, earlier) = await idempotency.ClaimAsync(key, fingerprint, options.IdempotencyWindow);
+            switch (outcome)
+            {
+                case ClaimOutcome.Completed:
+                    return (earlier!, true);
+                case ClaimOutcome.InProgress:
+                    throw new ConnectorException(409, call.Connection, $"A call with idempotency key '{key}' is still running; ask again when it has finished.");
+                case ClaimOutcome.Mismatch:
+                    throw new ConnectorException(422, call.Connection, $"Idempotency key '{key}' was used before for a different operation or input.");
+                case ClaimOutcome.Unknown:
+                    throw new ConnectorException(409, call.Connection,
+                        $"The first call with idempotency key '{key}' failed without a clear answer from the SaaS; check whether it took effect before retrying with a new key.");
+            }
+        }
+
+        try
+        {
+            var result = await operation.Invoke(call, apis, cancellationToken);
+            if (call.IdempotencyKey is { } done)
+            {
+                await idempotency.CompleteAsync(done, fingerprint, result, options.IdempotencyWindow);
+            }
+
+            return (result, false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var failure = Translate(e, call.Connection);
+            if (call.IdempotencyKey is { } failed)
+            {
+                // A refusal (4xx, an open circuit, a full queue) changed nothing; a timeout or a 5xx on a write may have.
+                var ambiguous = operation.Descriptor.Writes && failure.Status is 502 or 504 && failure.VendorStatus is null or >= 500;
+                await (ambiguous ? idempotency.MarkUnknownAsync(failed, fingerprint, options.IdempotencyWindow) : idempotency.ReleaseAsync(failed));
+            }
+
+            logger.LogWarning("Operation {Operation} on connection {Connection} failed: {Status} {Message}", operation.Descriptor.Name, call.Connection, failure.Status, failure.Message);
+            throw failure;
+        }
+    }
+
+    private ConnectorException Translate(Exception exception, string connection)
+    {
+        var kind = apis.Options(connection).Kind;
+        return exception switch
+        {
+            ConnectorException known => known,
+            ApiException api => VendorErrors.From(connection, kind, (int)api.StatusCode, api.Content),
+            BrokenCircuitException => new ConnectorException(503, connection, $"Connection '{connection}' is paused after repeated failures of {kind}; calls resume after a short break."),
+            RateLimiterRejectedException => new ConnectorException(503, connection, $"Connection '{connection}' has too many calls waiting; try again shortly."),
+            TimeoutRejectedException or TaskCanceledException => new ConnectorException(504, connection, $"{kind} did not answer in time (connection '{connection}')."),
+            HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } login => new ConnectorException(401, connection, login.Message),
+            HttpRequestException network => new ConnectorException(502, connection, $"{kind} could not be reached (connection '{connection}'): {network.Message}"),
+            _ => new ConnectorException(502, connection, $"The call to {kind} failed (connection '{connection}'): {exception.GetType().Name}"),
+        };
+    }
+}

@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Integration.Connectors.Connections;
+
+public enum ConnectionKind
+{
+    Zendesk,
+    Salesforce,
+    Sap,
+}
+
+public sealed class ConnectorOptions
+{
+    public const string SectionName = "Connectors";
+
+    public Dictionary<string, ConnectionOptions> Connections { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long a repeated idempotency key returns the first result.</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+}
+
+/// <summary>
+/// A named connection to one SaaS tenant: where it is, how to authenticate, how hard to push it. The secret
+/// fields come from configuration or AppHost parameters and never leave this process except toward the SaaS.
+/// </summary>
+public sealed class ConnectionOptions
+{
+    public ConnectionKind Kind { get; set; }
+
+    /// <summary>Zendesk: https://{subdomain}.zendesk.com; Salesforce: the login URL (token endpoint host); SAP: the Gateway host.</summary>
+    [Required]
+    public string BaseUrl { get; set; } = "";
+
+    // Zendesk: API token (email/token basic) or an OAuth access token.
+    public string? Email { get; set; }
+
+    public string? ApiToken { get; set; }
+
+    public string? OAuthToken { get; set; }
+
+    // Salesforce: OAuth 2.0 client credentials or JWT bearer (RS256 assertion signed with PrivateKeyPem).
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    public string? Username { get; set; }
+
+    public string? PrivateKeyPem { get; set; }
+
+    public string? Audience { get; set; }
+
+    public string ApiVersion { get; set; } = "v59.0";
+
+    // SAP: basic (User/Password) or an OAuth bearer token.
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? BearerToken { get; set; }
+
+    [Range(1, 1000)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Per attempt.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>Longest Retry-After honoured; a server asking for more gets the failure passed on instead.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The circuit opens when this share of at least <see cref="CircuitMinimumCalls"/> calls in 30 s failed.</summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    [Range(2, 10_000)]
+    public int CircuitMinimumCalls { get; set; } = 10;
+
+    public TimeSpan CircuitBreakFor { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Which secrets are set, by name only: what the API may show about a connection.</summary>
+    public IEnumerable<string> SecretsPresent() => new (string Name, string? Value)[]
+        {
+            ("ApiToken", ApiToken), ("OAuthToken", OAuthToken), ("ClientSecret", ClientSecret), ("PrivateKeyPem", PrivateKeyPem),
+            ("Password", Password), ("BearerToken", BearerToken),
+        }
+        .Where(s => !string.IsNullOrEmpty(s.Value)).Select(s => s.Name);
+}

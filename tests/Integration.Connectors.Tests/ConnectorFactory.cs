@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using Integration.Hosting;
+using Integration.Hosting.ApplicationModel;
+using Integration.Hosting.Testing;
+using Integration.Testing;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Integration.Connectors.Tests;
+
+/// <summary>
+/// The connector service in process, calling a real Sandbox over HTTP: Redis and the Sandbox run as processes
+/// through the hosting layer, with stand-in credentials this fixture makes up and gives to both sides.
+/// </summary>
+public sealed class ConnectorFactory : ServiceFactory<Program>
+{
+    public string ZendeskToken { get; } = RandomNumberGenerator.GetHexString(32);
+
+    public string WebhookSecret { get; } = RandomNumberGenerator.GetHexString(32);
+
+    public string SalesforceSecret { get; } = RandomNumberGenerator.GetHexString(32);
+
+    public string SapPassword { get; } = RandomNumberGenerator.GetHexString(24);
+
+    public TestResources Resources { get; private set; } = null!;
+
+    public string SandboxUrl => Resources.Url("sandbox");
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Resources = await TestResources.StartAsync(builder =>
+        {
+            var redis = builder.AddRedis("redis");
+            builder.AddProject<Projects.Integration_Sandbox>("sandbox")
+                .WithReference(redis).WaitFor(redis)
+                .WithEnvironment("Auth__SigningKey", SigningKey)
+                .WithEnvironment("Sandbox__Zendesk__ApiToken", ZendeskToken)
+                .WithEnvironment("Sandbox__Zendesk__WebhookSecret", WebhookSecret)
+                .WithEnvironment("Sandbox__Zendesk__RequestsPerMinute", "100000")
+                .WithEnvironment("Sandbox__Salesforce__ClientSecret", SalesforceSecret)
+                .WithEnvironment("Sandbox__Salesforce__QueryBatchSize", "7")
+                .WithEnvironment("Sandbox__Sap__Password", SapPassword)
+                .WithEnvironment("Sandbox__Sap__PageSize", "3")
+                .WithHttpHealthCheck("/health");
+        }, TestContext.Current.CancellationToken);
+    }
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Connectors:Connections:zendesk:BaseUrl"] = SandboxUrl + "/zendesk",
+        ["Connectors:Connections:zendesk:ApiToken"] = ZendeskToken,
+        ["Connectors:Connections:zendesk:MaxRetries"] = "3",
+        ["Connectors:Connections:salesforce:BaseUrl"] = SandboxUrl + "/salesforce",
+        ["Connectors:Connections:salesforce:ClientSecret"] = SalesforceSecret,
+        ["Connectors:Connections:sap:BaseUrl"] = SandboxUrl,
+        ["Connectors:Connections:sap:Password"] = SapPassword,
+        // A second Zendesk connection with a wrong token, and one that opens its circuit quickly.
+        ["Connectors:Connections:zendesk-wrong:Kind"] = "Zendesk",
+        ["Connectors:Connections:zendesk-wrong:BaseUrl"] = SandboxUrl + "/zendesk",
+        ["Connectors:Connections:zendesk-wrong:Email"] = "integration@example.com",
+        ["Connectors:Connections:zendesk-wrong:ApiToken"] = "not-the-token-0123456789",
+        ["Connectors:Connections:zendesk-fragile:Kind"] = "Zendesk",
+        ["Connectors:Connections:zendesk-fragile:BaseUrl"] = SandboxUrl + "/zendesk",
+        ["Connectors:Connections:zendesk-fragile:Email"] = "integration@example.com",
+        ["Connectors:Connections:zendesk-fragile:ApiToken"] = ZendeskToken,
+        ["Connectors:Connections:zendesk-fragile:MaxRetries"] = "0",
+        ["Connectors:Connections:zendesk-fragile:CircuitMinimumCalls"] = "4",
+        ["Connectors:Connections:zendesk-fragile:CircuitBreakFor"] = "00:00:30",
+    };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Resources is not null)
+        {
+            await Resources.DisposeAsync();
+        }
+    }
+}

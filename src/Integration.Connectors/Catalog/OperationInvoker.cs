@@ -68,6 +68,8 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
         {
             ConnectorException known => known,
             ApiException api => VendorErrors.From(connection, kind, (int)api.StatusCode, api.Content),
+            // Refit wraps what happened on the way (an open circuit, a timeout, a refused connection) in its own exception.
+            ApiRequestException { InnerException: { } inner } => Translate(inner, connection),
             BrokenCircuitException => new ConnectorException(503, connection, $"Connection '{connection}' is paused after repeated failures of {kind}; calls resume after a short break."),
             RateLimiterRejectedException => new ConnectorException(503, connection, $"Connection '{connection}' has too many calls waiting; try again shortly."),
             TimeoutRejectedException or TaskCanceledException => new ConnectorException(504, connection, $"{kind} did not answer in time (connection '{connection}')."),

@@ -1,6 +1,8 @@
 using Integration.Connectors.Catalog;
 using Integration.Connectors.Connections;
 using Integration.Connectors.Idempotency;
+using Integration.Connectors.Webhooks;
+using Integration.ServiceDefaults.Auth;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,16 +20,20 @@ builder.Services.AddSingleton<IdempotencyStore>();
 builder.Services.AddSingleton<OperationCatalog>();
 builder.Services.AddSingleton<OperationInvoker>();
 builder.Services.AddConnectionClients(connectorOptions);
+builder.Services.AddSingleton<EventOutbox>();
+builder.Services.AddHostedService<EventForwarder>();
+builder.Services.AddHttpClient(EventForwarder.ClientName).AddServiceAuthentication();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCatalogEndpoints();
 app.MapConnectionEndpoints();
+app.MapWebhookEndpoints();
 foreach (var (name, connection) in connectorOptions.Connections.Where(c => !c.Value.SecretsPresent().Any()))
 {
     app.Logger.LogWarning("Connection {Connection} ({Kind}) has no secret configured; its calls will be refused", name, connection.Kind);
 }
 
-app.Logger.LogWarning("Connector service: the operation catalog, connections and idempotency run; " +
-                      "Zendesk webhook intake and Salesforce/SAP change polling are not implemented yet.");
+app.Logger.LogWarning("Connector service: the operation catalog, connections, idempotency and Zendesk webhook intake run; " +
+                      "Salesforce/SAP change polling is not implemented yet.");
 app.Run();

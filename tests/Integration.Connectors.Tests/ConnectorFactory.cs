@@ -25,6 +25,9 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
 
     public string SandboxUrl => Resources.Url("sandbox");
 
+    /// <summary>The connector service listens on a real port, so that the Sandbox can deliver its webhooks to it.</summary>
+    public int Port { get; } = FreePort();
+
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
@@ -36,6 +39,7 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
                 .WithEnvironment("Auth__SigningKey", SigningKey)
                 .WithEnvironment("Sandbox__Zendesk__ApiToken", ZendeskToken)
                 .WithEnvironment("Sandbox__Zendesk__WebhookSecret", WebhookSecret)
+                .WithEnvironment("Sandbox__Zendesk__WebhookUrl", $"http://127.0.0.1:{Port}/v1/webhooks/zendesk/zendesk")
                 .WithEnvironment("Sandbox__Zendesk__RequestsPerMinute", "100000")
                 .WithEnvironment("Sandbox__Salesforce__ClientSecret", SalesforceSecret)
                 .WithEnvironment("Sandbox__Salesforce__QueryBatchSize", "7")
@@ -43,12 +47,22 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
                 .WithEnvironment("Sandbox__Sap__PageSize", "3")
                 .WithHttpHealthCheck("/health");
         }, TestContext.Current.CancellationToken);
+        UseKestrel(Port);
+        StartServer();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Connectors:Connections:zendesk:BaseUrl"] = SandboxUrl + "/zendesk",
         ["Connectors:Connections:zendesk:ApiToken"] = ZendeskToken,
+        ["Connectors:Connections:zendesk:WebhookSecret"] = WebhookSecret,
         ["Connectors:Connections:zendesk:MaxRetries"] = "3",
         ["Connectors:Connections:salesforce:BaseUrl"] = SandboxUrl + "/salesforce",
         ["Connectors:Connections:salesforce:ClientSecret"] = SalesforceSecret,

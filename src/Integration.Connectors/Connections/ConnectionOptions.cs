@@ -17,6 +17,15 @@ public sealed class ConnectorOptions
 
     /// <summary>How long a repeated idempotency key returns the first result.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How far a webhook's signed timestamp may be from now; older or newer deliveries are refused as replays.</summary>
+    public TimeSpan WebhookReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where trigger events go (the workflow service); they wait in the outbox while it is empty or unreachable.</summary>
+    public string? EventsTarget { get; set; }
+
+    /// <summary>How often Salesforce and SAP connections are asked for changes since their cursor; zero turns polling off.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -37,6 +46,9 @@ public sealed class ConnectionOptions
     public string? ApiToken { get; set; }
 
     public string? OAuthToken { get; set; }
+
+    /// <summary>The signing secret of the Zendesk webhook that posts to this connection's intake.</summary>
+    public string? WebhookSecret { get; set; }
 
     // Salesforce: OAuth 2.0 client credentials or JWT bearer (RS256 assertion signed with PrivateKeyPem).
     public string? ClientId { get; set; }
@@ -81,7 +93,7 @@ public sealed class ConnectionOptions
     /// <summary>Which secrets are set, by name only: what the API may show about a connection.</summary>
     public IEnumerable<string> SecretsPresent() => new (string Name, string? Value)[]
         {
-            ("ApiToken", ApiToken), ("OAuthToken", OAuthToken), ("ClientSecret", ClientSecret), ("PrivateKeyPem", PrivateKeyPem),
+            ("ApiToken", ApiToken), ("OAuthToken", OAuthToken), ("WebhookSecret", WebhookSecret), ("ClientSecret", ClientSecret), ("PrivateKeyPem", PrivateKeyPem),
             ("Password", Password), ("BearerToken", BearerToken),
         }
         .Where(s => !string.IsNullOrEmpty(s.Value)).Select(s => s.Name);

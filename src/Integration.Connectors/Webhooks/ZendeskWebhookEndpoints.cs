@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Connectors.Connections;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Connectors.Webhooks;
+
+/// <summary>
+/// Zendesk's webhooks come in here. Zendesk signs each one (base64 HMAC-SHA256 of timestamp + body with the
+/// webhook's secret); an unsigned, wrongly signed or stale delivery (outside the replay window) is refused with
+/// 401 and nothing is forwarded. A delivery seen before is acknowledged and dropped.
+/// </summary>
+public static class ZendeskWebhookEndpoints
+{
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Zendesk authenticates by signature, not by the suite's token.
+        app.MapPost("/v1/webhooks/zendesk/{connection}", Receive).AllowAnonymous().WithTags("Webhooks");
+        app.MapGet("/v1/events", async (EventOutbox outbox, int? count) =>
+        {
+            var (recent, pending) = await outbox.RecentAsync(Math.Clamp(count ?? 50, 1, 500));
+            return TypedResults.Ok(new { pending, recent });
+        }).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Admin)).WithTags("Webhooks");
+    }
+
+    private static async Task<IResult> Receive(string connection, HttpContext http, ConnectorOptions options, EventOutbox outbox, TimeProvider time, ILogger<EventOutbox> logger)
+    {
+        if (!options.Connections.TryGetValue(connection, out var zendesk) || zendesk.Kind != ConnectionKind.Zendesk || string.IsNullOrEmpty(zendesk.WebhookSecret))
+        {
+            return TypedResults.Problem($"There is no Zendesk connection '{connection}' with a webhook secret.", statusCode: 404);
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var body = Encoding.UTF8.GetString(buffer.ToArray());
+        var timestamp = http.Request.Headers["X-Zendesk-Webhook-Signature-Timestamp"].ToString();
+        var signature = http.Request.Headers["X-Zendesk-Webhook-Signature"].ToString();
+        var refusal = Verify(zendesk.WebhookSecret, timestamp, signature, body, time.GetUtcNow(), options.WebhookReplayWindow);
+        if (refusal is not null)
+        {
+            logger.LogWarning("Refused a webhook for connection {Connection}: {Reason}", connection, refusal);
+            return TypedResults.Problem(refusal, statusCode: 401, title: "The webhook's signature does not hold.");
+        }
+
+        JsonObject? payload;
+        try
+        {
+            payload = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            payload = null;
+        }
+
+        if (payload is null)
+        {
+            return TypedResults.Problem("The webhook's body is not a JSON object.", statusCode: 400);
+        }
+
+        var trigger = ToEvent(connection, payload, timestamp, body);
+        var added = await outbox.AddAsync(trigger);
+        return TypedResults.Ok(new { accepted = added, duplicate = !added, eventId = trigger.Id });
+    }
+
+    public static string? Verify(string secret, string timestamp, string signature, string body, DateTimeOffset now, TimeSpan window)
+    {
+        if (timestamp.Length == 0 || signature.Length == 0)
+        {
+            return "X-Zendesk-Webhook-Signature and X-Zendesk-Webhook-Signature-Timestamp are required.";
+        }
+
+        if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt) || (now - signedAt).Duration() > window)
+        {
+            return $"The signature's timestamp is not within {window.TotalMinutes:0.#} minutes of now: a replay or a badly set clock.";
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + body));
+        byte[] given;
+        try
+        {
+            given = Convert.FromBase64String(signature);
+        }
+        catch (FormatException)
+        {
+            return "The signature is not base64.";
+        }
+
+        return CryptographicOperations.FixedTimeEquals(expected, given) ? null : "The signature does not match the body and timestamp.";
+    }
+
+    private static TriggerEvent ToEvent(string connection, JsonObject payload, string timestamp, string body)
+    {
+        // Zendesk's event webhooks: {"type":"zen:event-type:ticket.created","id":…,"subject":"zen:ticket:123","detail":{…}}.
+        var type = payload["type"]?.GetValue<string>() ?? "zendesk.webhook";
+        var kind = type.StartsWith("zen:event-type:", StringComparison.Ordinal) ? "zendesk." + type["zen:event-type:".Length..] : type;
+        var subject = payload["subject"]?.GetValue<string>()?.Replace("zen:", "", StringComparison.Ordinal) ?? "";
+        var id = payload["id"]?.GetValue<string>() ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(timestamp + body)));
+        var time = DateTimeOffset.TryParse(payload["time"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UtcNow;
+        return new TriggerEvent(id, $"zendesk:{connection}", kind, subject, time, payload["detail"]?.DeepClone() ?? payload.DeepClone());
+    }
+}

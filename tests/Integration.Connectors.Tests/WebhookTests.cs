@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Connectors.Tests;
+
+/// <summary>Zendesk webhooks: signature and replay window checked, duplicates dropped, accepted events kept for delivery.</summary>
+public sealed class WebhookTests(ConnectorFactory connectors) : IClassFixture<ConnectorFactory>
+{
+    private const string Intake = "/v1/webhooks/zendesk/zendesk";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string Now => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Body(string eventId, long ticket) =>
+        $$$"""{"type":"zen:event-type:ticket.created","id":"{{{eventId}}}","time":"2026-11-22T10:00:00Z","subject":"zen:ticket:{{{ticket}}}","detail":{"id":{{{ticket}}},"subject":"Hi"}}""";
+
+    private async Task<HttpResponseMessage> Deliver(string body, string timestamp, string? signature = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Intake) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
+        request.Headers.Add("X-Zendesk-Webhook-Signature", signature ?? Sign(connectors.WebhookSecret, timestamp, body));
+        return await connectors.CreateClient().SendAsync(request, Cancel);
+    }
+
+    private static string Sign(string secret, string timestamp, string body) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + body)));
+
+    private async Task<List<JsonElement>> Events() =>
+        (await connectors.CreateClient("ian", Roles.Integrator).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
+
+    [Fact]
+    public async Task A_signed_delivery_becomes_one_trigger_event_and_a_repeat_is_dropped()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var body = Body(eventId, 4242);
+
+        using var first = await Deliver(body, Now);
+        using var repeat = await Deliver(body, Now);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("accepted").GetBoolean());
+        Assert.True((await repeat.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("duplicate").GetBoolean());
+        var events = (await Events()).Where(e => e.GetProperty("id").GetString() == eventId).ToList();
+        var trigger = Assert.Single(events);
+        Assert.Equal("zendesk.ticket.created", trigger.GetProperty("type").GetString());
+        Assert.Equal("ticket:4242", trigger.GetProperty("subject").GetString());
+        Assert.Equal("zendesk:zendesk", trigger.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_signature_or_a_stale_timestamp_is_401_and_nothing_is_kept()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var body = Body(eventId, 7);
+        var stale = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        using var forged = await Deliver(body, Now, Sign("another-secret-0123456789", Now, body));
+        using var tampered = await Deliver(body.Replace("\"Hi\"", "\"Bye\""), Now, Sign(connectors.WebhookSecret, Now, body));
+        using var replayed = await Deliver(body, stale);
+        using var unsigned = await connectors.CreateClient().PostAsync(Intake, new StringContent(body, Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.All(new[] { forged, tampered, replayed, unsigned }, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        Assert.DoesNotContain(await Events(), e => e.GetProperty("id").GetString() == eventId);
+    }
+
+    [Fact]
+    public async Task A_ticket_created_in_the_sandbox_arrives_as_a_signed_webhook_and_becomes_an_event()
+    {
+        var (response, body) = await connectors.CreateClient("workflows", Roles.Service)
+            .InvokeAsync("zendesk.ticket.create", new { subject = "Webhook please", body = "Does the webhook come?" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ticket = body.GetProperty("output").GetProperty("ticket").GetProperty("id").GetInt64();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        JsonElement? arrived = null;
+        while (arrived is null && DateTime.UtcNow < deadline)
+        {
+            arrived = (await Events()).FirstOrDefault(e => e.GetProperty("subject").GetString() == $"ticket:{ticket}" && e.GetProperty("type").GetString() == "zendesk.ticket.created");
+            if (arrived?.ValueKind != JsonValueKind.Object)
+            {
+                arrived = null;
+                await Task.Delay(100, Cancel);
+            }
+        }
+
+        Assert.True(arrived is not null, $"No event for ticket {ticket} within 15 s.");
+        Assert.Equal("Webhook please", arrived.Value.GetProperty("data").GetProperty("subject").GetString());
+    }
+}

@@ -22,6 +22,7 @@ builder.Services.AddSingleton<OperationInvoker>();
 builder.Services.AddConnectionClients(connectorOptions);
 builder.Services.AddSingleton<EventOutbox>();
 builder.Services.AddHostedService<EventForwarder>();
+builder.Services.AddHostedService<ChangePoller>();
 builder.Services.AddHttpClient(EventForwarder.ClientName).AddServiceAuthentication();
 
 var app = builder.Build();
@@ -34,6 +35,4 @@ foreach (var (name, connection) in connectorOptions.Connections.Where(c => !c.Va
     app.Logger.LogWarning("Connection {Connection} ({Kind}) has no secret configured; its calls will be refused", name, connection.Kind);
 }
 
-app.Logger.LogWarning("Connector service: the operation catalog, connections, idempotency and Zendesk webhook intake run; " +
-                      "Salesforce/SAP change polling is not implemented yet.");
 app.Run();

@@ -60,6 +60,7 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
+        ["Connectors:PollInterval"] = "00:00:01",
         ["Connectors:Connections:zendesk:BaseUrl"] = SandboxUrl + "/zendesk",
         ["Connectors:Connections:zendesk:ApiToken"] = ZendeskToken,
         ["Connectors:Connections:zendesk:WebhookSecret"] = WebhookSecret,

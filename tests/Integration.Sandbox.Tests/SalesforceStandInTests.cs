@@ -121,7 +121,10 @@ public sealed class SalesforceStandInTests(SandboxFactory sandbox) : IClassFixtu
         var q = Uri.EscapeDataString("SELECT Id, Status FROM Case WHERE Status IN ('New', 'Working') AND LastModifiedDate > 2000-01-01T00:00:00Z");
 
         var page = await salesforce.GetFromJsonAsync<JsonElement>($"{Api}/query?q={q}", Cancel);
+        var all = await salesforce.GetFromJsonAsync<JsonElement>($"{Api}/query?q=SELECT+Id+FROM+Case", Cancel);
 
+        Assert.NotEmpty(page.GetProperty("records").EnumerateArray());
+        Assert.True(page.GetProperty("totalSize").GetInt32() < all.GetProperty("totalSize").GetInt32());
         Assert.All(page.GetProperty("records").EnumerateArray(), r => Assert.Contains(r.GetProperty("Status").GetString(), new[] { "New", "Working" }));
     }
 }

@@ -37,11 +37,21 @@ var governance = builder.AddProject<Projects.Integration_Governance>("governance
     .WithSuiteDefaults(redis, signingKey)
     .WithEnvironment("Governance__PiiHashSalt", piiHashSalt);
 
+// The default connections point at the Sandbox (Connectors:Connections in its appsettings); for the real systems,
+// override their BaseUrl and secrets (Connectors__Connections__zendesk__BaseUrl, …) — configuration only.
 var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors")
     .WithHttpEndpoint(port: Ports.Connectors)
     .WithSuiteDefaults(redis, signingKey)
     .WithReference(sandbox)
-    .WaitFor(sandbox);
+    .WaitFor(sandbox)
+    .WithEnvironment("Connectors__Connections__zendesk__ApiToken", zendeskApiToken)
+    .WithEnvironment("Connectors__Connections__zendesk__WebhookSecret", zendeskWebhookSecret)
+    .WithEnvironment("Connectors__Connections__salesforce__ClientSecret", salesforceClientSecret)
+    .WithEnvironment("Connectors__Connections__sap__Password", sapPassword);
+
+// The Sandbox's Zendesk signs and sends its ticket webhooks to the connectors' intake (no WaitFor: it retries).
+sandbox.WithReference(connectors)
+    .WithEnvironment("Sandbox__Zendesk__WebhookUrl", "http://connectors/v1/webhooks/zendesk/zendesk");
 
 // Workflows is the only caller of the other services (DESIGN.md: data flows one way through a step).
 var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
@@ -53,6 +63,10 @@ var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
     .WaitFor(inference)
     .WaitFor(governance)
     .WaitFor(connectors);
+
+// Trigger events (Zendesk webhooks, Salesforce and SAP changes) go from the connectors' outbox to the workflows.
+connectors.WithReference(workflows)
+    .WithEnvironment("Connectors__EventsTarget", "http://workflows/v1/triggers/events");
 
 builder.AddProject<Projects.Integration_Portal>("portal")
     .WithHttpEndpoint(port: Ports.Portal)

@@ -120,4 +120,29 @@ public sealed class SuiteTests(SuiteFixture suite)
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancel);
         Assert.Contains("\"label\":\"shipping\"", body.GetProperty("message").GetProperty("content").GetString());
     }
+
+    [Fact]
+    public async Task A_ticket_created_through_the_connectors_comes_back_from_the_sandbox_as_a_signed_webhook_event()
+    {
+        using var workflows = suite.App.CreateHttpClient("connectors", "workflows", Roles.Service);
+        using var integrator = suite.App.CreateHttpClient("connectors", "ian", Roles.Integrator);
+
+        using var created = await workflows.PostAsJsonAsync("/v1/operations/zendesk.ticket.create/invoke",
+            new { input = new { subject = "End to end", body = "Through the whole graph." }, idempotencyKey = Guid.NewGuid().ToString() }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var ticket = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Cancel)).GetProperty("output").GetProperty("ticket").GetProperty("id").GetInt64();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var events = await integrator.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/events?count=200", Cancel);
+            if (events.GetProperty("recent").EnumerateArray().Any(e => e.GetProperty("subject").GetString() == $"ticket:{ticket}"))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No webhook event for ticket {ticket} within 20 s.");
+            await Task.Delay(200, Cancel);
+        }
+    }
 }

@@ -32,7 +32,8 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
             ["salesforce.account.get", "salesforce.account.upsert", "salesforce.case.create", "salesforce.case.get", "salesforce.case.update",
              "salesforce.contact.get", "salesforce.contact.upsert", "salesforce.query",
              "sap.businessPartner.get", "sap.businessPartner.query", "sap.salesOrder.create", "sap.salesOrder.get", "sap.salesOrder.query", "sap.salesOrder.update",
-             "zendesk.ticket.addComment", "zendesk.ticket.create", "zendesk.ticket.get", "zendesk.ticket.search", "zendesk.ticket.update", "zendesk.user.get"],
+             "zendesk.ticket.addComment", "zendesk.ticket.create", "zendesk.ticket.get", "zendesk.ticket.list", "zendesk.ticket.search", "zendesk.ticket.update",
+             "zendesk.user.get"],
             names);
         Assert.All(catalog.EnumerateArray(), o => Assert.Equal("object", o.GetProperty("inputSchema").GetProperty("type").GetString()));
     }
@@ -55,6 +56,27 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
         Assert.Equal("open", updated.GetProperty("ticket").GetProperty("status").GetString());
         Assert.Equal("pending", commented.GetProperty("ticket").GetProperty("status").GetString());
         Assert.Equal("vera.walsh@example.net", user.GetProperty("user").GetProperty("email").GetString());
+    }
+
+    [Fact]
+    public async Task Zendesk_cursor_pages_visit_every_ticket_once()
+    {
+        var ids = new List<long>();
+        string? cursor = null;
+        bool more;
+        do
+        {
+            var page = await Ok("zendesk.ticket.list", cursor is null ? new { pageSize = 7 } : new { afterCursor = cursor, pageSize = 7 });
+            ids.AddRange(page.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+            cursor = page.GetProperty("afterCursor").GetString();
+            more = page.GetProperty("hasMore").GetBoolean();
+        }
+        while (more);
+
+        var count = (await Ok("zendesk.ticket.search", new { query = "type:ticket", limit = 1 })).GetProperty("count").GetInt32();
+        Assert.True(ids.Count > 7);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Count >= count);
     }
 
     [Fact]

@@ -20,6 +20,21 @@ public static class ZendeskOperations
             """{"type":"object","properties":{"tickets":{"type":"array","items":{"type":"object"}},"count":{"type":"integer"}},"required":["tickets","count"]}""",
             Search),
 
+        Operation.Define("zendesk.ticket.list", ConnectionKind.Zendesk, "One page of all tickets with cursor pagination; pass afterCursor back for the next page (a full sync).", writes: false,
+            """{"type":"object","properties":{"afterCursor":{"type":"string"},"pageSize":{"type":"integer","minimum":1,"maximum":100,"default":100}},"additionalProperties":false}""",
+            """{"type":"object","properties":{"tickets":{"type":"array","items":{"type":"object"}},"afterCursor":{"type":["string","null"]},"hasMore":{"type":"boolean"}},"required":["tickets","hasMore"]}""",
+            async (call, apis, ct) =>
+            {
+                var page = await apis.Zendesk(call.Connection).ListTickets(call.Input["pageSize"]?.GetValue<int>() ?? 100, call.Input["afterCursor"]?.GetValue<string>(), ct);
+                var meta = page["meta"];
+                return new JsonObject
+                {
+                    ["tickets"] = page["tickets"]?.DeepClone() ?? new JsonArray(),
+                    ["afterCursor"] = meta?["after_cursor"]?.DeepClone(),
+                    ["hasMore"] = meta?["has_more"]?.GetValue<bool>() ?? false,
+                };
+            }),
+
         Operation.Define("zendesk.ticket.create", ConnectionKind.Zendesk, "Create a ticket with its first comment; the idempotency key is also sent to Zendesk.", writes: true,
             """
             {"type":"object","properties":{

@@ -39,7 +39,7 @@ public abstract class VendorGate(FaultInjection faults) : IEndpointFilter
     protected abstract IResult ServerError(HttpContext http);
 
     /// <summary>"user:password" from a Basic authorization header, or null.</summary>
-    protected static (string User, string Secret)? BasicCredentials(HttpContext http)
+    public static (string User, string Secret)? BasicCredentials(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
@@ -69,6 +69,19 @@ public abstract class VendorGate(FaultInjection faults) : IEndpointFilter
     protected static bool SameSecret(string? given, string expected) =>
         given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>The request body as a JSON object, or null when it is not one (each vendor answers that in its own words).</summary>
+    public static async Task<System.Text.Json.Nodes.JsonObject?> ReadObjectAsync(HttpContext http)
+    {
+        try
+        {
+            return await System.Text.Json.Nodes.JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as System.Text.Json.Nodes.JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     public static string BaseUrl(HttpContext http, SandboxOptions options) =>
         (options.PublicUrl ?? $"{http.Request.Scheme}://{http.Request.Host}").TrimEnd('/');

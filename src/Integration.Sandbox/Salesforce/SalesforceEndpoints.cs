@@ -48,8 +48,10 @@ public static class SalesforceEndpoints
         switch (form["grant_type"].ToString())
         {
             case "client_credentials":
-                var basic = Basic(http);
-                var (clientId, secret) = basic ?? (form["client_id"].ToString(), form["client_secret"].ToString());
+                // RFC 6749 lets the client id and secret travel URL-encoded in the basic header, or in the form.
+                var (clientId, secret) = VendorGate.BasicCredentials(http) is { } basic
+                    ? (Uri.UnescapeDataString(basic.User), Uri.UnescapeDataString(basic.Secret))
+                    : (form["client_id"].ToString(), form["client_secret"].ToString());
                 if (clientId != salesforce.ClientId || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(salesforce.ClientSecret)))
                 {
                     return OAuthError("invalid_client", "invalid client credentials");
@@ -185,7 +187,7 @@ public static class SalesforceEndpoints
             return wrong;
         }
 
-        return await ReadBody(http) is { } body ? Answer(await data.CreateAsync(sobject, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        return await VendorGate.ReadObjectAsync(http) is { } body ? Answer(await data.CreateAsync(sobject, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
     }
 
     private static async Task<IResult> Get(string version, string sobject, string id, HttpContext http, SalesforceData data)
@@ -214,7 +216,7 @@ public static class SalesforceEndpoints
             return wrong;
         }
 
-        return await ReadBody(http) is { } body ? Answer(await data.UpdateAsync(sobject, id, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        return await VendorGate.ReadObjectAsync(http) is { } body ? Answer(await data.UpdateAsync(sobject, id, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
     }
 
     private static async Task<IResult> Delete(string version, string sobject, string id, SalesforceData data) =>
@@ -239,7 +241,7 @@ public static class SalesforceEndpoints
             return wrong;
         }
 
-        return await ReadBody(http) is { } body ? Answer(await data.UpsertAsync(sobject, field, value, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
+        return await VendorGate.ReadObjectAsync(http) is { } body ? Answer(await data.UpsertAsync(sobject, field, value, body)) : Error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object.");
     }
 
     private static JsonObject Project(JsonObject record, string sobject, IReadOnlyList<string> fields, string version)
@@ -251,31 +253,6 @@ public static class SalesforceEndpoints
         }
 
         return projected;
-    }
-
-    private static async Task<JsonObject?> ReadBody(HttpContext http)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static (string, string)? Basic(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-        var colon = decoded.IndexOf(':');
-        return colon < 0 ? null : (Uri.UnescapeDataString(decoded[..colon]), Uri.UnescapeDataString(decoded[(colon + 1)..]));
     }
 
     private static IResult? BadVersion(string version) =>

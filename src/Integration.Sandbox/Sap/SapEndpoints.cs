@@ -130,7 +130,7 @@ public static partial class SapEndpoints
 
     private static async Task<IResult> Create(SapEntitySet set, HttpContext http, SapData data, string baseUrl)
     {
-        if (await ReadBody(http) is not { } body)
+        if (await VendorGate.ReadObjectAsync(http) is not { } body)
         {
             return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/004", "Malformed JSON in the request body", set.Service), statusCode: 400);
         }
@@ -155,7 +155,7 @@ public static partial class SapEndpoints
             return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/179", "Precondition required: send If-Match with the entity's ETag", set.Service), statusCode: 428);
         }
 
-        if (await ReadBody(http) is not { } body)
+        if (await VendorGate.ReadObjectAsync(http) is not { } body)
         {
             return TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/004", "Malformed JSON in the request body", set.Service), statusCode: 400);
         }
@@ -208,18 +208,6 @@ public static partial class SapEndpoints
 
     private static IResult NotFound(string service, string segment) =>
         TypedResults.Json(ODataV2.Error("/IWFND/CM_MGW/051", $"Resource not found for the segment '{segment}'", service), statusCode: 404);
-
-    private static async Task<JsonObject?> ReadBody(HttpContext http)
-    {
-        try
-        {
-            return await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static int Int(string? value, int fallback) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 

@@ -227,18 +227,7 @@ public static class ZendeskEndpoints
         return copy;
     }
 
-    private static async Task<JsonObject?> ReadEnvelope(HttpContext http, string name)
-    {
-        try
-        {
-            var body = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            return body?[name] as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static async Task<JsonObject?> ReadEnvelope(HttpContext http, string name) => (await VendorGate.ReadObjectAsync(http))?[name] as JsonObject;
 
     private static long Cursor(string? cursor)
     {

@@ -21,6 +21,9 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
 
     public string SapPassword { get; } = RandomNumberGenerator.GetHexString(24);
 
+    /// <summary>The key pair of the Salesforce JWT bearer flow: the Sandbox's connected app holds the public half.</summary>
+    private readonly RSA _jwtKey = RSA.Create(2048);
+
     public TestResources Resources { get; private set; } = null!;
 
     public string SandboxUrl => Resources.Url("sandbox");
@@ -43,6 +46,7 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
                 .WithEnvironment("Sandbox__Zendesk__RequestsPerMinute", "100000")
                 .WithEnvironment("Sandbox__Salesforce__ClientSecret", SalesforceSecret)
                 .WithEnvironment("Sandbox__Salesforce__QueryBatchSize", "7")
+                .WithEnvironment("Sandbox__Salesforce__JwtPublicKeyPem", _jwtKey.ExportSubjectPublicKeyInfoPem())
                 .WithEnvironment("Sandbox__Sap__Password", SapPassword)
                 .WithEnvironment("Sandbox__Sap__PageSize", "3")
                 .WithHttpHealthCheck("/health");
@@ -69,6 +73,11 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
         ["Connectors:Connections:salesforce:ClientSecret"] = SalesforceSecret,
         ["Connectors:Connections:sap:BaseUrl"] = SandboxUrl,
         ["Connectors:Connections:sap:Password"] = SapPassword,
+        ["Connectors:Connections:salesforce-jwt:Kind"] = "Salesforce",
+        ["Connectors:Connections:salesforce-jwt:BaseUrl"] = SandboxUrl + "/salesforce",
+        ["Connectors:Connections:salesforce-jwt:ClientId"] = "integration-suite",
+        ["Connectors:Connections:salesforce-jwt:Username"] = "integration@example.com.sandbox",
+        ["Connectors:Connections:salesforce-jwt:PrivateKeyPem"] = _jwtKey.ExportPkcs8PrivateKeyPem(),
         // A second Zendesk connection with a wrong token, and one that opens its circuit quickly.
         ["Connectors:Connections:zendesk-wrong:Kind"] = "Zendesk",
         ["Connectors:Connections:zendesk-wrong:BaseUrl"] = SandboxUrl + "/zendesk",
@@ -86,6 +95,7 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        _jwtKey.Dispose();
         if (Resources is not null)
         {
             await Resources.DisposeAsync();

@@ -108,6 +108,31 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_jwt_bearer_flow_logs_in_with_a_signed_assertion()
+    {
+        var (response, body) = await Workflows.InvokeAsync("salesforce.query", new { soql = "SELECT Id FROM Account LIMIT 1" }, Cancel, connection: "salesforce-jwt");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(1, body.GetProperty("output").GetProperty("records").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_expired_session_is_renewed_once_and_the_call_goes_through()
+    {
+        await Ok("salesforce.query", new { soql = "SELECT Id FROM Account LIMIT 1" });
+        var sandboxAdmin = new HttpClient { BaseAddress = new Uri(connectors.SandboxUrl) };
+        sandboxAdmin.DefaultRequestHeaders.Authorization = new("Bearer", Integration.Testing.ServiceFactory<Program>.IssueToken(connectors.SigningKey, "ada", [Roles.Admin], TimeSpan.FromHours(1)));
+        using var expired = await sandboxAdmin.PostAsync("/sandbox/salesforce/sessions/expire", null, Cancel);
+        Assert.True((await expired.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("expired").GetInt32() >= 1);
+
+        var again = await Ok("salesforce.query", new { soql = "SELECT Id FROM Account LIMIT 1" });
+
+        Assert.Equal(1, again.GetProperty("records").GetArrayLength());
+        var connections = await connectors.CreateClient("ian", Roles.Integrator).GetFromJsonAsync<JsonElement>("/v1/connections", Cancel);
+        Assert.Matches(@"^\d+/100000$", connections.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "salesforce").GetProperty("apiUsage").GetString());
+    }
+
+    [Fact]
     public async Task Sap_partners_and_orders_are_read_paged_created_and_updated_with_etags()
     {
         // The test Sandbox pages by 3: ten partners means __next was followed.

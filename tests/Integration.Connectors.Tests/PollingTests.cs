@@ -33,7 +33,8 @@ public sealed class PollingTests(ConnectorFactory connectors) : IClassFixture<Co
             return events.Any(e => e.GetProperty("subject").GetString() == $"case:{caseId}") && events.Any(e => e.GetProperty("subject").GetString() == "salesOrder:4000001");
         });
 
-        var polledCase = Assert.Single(events, e => e.GetProperty("subject").GetString() == $"case:{caseId}");
+        // Two connections reach this org ("salesforce" and "salesforce-jwt"): each reports the change once.
+        var polledCase = Assert.Single(events, e => e.GetProperty("subject").GetString() == $"case:{caseId}" && e.GetProperty("source").GetString() == "salesforce:salesforce");
         Assert.Equal("salesforce.case.changed", polledCase.GetProperty("type").GetString());
         Assert.Equal("Polled case", polledCase.GetProperty("data").GetProperty("Subject").GetString());
         var polledOrder = Assert.Single(events, e => e.GetProperty("subject").GetString() == "salesOrder:4000001");

@@ -74,6 +74,7 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
             RateLimiterRejectedException => new ConnectorException(503, connection, $"Connection '{connection}' has too many calls waiting; try again shortly."),
             TimeoutRejectedException or TaskCanceledException => new ConnectorException(504, connection, $"{kind} did not answer in time (connection '{connection}')."),
             HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } login => new ConnectorException(401, connection, login.Message),
+            HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } allowance => new ConnectorException(429, connection, allowance.Message),
             HttpRequestException network => new ConnectorException(502, connection, $"{kind} could not be reached (connection '{connection}'): {network.Message}"),
             _ => new ConnectorException(502, connection, $"The call to {kind} failed (connection '{connection}'): {exception.GetType().Name}"),
         };

@@ -13,6 +13,9 @@ public sealed class ConnectionState
     public (string AccessToken, Uri InstanceUrl)? SalesforceSession { get; set; }
 
     public (string Token, string? Cookie)? SapCsrf { get; set; }
+
+    /// <summary>Salesforce's last Sforce-Limit-Info: API calls used today and the org's daily allowance.</summary>
+    public (long Used, long Limit)? SalesforceUsage { get; set; }
 }
 
 public sealed class ConnectionStates

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -14,7 +15,7 @@ namespace Integration.Connectors.Salesforce;
 /// signed with the connection's private key), kept and reused; requests go to the token's instance_url. A 401
 /// INVALID_SESSION_ID gets one new token and one resend.
 /// </summary>
-public sealed class SalesforceAuthHandler(string name, ConnectionOptions connection, ConnectionState state, IHttpClientFactory http, TimeProvider time) : DelegatingHandler
+public sealed partial class SalesforceAuthHandler(string name, ConnectionOptions connection, ConnectionState state, IHttpClientFactory http, TimeProvider time) : DelegatingHandler
 {
     public const string InstancePlaceholder = "http://salesforce-instance";
 
@@ -23,6 +24,14 @@ public sealed class SalesforceAuthHandler(string name, ConnectionOptions connect
         if (request.Content is not null)
         {
             await request.Content.LoadIntoBufferAsync(cancellationToken); // the call may be sent twice
+        }
+
+        // Salesforce's daily allowance is the org's, shared with every other integration: once this connection has seen
+        // it used up, it stops calling instead of adding refused calls (REQUEST_LIMIT_EXCEEDED) until the count drops.
+        if (state.SalesforceUsage is { } usage && usage.Used >= usage.Limit)
+        {
+            throw new HttpRequestException($"Connection '{name}' stopped calling Salesforce: the org's daily API allowance is used up ({usage.Used}/{usage.Limit}).",
+                null, HttpStatusCode.TooManyRequests);
         }
 
         var path = request.RequestUri!.PathAndQuery;
@@ -35,8 +44,16 @@ public sealed class SalesforceAuthHandler(string name, ConnectionOptions connect
             response = await base.SendAsync(Prepare(request, session, path), cancellationToken);
         }
 
+        if (response.Headers.TryGetValues("Sforce-Limit-Info", out var limits) && UsageLimit().Match(limits.First()) is { Success: true } match)
+        {
+            state.SalesforceUsage = (long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+
         return response;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"api-usage=(\d+)/(\d+)")]
+    private static partial System.Text.RegularExpressions.Regex UsageLimit();
 
     private static HttpRequestMessage Prepare(HttpRequestMessage request, (string AccessToken, Uri InstanceUrl) session, string path)
     {

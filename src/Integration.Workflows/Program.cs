@@ -1,8 +1,14 @@
+using Integration.Workflows.Definitions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DefinitionStore>();
+builder.Services.AddHostedService<SamplePublisher>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.Logger.LogWarning("Workflow service: only the foundation runs so far (health, auth, /system). " +
-                      "Definitions, instances, approvals and KPIs are not implemented yet.");
+app.MapDefinitionEndpoints();
+app.Logger.LogWarning("Workflow service: definitions (validation, versions, publishing) and the activity catalog run; " +
+                      "the runtime that executes instances (Orleans), approvals, triggers and KPIs is not implemented yet.");
 app.Run();

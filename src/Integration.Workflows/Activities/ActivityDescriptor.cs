@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Integration.Workflows.Activities;
+
+/// <summary>How an input's value is read: a literal of a JSON type, a JavaScript expression (Jint) or a Liquid template (Fluid).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InputKind>))]
+public enum InputKind
+{
+    Literal,
+    Expression,
+    Template,
+    Cron,
+}
+
+public sealed record ActivityInput(string Name, string Type, InputKind Kind, bool Required, string Description, JsonElement? Default = null);
+
+public sealed record ActivityOutput(string Name, string Type, string Description);
+
+/// <summary>
+/// What a designer needs to draw an activity in the palette and its property form, and what the validator needs
+/// to check a definition: its inputs, outputs and outcomes (the labels its outgoing connections carry).
+/// </summary>
+/// <param name="Waits">Whether the activity can suspend an instance (a gate, a timer): only loops through one may repeat.</param>
+/// <param name="DynamicOutcomes">The input whose entries name further outcomes (a switch's cases, a fork's branches).</param>
+public sealed record ActivityDescriptor(
+    string Type,
+    string Category,
+    string DisplayName,
+    string Description,
+    IReadOnlyList<ActivityInput> Inputs,
+    IReadOnlyList<ActivityOutput> Outputs,
+    IReadOnlyList<string> Outcomes,
+    bool IsTrigger = false,
+    bool Waits = false,
+    string? DynamicOutcomes = null);

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Integration.Workflows.Activities;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Workflows.Definitions;
+
+public sealed record ValidationReport(bool Valid, IReadOnlyList<ValidationError> Errors);
+
+public static class DefinitionEndpoints
+{
+    public static void MapDefinitionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/activities", () => TypedResults.Ok(ActivityCatalog.All)).WithTags("Activities");
+        app.MapGet("/v1/activities/{type}", IResult (string type) => ActivityCatalog.Find(type) is { } found
+            ? TypedResults.Ok(found)
+            : TypedResults.Problem($"There is no activity type '{type}'.", statusCode: 404)).WithTags("Activities");
+
+        var definitions = app.MapGroup("/v1/definitions").WithTags("Definitions");
+        definitions.MapGet("/schema", () => TypedResults.Content(DefinitionSchema.Json, "application/schema+json"));
+        definitions.MapPost("/validate", (WorkflowDefinition definition) =>
+        {
+            var errors = DefinitionValidator.Validate(definition);
+            return TypedResults.Ok(new ValidationReport(errors.Count == 0, errors));
+        });
+        definitions.MapGet("", async (DefinitionStore store) => TypedResults.Ok(await store.ListAsync()));
+        definitions.MapGet("/{id}", async Task<IResult> (string id, DefinitionStore store) =>
+            await store.LatestAsync(id) is { } latest
+                ? TypedResults.Ok(new { id, latest, published = await store.PublishedAsync(id) })
+                : TypedResults.Problem($"There is no workflow definition '{id}'.", statusCode: 404));
+        definitions.MapGet("/{id}/versions", async (string id, DefinitionStore store) => TypedResults.Ok(await store.VersionsAsync(id)));
+        definitions.MapGet("/{id}/versions/{version:int}", async Task<IResult> (string id, int version, DefinitionStore store) =>
+            await store.VersionAsync(id, version) is { } found ? TypedResults.Ok(found) : TypedResults.Problem($"'{id}' has no version {version}.", statusCode: 404));
+        definitions.MapPut("/{id}", Save).RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+        definitions.MapPost("/{id}/versions/{version:int}/publish", async Task<IResult> (string id, int version, ClaimsPrincipal user, DefinitionStore store) =>
+            await store.PublishAsync(id, version, user.FindFirstValue("sub") ?? "unknown") is { } published
+                ? TypedResults.Ok(published)
+                : TypedResults.Problem($"'{id}' has no version {version}.", statusCode: 404))
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+    }
+
+    private static async Task<IResult> Save(string id, WorkflowDefinition definition, ClaimsPrincipal user, DefinitionStore store)
+    {
+        definition = definition with { Id = definition.Id ?? id };
+        var errors = DefinitionValidator.Validate(definition).ToList();
+        if (definition.Id != id)
+        {
+            errors.Add(new ValidationError("$.id", $"The body's id '{definition.Id}' is not the path's '{id}'."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: "The workflow definition is not valid; nothing was saved.");
+        }
+
+        var stored = await store.SaveDraftAsync(definition, user.FindFirstValue("sub") ?? "unknown");
+        return TypedResults.Ok(stored);
+    }
+}

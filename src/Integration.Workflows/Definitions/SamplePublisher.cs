@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Integration.Workflows.Definitions;
+
+/// <summary>
+/// First start: saves and publishes the shipped samples (Samples/*.json) that are not there yet. A sample that no
+/// longer validates stops the service with its errors, since the flagship must always work.
+/// </summary>
+public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublisher> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Samples"), "*.json").Order(StringComparer.Ordinal))
+        {
+            var definition = JsonSerializer.Deserialize<WorkflowDefinition>(await File.ReadAllTextAsync(file, cancellationToken), JsonSerializerOptions.Web)!;
+            if (DefinitionValidator.Validate(definition) is { Count: > 0 } errors)
+            {
+                throw new InvalidOperationException($"The shipped sample {Path.GetFileName(file)} is not valid: " +
+                                                    string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
+            }
+
+            if (await store.PublishedAsync(definition.Id!) is null)
+            {
+                var saved = await store.SaveDraftAsync(definition, "sample");
+                await store.PublishAsync(definition.Id!, saved.Version, "sample");
+                logger.LogInformation("Published the sample workflow {Id} as version {Version}", definition.Id, saved.Version);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace Integration.Workflows.Runtime;
+
+public sealed class ExpressionException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// JavaScript expressions through Jint, sandboxed: no access to .NET types (Jint's default), and limits on time,
+/// statements, recursion and memory, so that a definition cannot hang or exhaust the service. An expression sees
+/// the instance's scope as plain JSON: <c>input</c>, <c>event</c>, <c>vars</c>, <c>steps</c> (each step's outputs).
+/// </summary>
+public static class Expressions
+{
+    public static JsonNode? Evaluate(string expression, JsonObject scope)
+    {
+        var engine = new Engine(options => options
+            .TimeoutInterval(TimeSpan.FromMilliseconds(250))
+            .MaxStatements(10_000)
+            .LimitRecursion(64)
+            .LimitMemory(8_000_000)
+            .Strict());
+        try
+        {
+            foreach (var (name, value) in scope)
+            {
+                engine.SetValue(name, new Jint.Native.Json.JsonParser(engine).Parse(value?.ToJsonString() ?? "null"));
+            }
+
+            var result = engine.Evaluate(expression);
+            if (result.IsUndefined())
+            {
+                return null;
+            }
+
+            var json = new Jint.Native.Json.JsonSerializer(engine).Serialize(result);
+            return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
+        }
+        catch (Exception e) when (e is JavaScriptException or TimeoutException or StatementsCountOverflowException or RecursionDepthOverflowException
+                                      or MemoryLimitExceededException or Acornima.ParseErrorException or ExecutionCanceledException)
+        {
+            throw new ExpressionException($"The expression '{Shorten(expression)}' failed: {e.Message}", e);
+        }
+    }
+
+    public static bool IsTrue(JsonNode? value) => value switch
+    {
+        null => false,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<double>(out var d) => d != 0,
+        JsonValue v when v.TryGetValue<string>(out var s) => s.Length > 0,
+        _ => true,
+    };
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+}

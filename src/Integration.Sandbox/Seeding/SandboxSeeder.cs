@@ -28,7 +28,8 @@ public sealed class SandboxSeeder(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!await redis.GetDatabase().StringSetAsync(SeededKey, time.GetUtcNow().ToString("O"), when: When.NotExists))
+        // Marked only once complete: a start that died while seeding seeds again on the next start.
+        if (await redis.GetDatabase().KeyExistsAsync(SeededKey))
         {
             return;
         }
@@ -61,6 +62,7 @@ public sealed class SandboxSeeder(
 
         await SeedSalesforce(synthetic);
         await SeedSap(synthetic);
+        await redis.GetDatabase().StringSetAsync(SeededKey, time.GetUtcNow().ToString("O"));
         logger.LogInformation("Sandbox seeded with synthetic data: {Tickets} Zendesk tickets, 10 Salesforce accounts with contacts and cases, 10 SAP business partners with sales orders",
             options.Value.SeedTickets);
     }

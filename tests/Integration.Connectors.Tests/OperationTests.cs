@@ -32,7 +32,8 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
             ["salesforce.account.get", "salesforce.account.upsert", "salesforce.case.create", "salesforce.case.get", "salesforce.case.update",
              "salesforce.contact.get", "salesforce.contact.upsert", "salesforce.query",
              "sap.businessPartner.get", "sap.businessPartner.query", "sap.salesOrder.create", "sap.salesOrder.get", "sap.salesOrder.query", "sap.salesOrder.update",
-             "zendesk.ticket.addComment", "zendesk.ticket.create", "zendesk.ticket.get", "zendesk.ticket.list", "zendesk.ticket.search", "zendesk.ticket.update",
+             "zendesk.ticket.addComment", "zendesk.ticket.comments", "zendesk.ticket.create", "zendesk.ticket.get", "zendesk.ticket.list", "zendesk.ticket.search",
+             "zendesk.ticket.update",
              "zendesk.user.get"],
             names);
         Assert.All(catalog.EnumerateArray(), o => Assert.Equal("object", o.GetProperty("inputSchema").GetProperty("type").GetString()));
@@ -49,12 +50,14 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
         var found = await Ok("zendesk.ticket.search", new { query = subject.Split(' ')[^1] });
         var updated = await Ok("zendesk.ticket.update", new { ticketId = id, status = "open", tags = new[] { "triaged" } });
         var commented = await Ok("zendesk.ticket.addComment", new { ticketId = id, body = "We are on it.", @public = true, status = "pending" });
+        var conversation = await Ok("zendesk.ticket.comments", new { ticketId = id });
         var user = await Ok("zendesk.user.get", new { userId = read.GetProperty("ticket").GetProperty("requester_id").GetInt64() });
 
         Assert.Equal(subject, read.GetProperty("ticket").GetProperty("subject").GetString());
         Assert.Equal(1, found.GetProperty("count").GetInt32());
         Assert.Equal("open", updated.GetProperty("ticket").GetProperty("status").GetString());
         Assert.Equal("pending", commented.GetProperty("ticket").GetProperty("status").GetString());
+        Assert.Equal(["The lamp flickers.", "We are on it."], conversation.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("body").GetString()));
         Assert.Equal("vera.walsh@example.net", user.GetProperty("user").GetProperty("email").GetString());
     }
 

@@ -22,6 +22,9 @@ public interface IZendeskApi
     [Get("/api/v2/tickets.json")]
     Task<JsonObject> ListTickets([AliasAs("page[size]")] int size, [AliasAs("page[after]")] string? after, CancellationToken cancellationToken);
 
+    [Get("/api/v2/tickets/{id}/comments.json")]
+    Task<JsonObject> ListComments(long id, CancellationToken cancellationToken);
+
     [Get("/api/v2/users/{id}.json")]
     Task<JsonObject> GetUser(long id, CancellationToken cancellationToken);
 }

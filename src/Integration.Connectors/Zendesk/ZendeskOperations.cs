@@ -81,6 +81,11 @@ public static class ZendeskOperations
                 return Pick(await apis.Zendesk(call.Connection).UpdateTicket(Long(call.Input, "ticketId"), new JsonObject { ["ticket"] = ticket }, ct), "ticket");
             }),
 
+        Operation.Define("zendesk.ticket.comments", ConnectionKind.Zendesk, "Read a ticket's conversation: its comments, oldest first.", writes: false,
+            """{"type":"object","properties":{"ticketId":{"type":"integer","minimum":1}},"required":["ticketId"],"additionalProperties":false}""",
+            """{"type":"object","properties":{"comments":{"type":"array","items":{"type":"object"}}},"required":["comments"]}""",
+            async (call, apis, ct) => Pick(await apis.Zendesk(call.Connection).ListComments(Long(call.Input, "ticketId"), ct), "comments")),
+
         Operation.Define("zendesk.user.get", ConnectionKind.Zendesk, "Read a user (requester, agent) by id.", writes: false,
             """{"type":"object","properties":{"userId":{"type":"integer","minimum":1}},"required":["userId"],"additionalProperties":false}""",
             """{"type":"object","properties":{"user":{"type":"object"}},"required":["user"]}""",

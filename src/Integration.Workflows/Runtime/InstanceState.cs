@@ -74,6 +74,12 @@ public sealed class InstanceState
 
     public List<JournalEntry> Journal { get; set; } = [];
 
+    /// <summary>
+    /// What the governance service's placeholders stand for (<c>&lt;PERSON_1&gt;</c> → the name): kept so that values
+    /// leaving toward a SaaS get the real data back. Never journaled, never sent to a model.
+    /// </summary>
+    public Dictionary<string, string> Placeholders { get; set; } = [];
+
     public int Sequence { get; set; }
 
     public JsonObject Scope() => new()

@@ -45,12 +45,12 @@ public static class Expressions
         }
     }
 
-    public static bool IsTrue(JsonNode? value) => value switch
+    /// <summary>JavaScript's truthiness for a JSON value: false, 0, "" and null are false.</summary>
+    public static bool IsTrue(JsonNode? value) => value?.GetValueKind() switch
     {
-        null => false,
-        JsonValue v when v.TryGetValue<bool>(out var b) => b,
-        JsonValue v when v.TryGetValue<double>(out var d) => d != 0,
-        JsonValue v when v.TryGetValue<string>(out var s) => s.Length > 0,
+        null or System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.False => false,
+        System.Text.Json.JsonValueKind.Number => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) != 0,
+        System.Text.Json.JsonValueKind.String => value.GetValue<string>().Length > 0,
         _ => true,
     };
 

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Hosting.Testing;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Definitions;
+using Integration.Workflows.Runtime;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>
+/// The flagship "Zendesk ticket triage" through the whole graph: a ticket with personal data is created in the
+/// Sandbox, its signed webhook becomes a trigger event, and the shipped flowchart runs on the workflow service's
+/// interpreter and executor against the real governance, inference and connector services. (Instances as Orleans
+/// grains, the approvals inbox and the trigger intake are not built yet: this test drives the interpreter itself.)
+/// </summary>
+public sealed class FlagshipTests(SuiteFixture suite)
+{
+    private const string Name = "Vera Walsh";
+    private const string Email = "vera.walsh@example.net";
+    private const string Phone = "+49 151 2345678";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_ticket_with_personal_data_is_triaged_without_a_model_seeing_it_and_the_reviewed_reply_lands_once()
+    {
+        var connectors = suite.App.CreateHttpClient("connectors", "workflows", Roles.Service);
+        var subject = $"Order never arrived {Guid.NewGuid():N}"[..30];
+        var ticket = await Invoke(connectors, "zendesk.ticket.create", new
+        {
+            subject,
+            body = $"Hello, this is {Name}. My order ORD-123456 never arrived and DHL tracking has not moved for a week. Please call me on {Phone} or write to {Email}.",
+            requester = new { name = Name, email = Email },
+        });
+        var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
+        var trigger = await WebhookEvent(ticketId);
+
+        var modelCalls = new RecordingHandler();
+        var executor = new ServiceActivityExecutor(new SuiteClients(suite, modelCalls));
+        var definition = JsonSerializer.Deserialize<WorkflowDefinition>(
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "zendesk-ticket-triage.json"), Cancel), JsonSerializerOptions.Web)!;
+        var engine = new FlowEngine(definition, executor, TimeProvider.System);
+        var state = new InstanceState { Id = $"flagship-{ticketId}", DefinitionId = definition.Id!, Version = 1, Event = trigger };
+
+        await engine.StartAsync(state, "ticket-created", Cancel);
+
+        Assert.True(state.Status == InstanceStatus.Waiting, $"{state.Status}: {state.Error}");
+        var gate = Assert.Single(state.Bookmarks);
+        Assert.Equal("review", gate.ActivityId);
+        Assert.NotEmpty(modelCalls.Bodies);
+        Assert.All(modelCalls.Bodies, body =>
+        {
+            Assert.DoesNotContain("Vera", body);
+            Assert.DoesNotContain(Email, body);
+            Assert.DoesNotContain("2345678", body);
+        });
+        Assert.Equal("shipping", state.Steps["classify"]!["label"]!.GetValue<string>());
+        var draft = state.Steps["draft"]!["text"]!.GetValue<string>();
+        Assert.StartsWith("Hello <PERSON_", draft);
+
+        // The reviewer edits the draft and approves it.
+        var edited = draft.Replace("Kind regards,", "Best regards from Rex,", StringComparison.Ordinal);
+        await engine.ResumeAsync(state, gate.TokenId, "approved", new JsonObject { ["output"] = new JsonObject { ["text"] = edited }, ["decidedBy"] = new JsonArray("rex") }, Cancel);
+        Assert.True(state.Status == InstanceStatus.Completed, $"{state.Status}: {state.Error}");
+
+        // A replay of the posting step (as after a crash, from the journal's record of its inputs) reuses its idempotency key: no second comment.
+        var posted = state.Journal.Single(e => e.ActivityId == "post-reply" && e.Event == "started");
+        var replay = await executor.ExecuteAsync(new ActivityContext(state, definition.Activities!.Single(a => a.Id == "post-reply"),
+            Integration.Workflows.Activities.ActivityCatalog.Find("connector.call")!, posted.Inputs!.AsObject(), $"{state.Id}:post-reply:1", 1), Cancel);
+        Assert.True(replay.Outputs["replayed"]!.GetValue<bool>());
+
+        var comments = (await Invoke(connectors, "zendesk.ticket.comments", new { ticketId })).GetProperty("comments").EnumerateArray()
+            .Select(c => c.GetProperty("body").GetString()!).ToList();
+        var reply = Assert.Single(comments, c => c.Contains("Best regards from Rex", StringComparison.Ordinal));
+        Assert.StartsWith($"Hello {Name},", reply);
+        var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Subject, Type FROM Case WHERE Subject = '{subject}'" });
+        var recorded = Assert.Single(cases.GetProperty("records").EnumerateArray());
+        Assert.Equal("shipping", recorded.GetProperty("Type").GetString());
+        Assert.Equal("ORD-123456", state.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
+        Assert.Contains(state.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
+    }
+
+    private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)
+    {
+        using var response = await connectors.PostAsJsonAsync($"/v1/operations/{operation}/invoke", new { input }, Cancel);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {body}");
+        return body.GetProperty("output");
+    }
+
+    private async Task<JsonObject> WebhookEvent(long ticketId)
+    {
+        using var integrator = suite.App.CreateHttpClient("connectors", "ian", Roles.Integrator);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var events = await integrator.GetFromJsonAsync<JsonObject>("/v1/events?count=200", Cancel);
+            if (events!["recent"]!.AsArray().FirstOrDefault(e => e!["subject"]!.GetValue<string>() == $"ticket:{ticketId}") is JsonObject found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No webhook event for ticket {ticketId} within 20 s.");
+            await Task.Delay(200, Cancel);
+        }
+    }
+
+    /// <summary>Records what is sent to the inference service, to show that no personal data is in it.</summary>
+    private sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public List<string> Bodies { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is not null)
+            {
+                lock (Bodies)
+                {
+                    Bodies.Add(request.Content.ReadAsStringAsync(cancellationToken).GetAwaiter().GetResult());
+                }
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>The services as the workflow service reaches them: its own service token, the inference calls recorded.</summary>
+    private sealed class SuiteClients(SuiteFixture suite, RecordingHandler inference) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name)
+        {
+            var client = suite.App.CreateHttpClient(name, "workflows", Roles.Service);
+            if (name != ServiceActivityExecutor.Inference)
+            {
+                return client;
+            }
+
+            var recorded = new HttpClient(inference, disposeHandler: false) { BaseAddress = client.BaseAddress };
+            recorded.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
+            return recorded;
+        }
+    }
+}

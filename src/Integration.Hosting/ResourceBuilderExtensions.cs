@@ -91,6 +91,14 @@ public static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>A non-HTTP endpoint (e.g. an Orleans silo port): allocated and passed in <paramref name="env"/>, never put in ASPNETCORE_URLS.</summary>
+    public static IResourceBuilder<T> WithEndpoint<T>(this IResourceBuilder<T> builder, string name, int? port = null, string scheme = "tcp", string? env = null)
+        where T : IResourceWithEndpoints
+    {
+        builder.Resource.Annotations.Add(new EndpointAnnotation(name, scheme, "tcp", port, port) { PortEnvironmentVariable = env });
+        return builder;
+    }
+
     public static IResourceBuilder<T> WithExternalHttpEndpoints<T>(this IResourceBuilder<T> builder) where T : IResourceWithEndpoints
     {
         foreach (var endpoint in builder.Resource.Endpoints().Where(e => e.Scheme is "http" or "https"))

@@ -21,9 +21,26 @@ builder.Services.AddHttpClient(ServiceActivityExecutor.Inference, client =>
 
 builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
 
+// Instances are Orleans grains; clustering, their state and their reminders live in the suite's Redis.
+builder.UseOrleans(silo =>
+{
+    var orleans = builder.Configuration.GetSection("Orleans");
+    var redis = () => StackExchange.Redis.ConfigurationOptions.Parse(builder.Configuration.GetConnectionString("redis") ?? "");
+    silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
+    {
+        o.ClusterId = orleans["ClusterId"] ?? "integration-suite";
+        o.ServiceId = orleans["ServiceId"] ?? "workflows";
+    });
+    silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, orleans.GetValue("Endpoints:SiloPort", 11111), orleans.GetValue("Endpoints:GatewayPort", 30000));
+    silo.UseRedisClustering(o => o.ConfigurationOptions = redis());
+    silo.AddRedisGrainStorage(WorkflowInstanceGrain.Storage, o => o.ConfigurationOptions = redis());
+    silo.UseRedisReminderService(o => o.ConfigurationOptions = redis());
+});
+
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDefinitionEndpoints();
-app.Logger.LogWarning("Workflow service: definitions (validation, versions, publishing) and the activity catalog run; " +
-                      "the runtime that executes instances (Orleans), approvals, triggers and KPIs is not implemented yet.");
+app.MapInstanceEndpoints();
+app.Logger.LogWarning("Workflow service: definitions, the activity catalog, and instances on Orleans (start, triggers, journal, " +
+                      "incidents, cancellation) run; the approvals inbox, SLAs, feedback examples and KPIs are not implemented yet.");
 app.Run();

@@ -6,7 +6,7 @@ using Integration.Testing;
 
 namespace Integration.Workflows.Tests;
 
-public sealed class DefinitionEndpointTests(ServiceFactory<Program> service) : IClassFixture<ServiceFactory<Program>>
+public sealed class DefinitionEndpointTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

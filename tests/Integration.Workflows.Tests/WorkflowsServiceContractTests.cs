@@ -2,4 +2,4 @@ using Integration.Testing;
 
 namespace Integration.Workflows.Tests;
 
-public sealed class WorkflowsServiceContractTests(ServiceFactory<Program> service) : ServiceContractTests<Program>(service), IClassFixture<ServiceFactory<Program>>;
+public sealed class WorkflowsServiceContractTests(WorkflowsFactory service) : ServiceContractTests<Program>(service), IClassFixture<WorkflowsFactory>;

@@ -84,6 +84,8 @@ public static class ManifestPublisher
                     .. LaunchSpec.ProjectDefaults,
                     .. project.Endpoints().Where(e => e.Scheme == "http").Take(1)
                         .Select(e => new KeyValuePair<string, string>("HTTP_PORTS", $"{{{project.Name}.bindings.{e.Name}.targetPort}}")),
+                    .. project.Endpoints().Where(e => e.PortEnvironmentVariable is not null)
+                        .Select(e => new KeyValuePair<string, string>(e.PortEnvironmentVariable!, $"{{{project.Name}.bindings.{e.Name}.targetPort}}")),
                 ]);
                 WriteBindings(json, project);
                 break;

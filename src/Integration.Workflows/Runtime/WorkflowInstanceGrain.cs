@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Definitions;
+
+namespace Integration.Workflows.Runtime;
+
+/// <summary>The grain's persisted state: the instance as JSON, written after every step.</summary>
+[GenerateSerializer]
+public sealed class InstanceRecord
+{
+    [Id(0)]
+    public string? Json { get; set; }
+}
+
+[GenerateSerializer]
+public sealed record StartInstance([property: Id(0)] string DefinitionId, [property: Id(1)] int Version, [property: Id(2)] string TriggerId,
+    [property: Id(3)] string InputJson, [property: Id(4)] string? EventJson);
+
+/// <summary>One workflow instance; its key is the instance id. Answers are the instance's state as JSON.</summary>
+public interface IWorkflowInstanceGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the instance; a second start of the same instance changes nothing and returns it as it is.</summary>
+    Task<string> StartAsync(StartInstance start);
+
+    Task<string?> GetAsync();
+
+    Task<string> ResumeAsync(string tokenId, string outcome, string outputsJson);
+
+    Task<string> CancelAsync(string reason);
+
+    Task<string> RetryIncidentsAsync();
+}
+
+/// <summary>
+/// An instance as an Orleans grain: its state persisted to Redis after every step (so that a crash or restart goes
+/// on from the last checkpoint), its waits woken by a grain timer while active and by a Redis reminder otherwise.
+/// </summary>
+public sealed class WorkflowInstanceGrain(
+    [PersistentState("instance", WorkflowInstanceGrain.Storage)] IPersistentState<InstanceRecord> record,
+    DefinitionStore definitions,
+    IActivityExecutor executor,
+    TimeProvider time,
+    ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
+{
+    public const string Storage = "workflows";
+    private const string WakeReminder = "wake";
+    private InstanceState? _state;
+    private FlowEngine? _engine;
+    private IGrainTimer? _timer;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Json is { } json)
+        {
+            _state = JsonSerializer.Deserialize<InstanceState>(json, JsonSerializerOptions.Web);
+            _engine = await EngineForAsync(_state!);
+            // A process that stopped between steps left ready tokens: go on where the last checkpoint stands.
+            if (_state!.Tokens.Count > 0 && _state.Status == InstanceStatus.Running)
+            {
+                logger.LogInformation("Instance {Instance} resumes from its last checkpoint", _state.Id);
+                await _engine.RunAsync(_state, cancellationToken);
+                await AfterAsync();
+            }
+
+            await ScheduleWakeAsync();
+        }
+    }
+
+    public async Task<string> StartAsync(StartInstance start)
+    {
+        if (_state is not null)
+        {
+            return Json();
+        }
+
+        _state = new InstanceState
+        {
+            Id = this.GetPrimaryKeyString(),
+            DefinitionId = start.DefinitionId,
+            Version = start.Version,
+            Input = JsonNode.Parse(start.InputJson)?.AsObject() ?? [],
+            Event = start.EventJson is null ? null : JsonNode.Parse(start.EventJson)?.AsObject(),
+        };
+        _engine = await EngineForAsync(_state);
+        await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
+        await AfterAsync();
+        return Json();
+    }
+
+    public Task<string?> GetAsync() => Task.FromResult(_state is null ? null : Json());
+
+    public async Task<string> ResumeAsync(string tokenId, string outcome, string outputsJson)
+    {
+        var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
+        await _engine!.ResumeAsync(state, tokenId, outcome, JsonNode.Parse(outputsJson)!.AsObject(), CancellationToken.None);
+        await AfterAsync();
+        return Json();
+    }
+
+    public async Task<string> CancelAsync(string reason)
+    {
+        var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
+        FlowEngine.Cancel(state, reason);
+        await AfterAsync();
+        return Json();
+    }
+
+    public async Task<string> RetryIncidentsAsync()
+    {
+        var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
+        await _engine!.RetryIncidentsAsync(state, CancellationToken.None);
+        await AfterAsync();
+        return Json();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeAsync();
+
+    private async Task WakeAsync()
+    {
+        if (_state is { } state && _engine is not null && state.Bookmarks.Any(b => b.DueAt <= time.GetUtcNow()))
+        {
+            await _engine.ResumeDueAsync(state, time.GetUtcNow(), CancellationToken.None);
+            await AfterAsync();
+        }
+    }
+
+    private async Task<FlowEngine> EngineForAsync(InstanceState state)
+    {
+        var version = await definitions.VersionAsync(state.DefinitionId, state.Version)
+                      ?? throw new InvalidOperationException($"Definition {state.DefinitionId} version {state.Version} is missing.");
+        return new FlowEngine(version.Definition, executor, time, SaveAsync);
+    }
+
+    private async Task SaveAsync(InstanceState state)
+    {
+        record.State.Json = JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
+        await record.WriteStateAsync();
+    }
+
+    private async Task AfterAsync()
+    {
+        await SaveAsync(_state!);
+        await ScheduleWakeAsync();
+    }
+
+    /// <summary>The next due bookmark wakes the grain: a timer while it is in memory, a reminder (at most a minute late) if it is not.</summary>
+    private async Task ScheduleWakeAsync()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        var next = _engine?.NextDue(_state!);
+        if (next is null)
+        {
+            if (await this.GetReminder(WakeReminder) is { } old)
+            {
+                await this.UnregisterReminder(old);
+            }
+
+            return;
+        }
+
+        var due = next.Value - time.GetUtcNow();
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
+        _timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
+        await this.RegisterOrUpdateReminder(WakeReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(1));
+    }
+
+    private string Json() => JsonSerializer.Serialize(_state, JsonSerializerOptions.Web);
+}

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Workflows.Tests;
+
+/// <summary>Instances as Orleans grains: started by hand or by a trigger event, persisted, woken by their timers.</summary>
+public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private HttpClient Designer => service.CreateClient("dora", Roles.Designer);
+
+    private async Task Publish(object definition, string id)
+    {
+        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", definition, Cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        using var published = await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel);
+        published.EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonElement> Until(string instance, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var state = await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
+            if (state.GetProperty("status").GetString() == status)
+            {
+                return state;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Instance {instance} is {state.GetProperty("status").GetString()}, not {status}, after 20 s: {state}");
+            await Task.Delay(100, Cancel);
+        }
+    }
+
+    [Fact]
+    public async Task A_manual_start_runs_waits_on_its_delay_and_completes_with_its_outputs()
+    {
+        var id = $"manual-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "Manual",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "double", type = "flow.setVariable", inputs = new { variable = "x", value = "input.n * 2" } },
+                new { id = "pause", type = "flow.delay", inputs = new { duration = "PT1S" } },
+                new { id = "end", type = "flow.end", inputs = new { outputs = "({ x: vars.x })" } },
+            },
+            connections = new[] { new { from = "start", to = "double" }, new { from = "double", to = "pause" }, new { from = "pause", to = "end" } },
+        }, id);
+
+        using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { n = 21 }, businessKey = "ticket-1" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        using var again = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { n = 99 }, businessKey = "ticket-1" }, Cancel);
+        Assert.Equal(instance, (await again.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString());
+
+        var done = await Until(instance, "Completed");
+        Assert.Equal(42, done.GetProperty("outputs").GetProperty("x").GetInt32());
+        Assert.Contains(done.GetProperty("journal").EnumerateArray(), e => e.GetProperty("activityId").GetString() == "pause" && e.GetProperty("event").GetString() == "resumed");
+    }
+
+    [Fact]
+    public async Task A_trigger_event_starts_one_instance_of_each_matching_workflow_once()
+    {
+        var id = $"events-{Guid.NewGuid():N}"[..20];
+        var type = $"test.{Guid.NewGuid():N}.created";
+        await Publish(new
+        {
+            id, name = "On event",
+            activities = new object[]
+            {
+                new { id = "on-event", type = "trigger.connectorEvent", inputs = new { eventType = type } },
+                new { id = "end", type = "flow.end", inputs = new { outputs = "({ subject: event.subject })" } },
+            },
+            connections = new[] { new { from = "on-event", to = "end" } },
+        }, id);
+        var connectors = service.CreateClient("connectors", Roles.Service);
+        var trigger = new { id = Guid.NewGuid().ToString(), source = "zendesk:zendesk", type, subject = "ticket:7", time = DateTimeOffset.UtcNow, data = new { id = 7 } };
+
+        var first = await (await connectors.PostAsJsonAsync("/v1/triggers/events", trigger, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var second = await (await connectors.PostAsJsonAsync("/v1/triggers/events", trigger, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+
+        var instance = Assert.Single(first.GetProperty("started").EnumerateArray()).GetString()!;
+        Assert.Equal(instance, Assert.Single(second.GetProperty("started").EnumerateArray()).GetString());
+        var done = await Until(instance, "Completed");
+        Assert.Equal("ticket:7", done.GetProperty("outputs").GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_instance_is_404_and_only_designers_start_by_hand()
+    {
+        using var missing = await Designer.GetAsync("/v1/instances/nope", Cancel);
+        using var reviewer = await service.CreateClient("rex", Roles.Reviewer).PostAsJsonAsync("/v1/workflows/zendesk-ticket-triage/instances", new { input = new { } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+    }
+}

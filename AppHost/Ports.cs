@@ -14,4 +14,6 @@ internal static class Ports
     public const int Sandbox = 5105;
     public const int Redis = 6380;
     public const int Ollama = 11434;
+    public const int OrleansSilo = 5111;
+    public const int OrleansGateway = 5112;
 }

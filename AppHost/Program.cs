@@ -56,6 +56,11 @@ sandbox.WithReference(connectors)
 // Workflows is the only caller of the other services (DESIGN.md: data flows one way through a step).
 var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
     .WithHttpEndpoint(port: Ports.Workflows)
+    // Workflow instances are Orleans grains: silo-to-silo and client ports, clustering through Redis.
+    .WithEndpoint("orleans-silo", port: Ports.OrleansSilo, env: "Orleans__Endpoints__SiloPort")
+    .WithEndpoint("orleans-gateway", port: Ports.OrleansGateway, env: "Orleans__Endpoints__GatewayPort")
+    .WithEnvironment("Orleans__ClusterId", "integration-suite")
+    .WithEnvironment("Orleans__ServiceId", "workflows")
     .WithSuiteDefaults(redis, signingKey)
     .WithReference(inference)
     .WithReference(governance)

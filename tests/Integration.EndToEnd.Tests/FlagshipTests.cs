@@ -37,6 +37,11 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
         var trigger = await WebhookEvent(ticketId);
 
+        // The event also went on from the connectors' outbox to the workflow service, which started the published
+        // flagship as an Orleans grain: it runs up to the review gate (the approvals inbox is not built yet).
+        var started = await InstanceAt(InstanceEndpoints.InstanceId("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
+        Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
+
         var modelCalls = new RecordingHandler();
         var executor = new ServiceActivityExecutor(new SuiteClients(suite, modelCalls));
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(
@@ -88,6 +93,23 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{operation}: {body}");
         return body.GetProperty("output");
+    }
+
+    private async Task<JsonObject> InstanceAt(string instance, string status)
+    {
+        using var designer = suite.App.CreateHttpClient("workflows", "dora", Roles.Designer);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await designer.GetAsync($"/v1/instances/{instance}", Cancel);
+            if (response.IsSuccessStatusCode && JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel)) is JsonObject state && state["status"]!.GetValue<string>() == status)
+            {
+                return state;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Instance {instance} did not reach {status} within 30 s.");
+            await Task.Delay(200, Cancel);
+        }
     }
 
     private async Task<JsonObject> WebhookEvent(long ticketId)

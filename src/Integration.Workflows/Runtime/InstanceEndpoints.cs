@@ -81,6 +81,7 @@ public static class InstanceEndpoints
         return TypedResults.Ok(new { started });
     }
 
-    private static string InstanceId(string definitionId, string key) =>
+    /// <summary>The instance a business key or an event id names: the same key always finds the same instance.</summary>
+    public static string InstanceId(string definitionId, string key) =>
         $"{definitionId}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]}";
 }

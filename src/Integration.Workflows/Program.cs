@@ -1,4 +1,5 @@
 using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Approvals;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
 
@@ -20,6 +21,8 @@ builder.Services.AddHttpClient(ServiceActivityExecutor.Inference, client =>
 #pragma warning restore EXTEXP0001
 
 builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
+builder.Services.AddSingleton<ApprovalStore>();
+builder.Services.AddSingleton<ApprovalCoordinator>();
 
 // Instances are Orleans grains; clustering, their state and their reminders live in the suite's Redis.
 builder.UseOrleans(silo =>
@@ -41,6 +44,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDefinitionEndpoints();
 app.MapInstanceEndpoints();
-app.Logger.LogWarning("Workflow service: definitions, the activity catalog, and instances on Orleans (start, triggers, journal, " +
-                      "incidents, cancellation) run; the approvals inbox, SLAs, feedback examples and KPIs are not implemented yet.");
+app.MapApprovalEndpoints();
+app.Logger.LogWarning("Workflow service: definitions, instances on Orleans, triggers and the approvals inbox run; " +
+                      "approval SLAs (reminders, escalation), journal masking and KPIs are not implemented yet.");
 app.Run();

@@ -39,6 +39,7 @@ public sealed class WorkflowInstanceGrain(
     [PersistentState("instance", WorkflowInstanceGrain.Storage)] IPersistentState<InstanceRecord> record,
     DefinitionStore definitions,
     IActivityExecutor executor,
+    Approvals.ApprovalCoordinator approvals,
     TimeProvider time,
     ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
 {
@@ -139,8 +140,28 @@ public sealed class WorkflowInstanceGrain(
 
     private async Task AfterAsync()
     {
+        await OpenApprovalsAsync();
         await SaveAsync(_state!);
         await ScheduleWakeAsync();
+    }
+
+    /// <summary>Each gate reached gets its task; a gate the governance rules decide (or a decision already taken) goes on at once.</summary>
+    private async Task OpenApprovalsAsync()
+    {
+        var resumed = true;
+        while (resumed && _state is { Status: InstanceStatus.Waiting } state)
+        {
+            resumed = false;
+            foreach (var gate in state.Bookmarks.Where(b => b.Kind == "approval").ToList())
+            {
+                if (await approvals.OpenAsync(state, gate) is { } resolution)
+                {
+                    await _engine!.ResumeAsync(state, gate.TokenId, resolution.Outcome, resolution.Outputs, CancellationToken.None);
+                    resumed = true;
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>The next due bookmark wakes the grain: a timer while it is in memory, a reminder (at most a minute late) if it is not.</summary>

@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+using Integration.Workflows.Runtime;
+
+namespace Integration.Workflows.Approvals;
+
+public sealed class ApprovalConflictException(string message) : Exception(message);
+
+/// <summary>
+/// Opens a task when an instance reaches an approval gate (unless the governance service's approval rules decide
+/// without a human; the reason is kept either way), takes reviewers' decisions, and resumes the instance once the
+/// gate's mode (first, all, quorum) is satisfied. Every human decision becomes a labeled feedback example.
+/// </summary>
+public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory http, IGrainFactory grains, TimeProvider time, ILogger<ApprovalCoordinator> logger)
+{
+    public static string TaskId(InstanceState state, Bookmark bookmark) => $"{state.Id}:{bookmark.ActivityId}:{state.Visits.GetValueOrDefault(bookmark.ActivityId)}";
+
+    /// <summary>A task for the gate; or, when no human is needed (or a decision already stands), the outcome to resume with.</summary>
+    public async Task<(string Outcome, JsonObject Outputs)?> OpenAsync(InstanceState state, Bookmark bookmark)
+    {
+        var id = TaskId(state, bookmark);
+        if (await store.FindAsync(id) is { } existing)
+        {
+            return existing.IsPending ? null : Resolution(existing);
+        }
+
+        var inputs = bookmark.Data ?? [];
+        var proposal = inputs["proposal"]?.DeepClone();
+        var verdict = await GovernanceAsync(state, proposal);
+        var decision = verdict?["decision"]?.GetValue<string>() ?? "human";
+        var assignees = (inputs["assignees"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList();
+        if (verdict?["role"]?.GetValue<string>() is { Length: > 0 } role && !assignees.Contains($"role:{role}"))
+        {
+            assignees.Add($"role:{role}");
+        }
+
+        var status = decision switch { "auto-approve" => "auto-approved", "deny" => "auto-rejected", _ => "pending" };
+        var sla = inputs["sla"]?.GetValue<string>();
+        var task = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
+            inputs["subject"]?.GetValue<string>(), proposal, assignees, inputs["mode"]?.GetValue<string>() ?? "first", inputs["quorum"]?.GetValue<int>() ?? 1,
+            status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict));
+        return task.IsPending ? null : Resolution(task);
+    }
+
+    public async Task<ApprovalTask> ClaimAsync(string id, string user, IReadOnlyList<string> roles)
+    {
+        var task = await Assigned(id, user, roles);
+        if (task.ClaimedBy is { } other && other != user)
+        {
+            throw new ApprovalConflictException($"Task '{id}' is claimed by {other}.");
+        }
+
+        var claimed = task with { ClaimedBy = user };
+        return await store.ReplaceAsync(task, claimed) ? claimed : throw new ApprovalConflictException($"Task '{id}' changed meanwhile; look again.");
+    }
+
+    /// <summary>approve, edit-approve (with the edited output), reject, or request-changes (with a comment).</summary>
+    public async Task<ApprovalTask> DecideAsync(string id, string user, IReadOnlyList<string> roles, string decision, JsonNode? output, string? comment)
+    {
+        var task = await Assigned(id, user, roles);
+        if (task.ClaimedBy is { } other && other != user)
+        {
+            throw new ApprovalConflictException($"Task '{id}' is claimed by {other}.");
+        }
+
+        if (task.Decisions.Any(d => d.By == user))
+        {
+            throw new ApprovalConflictException($"{user} has decided on task '{id}' already.");
+        }
+
+        var decisions = task.Decisions.Append(new ApprovalDecisionRecord(user, decision, output?.DeepClone(), comment, time.GetUtcNow())).ToList();
+        var approvals = decisions.Count(d => d.Decision is "approve" or "edit-approve");
+        var needed = task.Mode switch { "all" => task.Assignees.Count, "quorum" => task.Quorum, _ => 1 };
+        var status = decision switch
+        {
+            "reject" => "rejected",
+            "request-changes" => "changes-requested",
+            _ => approvals >= needed ? "approved" : "pending",
+        };
+        var decided = task with { Decisions = decisions, Status = status };
+        if (!await store.ReplaceAsync(task, decided))
+        {
+            throw new ApprovalConflictException($"Task '{id}' changed meanwhile; look again.");
+        }
+
+        if (!decided.IsPending)
+        {
+            var (outcome, outputs) = Resolution(decided);
+            await store.RecordExampleAsync(new
+            {
+                task = decided.Id, instance = decided.InstanceId, workflow = decided.DefinitionId, version = decided.Version, gate = decided.ActivityId,
+                decision = decided.Status, before = decided.Proposal, after = outputs["output"], edited = decisions.Any(d => d.Decision == "edit-approve"),
+                decidedBy = decisions.Select(d => d.By), comment, at = time.GetUtcNow(),
+            });
+            await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(decided.TokenId, outcome, outputs.ToJsonString());
+        }
+
+        return decided;
+    }
+
+    private async Task<ApprovalTask> Assigned(string id, string user, IReadOnlyList<string> roles)
+    {
+        var task = await store.FindAsync(id) ?? throw new KeyNotFoundException($"There is no approval task '{id}'.");
+        if (!task.IsPending)
+        {
+            throw new ApprovalConflictException($"Task '{id}' is decided already ({task.Status}).");
+        }
+
+        return task.IsAssignedTo(user, roles) ? task : throw new UnauthorizedAccessException($"Task '{id}' is not assigned to {user}.");
+    }
+
+    private static (string Outcome, JsonObject Outputs) Resolution(ApprovalTask task)
+    {
+        var last = task.Decisions.LastOrDefault();
+        var output = task.Decisions.LastOrDefault(d => d.Decision == "edit-approve")?.Output ?? task.Proposal;
+        var outcome = task.Status switch { "approved" or "auto-approved" => "approved", "changes-requested" => "changes-requested", _ => "rejected" };
+        return (outcome, new JsonObject
+        {
+            ["decision"] = task.Status,
+            ["output"] = output?.DeepClone(),
+            ["decidedBy"] = new JsonArray(task.Decisions.Select(d => (JsonNode)d.By).DefaultIfEmpty("governance").ToArray()),
+            ["comment"] = last?.Comment,
+            ["reason"] = task.Governance?["rule"]?.DeepClone(),
+        });
+    }
+
+    /// <summary>The governance service's approval rules decide whether a human is needed; unreachable, a human is.</summary>
+    private async Task<JsonObject?> GovernanceAsync(InstanceState state, JsonNode? proposal)
+    {
+        var redacted = state.Placeholders.Count;
+        var context = new JsonObject
+        {
+            ["confidence"] = proposal?["confidence"]?.DeepClone(),
+            ["category"] = proposal?["category"]?.DeepClone(),
+            ["findings"] = new JsonObject { ["total"] = redacted, ["pii"] = redacted, ["injection"] = 0 },
+        };
+        try
+        {
+            using var response = await http.CreateClient(ServiceActivityExecutor.Governance).PostAsJsonAsync("/v1/approvals/decide",
+                new { workflow = state.DefinitionId, context });
+            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject() : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            logger.LogWarning("The governance service could not decide on approval for {Instance}: {Reason}; a human decides", state.Id, e.Message);
+            return null;
+        }
+    }
+}

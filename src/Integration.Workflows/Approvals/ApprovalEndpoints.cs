@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Workflows.Approvals;
+
+public sealed record DecisionRequest(string? Decision, JsonNode? Output, string? Comment);
+
+/// <summary>The reviewers' inbox: my pending tasks (by user or role), claim, decide. A second decision on a decided task is 409.</summary>
+public static class ApprovalEndpoints
+{
+    private static readonly string[] Decisions = ["approve", "edit-approve", "reject", "request-changes"];
+
+    public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
+    {
+        var approvals = app.MapGroup("/v1/approvals").WithTags("Approvals");
+        approvals.MapGet("/inbox", async (ClaimsPrincipal user, ApprovalStore store) =>
+            TypedResults.Ok((await store.PendingAsync()).Where(t => t.IsAssignedTo(Name(user), RolesOf(user)))));
+        approvals.MapGet("/{id}", async Task<IResult> (string id, ApprovalStore store) =>
+            await store.FindAsync(id) is { } task ? TypedResults.Ok(task) : TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404));
+        approvals.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
+            Answer(() => coordinator.ClaimAsync(id, Name(user), RolesOf(user))));
+        approvals.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (request.Decision is null || !Decisions.Contains(request.Decision))
+            {
+                errors["$.decision"] = [$"The decision is one of {string.Join(", ", Decisions)}."];
+            }
+            else if (request.Decision == "edit-approve" && request.Output is null)
+            {
+                errors["$.output"] = ["edit-approve brings the edited output."];
+            }
+            else if (request.Decision == "request-changes" && string.IsNullOrWhiteSpace(request.Comment))
+            {
+                errors["$.comment"] = ["request-changes says what to change."];
+            }
+
+            return errors.Count > 0
+                ? Task.FromResult<IResult>(TypedResults.ValidationProblem(errors))
+                : Answer(() => coordinator.DecideAsync(id, Name(user), RolesOf(user), request.Decision!, request.Output, request.Comment));
+        });
+        app.MapGet("/v1/feedback/examples", async (ApprovalStore store, int? count) => TypedResults.Ok(await store.ExamplesAsync(Math.Clamp(count ?? 50, 1, 500))))
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("Approvals");
+    }
+
+    private static async Task<IResult> Answer(Func<Task<ApprovalTask>> action)
+    {
+        try
+        {
+            return TypedResults.Ok(await action());
+        }
+        catch (KeyNotFoundException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 404);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 403);
+        }
+        catch (ApprovalConflictException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: 409);
+        }
+    }
+
+    private static string Name(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
+
+    private static IReadOnlyList<string> RolesOf(ClaimsPrincipal user) => user.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value).ToList();
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Integration.ServiceDefaults.Auth;
+
+namespace Integration.Workflows.Tests;
+
+/// <summary>The approvals inbox: tasks by role, claim, decide (edit-and-approve keeps before and after), 409 on a second decision.</summary>
+public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private HttpClient Designer => service.CreateClient("dora", Roles.Designer);
+
+    [Fact]
+    public async Task A_reviewer_edits_and_approves_the_instance_goes_on_with_the_edit_and_a_second_decision_is_409()
+    {
+        var id = $"gate-{Guid.NewGuid():N}"[..20];
+        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = "Gated",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, subject = "Check {{ input.customer }}", proposal = "({ text: 'Draft for ' + input.customer })" } },
+                new { id = "sent", type = "flow.end", inputs = new { outputs = "({ sent: steps.review.output.text, by: steps.review.decidedBy })" } },
+                new { id = "dropped", type = "flow.end", inputs = new { outputs = "({ sent: null })" } },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "sent", outcome = "approved" }, new { from = "review", to = "dropped", outcome = "rejected" } },
+        }, Cancel);
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { customer = "Vera" } }, Cancel);
+        var instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+
+        var rex = service.CreateClient("rex", Roles.Reviewer);
+        var rita = service.CreateClient("rita", Roles.Reviewer);
+        var task = (await rex.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instance);
+        var taskId = task.GetProperty("id").GetString()!;
+        Assert.Equal("Check Vera", task.GetProperty("subject").GetString());
+        Assert.DoesNotContain((await Designer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray(), t => t.GetProperty("id").GetString() == taskId);
+
+        using var notAssigned = await Designer.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "approve" }, Cancel);
+        using var claimed = await rex.PostAsync($"/v1/approvals/{taskId}/claim", null, Cancel);
+        using var taken = await rita.PostAsync($"/v1/approvals/{taskId}/claim", null, Cancel);
+        using var badDecision = await rex.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "edit-approve" }, Cancel);
+        using var decided = await rex.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "edit-approve", output = new { text = "Edited for Vera" } }, Cancel);
+        using var again = await rex.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "reject" }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, notAssigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badDecision.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var state = await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
+        Assert.Equal("Completed", state.GetProperty("status").GetString());
+        Assert.Equal("Edited for Vera", state.GetProperty("outputs").GetProperty("sent").GetString());
+        Assert.Equal("rex", state.GetProperty("outputs").GetProperty("by")[0].GetString());
+
+        var example = (await Designer.GetFromJsonAsync<JsonElement>("/v1/feedback/examples", Cancel)).EnumerateArray().First(e => e.GetProperty("task").GetString() == taskId);
+        Assert.Equal("Draft for Vera", example.GetProperty("before").GetProperty("text").GetString());
+        Assert.Equal("Edited for Vera", example.GetProperty("after").GetProperty("text").GetString());
+        Assert.True(example.GetProperty("edited").GetBoolean());
+    }
+}

@@ -11,9 +11,10 @@ namespace Integration.EndToEnd.Tests;
 
 /// <summary>
 /// The flagship "Zendesk ticket triage" through the whole graph: a ticket with personal data is created in the
-/// Sandbox, its signed webhook becomes a trigger event, and the shipped flowchart runs on the workflow service's
-/// interpreter and executor against the real governance, inference and connector services. (Instances as Orleans
-/// grains, the approvals inbox and the trigger intake are not built yet: this test drives the interpreter itself.)
+/// Sandbox, its signed webhook becomes a trigger event that starts the published flowchart as an Orleans grain in the
+/// workflow service, a reviewer edits and approves the draft in the inbox, and the reply with the real name lands on
+/// the ticket once. The same flowchart also runs here on the interpreter with the inference calls recorded, to show
+/// that no personal data reaches a model.
 /// </summary>
 public sealed class FlagshipTests(SuiteFixture suite)
 {
@@ -38,7 +39,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var trigger = await WebhookEvent(ticketId);
 
         // The event also went on from the connectors' outbox to the workflow service, which started the published
-        // flagship as an Orleans grain: it runs up to the review gate (the approvals inbox is not built yet).
+        // flagship as an Orleans grain: it runs up to the review gate and waits for a reviewer.
         var started = await InstanceAt(InstanceEndpoints.InstanceId("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
         Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
 
@@ -62,18 +63,27 @@ public sealed class FlagshipTests(SuiteFixture suite)
             Assert.DoesNotContain("2345678", body);
         });
         Assert.Equal("shipping", state.Steps["classify"]!["label"]!.GetValue<string>());
-        var draft = state.Steps["draft"]!["text"]!.GetValue<string>();
-        Assert.StartsWith("Hello <PERSON_", draft);
+        Assert.StartsWith("Hello <PERSON_", state.Steps["draft"]!["text"]!.GetValue<string>());
 
-        // The reviewer edits the draft and approves it.
-        var edited = draft.Replace("Kind regards,", "Best regards from Rex,", StringComparison.Ordinal);
-        await engine.ResumeAsync(state, gate.TokenId, "approved", new JsonObject { ["output"] = new JsonObject { ["text"] = edited }, ["decidedBy"] = new JsonArray("rex") }, Cancel);
-        Assert.True(state.Status == InstanceStatus.Completed, $"{state.Status}: {state.Error}");
+        // The reviewer finds the grain instance's task in the inbox, edits the draft and approves it.
+        using var reviewer = suite.App.CreateHttpClient("workflows", "rex", Roles.Reviewer);
+        var instanceId = started["id"]!.GetValue<string>();
+        var task = (await reviewer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instanceId);
+        var proposed = task.GetProperty("proposal").GetProperty("text").GetString()!;
+        Assert.StartsWith("Hello <PERSON_", proposed); // the reviewer sees what the model saw: placeholders
+        var edited = proposed.Replace("Kind regards,", "Best regards from Rex,", StringComparison.Ordinal);
+        using var decided = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide",
+            new { decision = "edit-approve", output = new { text = edited } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var completed = await InstanceAt(instanceId, "Completed");
+        using var again = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide", new { decision = "approve" }, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
         // A replay of the posting step (as after a crash, from the journal's record of its inputs) reuses its idempotency key: no second comment.
-        var posted = state.Journal.Single(e => e.ActivityId == "post-reply" && e.Event == "started");
-        var replay = await executor.ExecuteAsync(new ActivityContext(state, definition.Activities!.Single(a => a.Id == "post-reply"),
-            Integration.Workflows.Activities.ActivityCatalog.Find("connector.call")!, posted.Inputs!.AsObject(), $"{state.Id}:post-reply:1", 1), Cancel);
+        var posted = completed["journal"]!.AsArray().Single(e => e!["activityId"]!.GetValue<string>() == "post-reply" && e["event"]!.GetValue<string>() == "started")!;
+        var grainState = JsonSerializer.Deserialize<InstanceState>(completed.ToJsonString(), JsonSerializerOptions.Web)!;
+        var replay = await executor.ExecuteAsync(new ActivityContext(grainState, definition.Activities!.Single(a => a.Id == "post-reply"),
+            Integration.Workflows.Activities.ActivityCatalog.Find("connector.call")!, posted["inputs"]!.AsObject(), $"{instanceId}:post-reply:1", 1), Cancel);
         Assert.True(replay.Outputs["replayed"]!.GetValue<bool>());
 
         var comments = (await Invoke(connectors, "zendesk.ticket.comments", new { ticketId })).GetProperty("comments").EnumerateArray()
@@ -83,8 +93,8 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Subject, Type FROM Case WHERE Subject = '{subject}'" });
         var recorded = Assert.Single(cases.GetProperty("records").EnumerateArray());
         Assert.Equal("shipping", recorded.GetProperty("Type").GetString());
-        Assert.Equal("ORD-123456", state.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
-        Assert.Contains(state.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
+        Assert.Equal("ORD-123456", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
+        Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
     }
 
     private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)

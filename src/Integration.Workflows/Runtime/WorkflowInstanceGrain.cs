@@ -186,5 +186,6 @@ public sealed class WorkflowInstanceGrain(
         await this.RegisterOrUpdateReminder(WakeReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(1));
     }
 
-    private string Json() => JsonSerializer.Serialize(_state, JsonSerializerOptions.Web);
+    /// <summary>Answers never carry the personal data the governance service redacted, nor its placeholder map.</summary>
+    private string Json() => InstanceViews.Masked(_state!);
 }

@@ -1,6 +1,7 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Approvals;
 using Integration.Workflows.Definitions;
+using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,8 @@ builder.Services.AddHttpClient(ServiceActivityExecutor.Inference, client =>
 builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
 builder.Services.AddSingleton<ApprovalStore>();
 builder.Services.AddSingleton<ApprovalCoordinator>();
+builder.Services.AddSingleton<KpiRecorder>();
+builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(KpiRecorder.MeterName));
 
 // Instances are Orleans grains; clustering, their state and their reminders live in the suite's Redis.
 builder.UseOrleans(silo =>
@@ -45,6 +48,7 @@ app.MapDefaultEndpoints();
 app.MapDefinitionEndpoints();
 app.MapInstanceEndpoints();
 app.MapApprovalEndpoints();
+app.MapKpiEndpoints();
 app.Logger.LogWarning("Workflow service: definitions, instances on Orleans, triggers and the approvals inbox run; " +
-                      "approval SLAs (reminders, escalation), journal masking and KPIs are not implemented yet.");
+                      "approval SLAs (reminders, escalation) and schedule triggers are not implemented yet.");
 app.Run();

@@ -59,6 +59,14 @@ public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal("Edited for Vera", state.GetProperty("outputs").GetProperty("sent").GetString());
         Assert.Equal("rex", state.GetProperty("outputs").GetProperty("by")[0].GetString());
 
+        var kpis = await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}", Cancel);
+        Assert.Equal(1, kpis.GetProperty("started").GetInt32());
+        Assert.Equal(1, kpis.GetProperty("completed").GetInt32());
+        Assert.Equal(0, kpis.GetProperty("completedWithoutEditShare").GetDouble()); // the reviewer edited
+        Assert.Equal(1, kpis.GetProperty("approvalTurnaroundSeconds").GetProperty("samples").GetInt32());
+        Assert.True(kpis.GetProperty("stepLatencyMs").GetProperty("samples").GetInt32() >= 1);
+        Assert.Equal(0, kpis.GetProperty("waitingOnApproval").GetInt32());
+
         var example = (await Designer.GetFromJsonAsync<JsonElement>("/v1/feedback/examples", Cancel)).EnumerateArray().First(e => e.GetProperty("task").GetString() == taskId);
         Assert.Equal("Draft for Vera", example.GetProperty("before").GetProperty("text").GetString());
         Assert.Equal("Edited for Vera", example.GetProperty("after").GetProperty("text").GetString());

@@ -63,6 +63,9 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         var done = await Until(instance, "Completed");
         Assert.Equal(42, done.GetProperty("outputs").GetProperty("x").GetInt32());
         Assert.Contains(done.GetProperty("journal").EnumerateArray(), e => e.GetProperty("activityId").GetString() == "pause" && e.GetProperty("event").GetString() == "resumed");
+        var kpis = await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}", Cancel);
+        Assert.Equal(1, kpis.GetProperty("completed").GetInt32());
+        Assert.Equal(1, kpis.GetProperty("completedWithoutEditShare").GetDouble());
     }
 
     [Fact]

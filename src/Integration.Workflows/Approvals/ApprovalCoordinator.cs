@@ -12,7 +12,7 @@ public sealed class ApprovalConflictException(string message) : Exception(messag
 /// without a human; the reason is kept either way), takes reviewers' decisions, and resumes the instance once the
 /// gate's mode (first, all, quorum) is satisfied. Every human decision becomes a labeled feedback example.
 /// </summary>
-public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory http, IGrainFactory grains, TimeProvider time, ILogger<ApprovalCoordinator> logger)
+public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory http, IGrainFactory grains, Kpis.KpiRecorder kpis, TimeProvider time, ILogger<ApprovalCoordinator> logger)
 {
     public static string TaskId(InstanceState state, Bookmark bookmark) => $"{state.Id}:{bookmark.ActivityId}:{state.Visits.GetValueOrDefault(bookmark.ActivityId)}";
 
@@ -93,6 +93,8 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
                 decision = decided.Status, before = decided.Proposal, after = outputs["output"], edited = decisions.Any(d => d.Decision == "edit-approve"),
                 decidedBy = decisions.Select(d => d.By), comment, at = time.GetUtcNow(),
             });
+            await kpis.ApprovalDecidedAsync(decided.InstanceId, decided.DefinitionId, decided.Version, time.GetUtcNow() - decided.CreatedAt,
+                edited: decisions.Any(d => d.Decision == "edit-approve"));
             await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(decided.TokenId, outcome, outputs.ToJsonString());
         }
 

@@ -82,6 +82,9 @@ public sealed class InstanceState
 
     public int Sequence { get; set; }
 
+    /// <summary>The last journal entry counted into the KPIs, so that a replayed step is not counted twice.</summary>
+    public int KpiSequence { get; set; }
+
     public JsonObject Scope() => new()
     {
         ["input"] = Input.DeepClone(),

@@ -36,7 +36,7 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, Text(context.Inputs, "text"), model, cancellationToken);
-        var (answer, served) = await ChatAsync(context, model, text, null, null, cancellationToken);
+        var (answer, served, tokens) = await ChatAsync(context, model, text, null, null, cancellationToken);
         var result = JsonNode.Parse(answer)!.AsObject();
         return new ActivityResult(new JsonObject
         {
@@ -44,6 +44,7 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
             ["confidence"] = result["confidence"]?.DeepClone(),
             ["scores"] = result["scores"]?.DeepClone(),
             ["model"] = served,
+            ["tokens"] = tokens,
             ["guard"] = guard,
         });
     }
@@ -52,15 +53,15 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, Text(context.Inputs, "text"), model, cancellationToken);
-        var (answer, served) = await ChatAsync(context, model, text, context.Inputs["schema"], null, cancellationToken);
-        return new ActivityResult(new JsonObject { ["data"] = JsonNode.Parse(answer), ["model"] = served, ["guard"] = guard });
+        var (answer, served, tokens) = await ChatAsync(context, model, text, context.Inputs["schema"], null, cancellationToken);
+        return new ActivityResult(new JsonObject { ["data"] = JsonNode.Parse(answer), ["model"] = served, ["tokens"] = tokens, ["guard"] = guard });
     }
 
     private async Task<ActivityResult> TextAsync(ActivityContext context, string source, string output, double? temperature, CancellationToken cancellationToken)
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, source, model, cancellationToken);
-        var (answer, served) = await ChatAsync(context, model, text, null, temperature, cancellationToken);
+        var (answer, served, tokens) = await ChatAsync(context, model, text, null, temperature, cancellationToken);
         using var response = await Client(Governance).PostAsJsonAsync("/v1/guard/output",
             new { workflow = context.Instance.DefinitionId, text = answer, sources = new[] { text } }, cancellationToken);
         var verdict = await Read(response, "the output guard", cancellationToken);
@@ -70,7 +71,7 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
                 string.Join("; ", verdict["findings"]!.AsArray().Select(f => f!["message"]?.GetValue<string>())));
         }
 
-        return new ActivityResult(new JsonObject { [output] = answer, ["model"] = served, ["guard"] = guard });
+        return new ActivityResult(new JsonObject { [output] = answer, ["model"] = served, ["tokens"] = tokens, ["guard"] = guard });
     }
 
     private async Task<ActivityResult> RetrieveAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -115,7 +116,7 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
         });
     }
 
-    private async Task<(string Answer, string Served)> ChatAsync(ActivityContext context, string model, string text, JsonNode? format, double? temperature,
+    private async Task<(string Answer, string Served, JsonObject Tokens)> ChatAsync(ActivityContext context, string model, string text, JsonNode? format, double? temperature,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat")
@@ -133,7 +134,8 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
         using var response = await Client(Inference).SendAsync(request, cancellationToken);
         var answer = await Read(response, $"model {model}", cancellationToken);
         var served = response.Headers.TryGetValues("X-Inference-Model", out var names) ? names.First() : model;
-        return (answer["message"]!["content"]!.GetValue<string>(), served);
+        var tokens = new JsonObject { ["in"] = answer["prompt_eval_count"]?.DeepClone() ?? 0, ["out"] = answer["eval_count"]?.DeepClone() ?? 0 };
+        return (answer["message"]!["content"]!.GetValue<string>(), served, tokens);
     }
 
     private HttpClient Client(string service) => http.CreateClient(service);

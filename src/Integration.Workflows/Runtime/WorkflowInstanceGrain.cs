@@ -40,6 +40,7 @@ public sealed class WorkflowInstanceGrain(
     DefinitionStore definitions,
     IActivityExecutor executor,
     Approvals.ApprovalCoordinator approvals,
+    Kpis.KpiRecorder kpis,
     TimeProvider time,
     ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
 {
@@ -48,12 +49,14 @@ public sealed class WorkflowInstanceGrain(
     private InstanceState? _state;
     private FlowEngine? _engine;
     private IGrainTimer? _timer;
+    private InstanceStatus? _reportedStatus;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (record.State.Json is { } json)
         {
             _state = JsonSerializer.Deserialize<InstanceState>(json, JsonSerializerOptions.Web);
+            _reportedStatus = _state!.Status;
             _engine = await EngineForAsync(_state!);
             // A process that stopped between steps left ready tokens: go on where the last checkpoint stands.
             if (_state!.Tokens.Count > 0 && _state.Status == InstanceStatus.Running)
@@ -83,6 +86,7 @@ public sealed class WorkflowInstanceGrain(
             Event = start.EventJson is null ? null : JsonNode.Parse(start.EventJson)?.AsObject(),
         };
         _engine = await EngineForAsync(_state);
+        await kpis.InstanceAsync(_state, "started");
         await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
         await AfterAsync();
         return Json();
@@ -141,7 +145,14 @@ public sealed class WorkflowInstanceGrain(
     private async Task AfterAsync()
     {
         await OpenApprovalsAsync();
-        await SaveAsync(_state!);
+        await kpis.StepsAsync(_state!);
+        if (_state!.Status != _reportedStatus && _state.Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Cancelled or InstanceStatus.Incident)
+        {
+            await kpis.InstanceAsync(_state, _state.Status.ToString().ToLowerInvariant());
+        }
+
+        _reportedStatus = _state.Status;
+        await SaveAsync(_state);
         await ScheduleWakeAsync();
     }
 

@@ -1,0 +1,111 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Integration.Workflows.Runtime;
+using StackExchange.Redis;
+
+namespace Integration.Workflows.Kpis;
+
+/// <summary>
+/// Counts what process owners judge a workflow by, per workflow and version: instances started, completed, failed,
+/// cancelled and in incident; completions without a human edit; approval turnaround; step latency; tokens per model.
+/// Totals and recent samples (for percentiles) go to Redis, shared by every silo; the same figures go to OpenTelemetry.
+/// </summary>
+public sealed class KpiRecorder(IConnectionMultiplexer redis)
+{
+    public const string MeterName = "Integration.Workflows";
+    private const int Samples = 2000;
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> Instances = Meter.CreateCounter<long>("workflows.instances", description: "Instances by outcome (started, completed, failed, cancelled, incident)");
+    private static readonly Histogram<double> StepLatency = Meter.CreateHistogram<double>("workflows.step.duration", "ms");
+    private static readonly Histogram<double> Turnaround = Meter.CreateHistogram<double>("workflows.approval.turnaround", "s");
+    private static readonly Counter<long> Tokens = Meter.CreateCounter<long>("workflows.tokens", "{token}");
+
+    public static string Key(string definitionId, int version) => $"workflows:kpi:{definitionId}:{version}";
+
+    public async Task InstanceAsync(InstanceState state, string outcome)
+    {
+        Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
+        var db = redis.GetDatabase();
+        await db.HashIncrementAsync(Key(state.DefinitionId, state.Version), outcome);
+        if (outcome == "completed" && !await db.SetContainsAsync("workflows:kpi:edited", state.Id))
+        {
+            await db.HashIncrementAsync(Key(state.DefinitionId, state.Version), "completed_without_edit");
+        }
+    }
+
+    /// <summary>Step latencies and model tokens from the journal entries written since the last call.</summary>
+    public async Task StepsAsync(InstanceState state)
+    {
+        var db = redis.GetDatabase();
+        var key = Key(state.DefinitionId, state.Version);
+        foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == "completed"))
+        {
+            if (entry.DurationMs is { } ms)
+            {
+                StepLatency.Record(ms, new("workflow", state.DefinitionId), new("activity", entry.ActivityType));
+                await Sample(db, $"{key}:steps", ms);
+            }
+
+            if (entry.Outputs?["model"]?.GetValue<string>() is { } model && entry.Outputs["tokens"] is { } tokens)
+            {
+                var (input, output) = (tokens["in"]?.GetValue<long>() ?? 0, tokens["out"]?.GetValue<long>() ?? 0);
+                Tokens.Add(input + output, new("workflow", state.DefinitionId), new("model", model));
+                await db.HashIncrementAsync($"{key}:models", $"{model}|calls");
+                await db.HashIncrementAsync($"{key}:models", $"{model}|in", input);
+                await db.HashIncrementAsync($"{key}:models", $"{model}|out", output);
+            }
+        }
+
+        state.KpiSequence = state.Sequence;
+    }
+
+    public async Task ApprovalDecidedAsync(string instanceId, string definitionId, int version, TimeSpan turnaround, bool edited)
+    {
+        Turnaround.Record(turnaround.TotalSeconds, new KeyValuePair<string, object?>("workflow", definitionId));
+        var db = redis.GetDatabase();
+        await Sample(db, $"{Key(definitionId, version)}:turnaround", turnaround.TotalSeconds);
+        if (edited)
+        {
+            await db.SetAddAsync("workflows:kpi:edited", instanceId);
+        }
+    }
+
+    public async Task<KpiReport> ReportAsync(string definitionId, int version, int waitingOnApproval)
+    {
+        var db = redis.GetDatabase();
+        var key = Key(definitionId, version);
+        var counts = (await db.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
+        long Count(string name) => counts.GetValueOrDefault(name);
+        var models = (await db.HashGetAllAsync($"{key}:models"))
+            .Select(e => (Parts: e.Name.ToString().Split('|'), Value: (long)e.Value))
+            .GroupBy(e => e.Parts[0])
+            .Select(g => new ModelUsage(g.Key, g.Where(e => e.Parts[1] == "calls").Sum(e => e.Value), g.Where(e => e.Parts[1] == "in").Sum(e => e.Value),
+                g.Where(e => e.Parts[1] == "out").Sum(e => e.Value)))
+            .OrderBy(m => m.Model, StringComparer.Ordinal).ToList();
+        return new KpiReport(definitionId, version, Count("started"), Count("completed"), Count("failed"), Count("cancelled"), Count("incident"), waitingOnApproval,
+            Count("completed") == 0 ? null : Math.Round((double)Count("completed_without_edit") / Count("completed"), 4),
+            await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models);
+    }
+
+    private static async Task Sample(IDatabase db, string key, double value)
+    {
+        await db.ListLeftPushAsync(key, value.ToString("R", CultureInfo.InvariantCulture));
+        await db.ListTrimAsync(key, 0, Samples - 1);
+    }
+
+    private static async Task<Percentiles?> Percentiles(IDatabase db, string key)
+    {
+        var values = (await db.ListRangeAsync(key)).Select(v => double.Parse(v.ToString(), CultureInfo.InvariantCulture)).Order().ToList();
+        return values.Count == 0 ? null : new Percentiles(values.Count, Math.Round(values[values.Count / 2], 3), Math.Round(values[Math.Min(values.Count - 1, (int)(values.Count * 0.95))], 3));
+    }
+}
+
+public sealed record Percentiles(int Samples, double P50, double P95);
+
+public sealed record ModelUsage(string Model, long Calls, long TokensIn, long TokensOut);
+
+/// <param name="CompletedWithoutEditShare">Share of completed instances in which no reviewer edited a model's output.</param>
+/// <param name="ApprovalTurnaroundSeconds">From a gate's task to its decision.</param>
+/// <param name="StepLatencyMs">Each completed step, in milliseconds.</param>
+public sealed record KpiReport(string Workflow, int Version, long Started, long Completed, long Failed, long Cancelled, long Incidents, int WaitingOnApproval,
+    double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsage> Models);

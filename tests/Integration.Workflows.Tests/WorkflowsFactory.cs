@@ -5,7 +5,7 @@ using Integration.Testing;
 namespace Integration.Workflows.Tests;
 
 /// <summary>The workflow service in process with its Orleans silo on free ports, clustered through its own test Redis.</summary>
-public sealed class WorkflowsFactory : ServiceFactory<Program>
+public class WorkflowsFactory : ServiceFactory<Program>
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Hosting.Testing;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Runtime;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Workflows.Tests;
+
+/// <summary>
+/// A silo goes away while an instance waits between steps; another silo of the same cluster, on the same Redis,
+/// picks the instance up from its last checkpoint and completes it, and each side effect happened exactly once.
+/// </summary>
+public sealed class CrashResumeTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_instance_outlives_its_silo_and_each_side_effect_happens_once()
+    {
+        await using var redis = await TestRedis.StartAsync(Cancel);
+        var cluster = $"crash-{Guid.NewGuid():N}";
+        var sideEffects = new CountingExecutor();
+        var id = $"crash-{Guid.NewGuid():N}"[..20];
+        string instance;
+
+        await using (var first = new SiloFactory(redis, cluster, sideEffects))
+        {
+            await first.InitializeAsync();
+            var designer = first.CreateClient("dora", Roles.Designer);
+            using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+            {
+                id, name = "Outlives its silo",
+                activities = new object[]
+                {
+                    new { id = "start", type = "trigger.manual" },
+                    new { id = "before", type = "connector.call", inputs = new { operation = "zendesk.ticket.addComment" } },
+                    new { id = "pause", type = "flow.delay", inputs = new { duration = "PT3S" } },
+                    new { id = "after", type = "connector.call", inputs = new { operation = "salesforce.case.create" } },
+                    new { id = "end", type = "flow.end" },
+                },
+                connections = new[] { new { from = "start", to = "before" }, new { from = "before", to = "pause" }, new { from = "pause", to = "after" }, new { from = "after", to = "end" } },
+            }, Cancel);
+            var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+            (await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+            using var started = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+            var state = await started.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+            instance = state.GetProperty("id").GetString()!;
+            Assert.Equal("Waiting", state.GetProperty("status").GetString()); // checkpointed at the delay
+        }
+
+        // The first silo is gone. A second one, same cluster and Redis, finds the instance and finishes it.
+        await using var second = new SiloFactory(redis, cluster, sideEffects);
+        await second.InitializeAsync();
+        var reader = second.CreateClient("dora", Roles.Designer);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement resumed;
+        do
+        {
+            await Task.Delay(200, Cancel);
+            resumed = await reader.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
+            Assert.True(DateTime.UtcNow < deadline, $"Not completed on the second silo within 30 s: {resumed}");
+        }
+        while (resumed.GetProperty("status").GetString() != "Completed");
+
+        Assert.Equal(1, sideEffects.Calls[$"{instance}:before:1"]);
+        Assert.Equal(1, sideEffects.Calls[$"{instance}:after:1"]);
+        Assert.Equal(2, sideEffects.Calls.Count);
+    }
+
+    /// <summary>Stands in for the connector service: counts each side effect by its idempotency key.</summary>
+    private sealed class CountingExecutor : IActivityExecutor
+    {
+        public ConcurrentDictionary<string, int> Calls { get; } = new();
+
+        public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+        {
+            Calls.AddOrUpdate(context.IdempotencyKey, 1, (_, n) => n + 1);
+            return Task.FromResult(new ActivityResult(new JsonObject { ["output"] = new JsonObject { ["ok"] = true } }));
+        }
+    }
+
+    /// <summary>A workflow silo on a shared Redis and cluster id, with the counting executor.</summary>
+    private sealed class SiloFactory(TestRedis shared, string cluster, IActivityExecutor executor) : WorkflowsFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("ConnectionStrings:redis", shared.ConnectionString);
+            builder.UseSetting("Orleans:ClusterId", cluster);
+            builder.ConfigureTestServices(services => services.AddSingleton(executor));
+        }
+    }
+}

@@ -9,6 +9,7 @@ namespace Integration.Workflows.Kpis;
 /// Counts what process owners judge a workflow by, per workflow and version: instances started, completed, failed,
 /// cancelled and in incident; completions without a human edit; approval turnaround; step latency; tokens per model.
 /// Totals and recent samples (for percentiles) go to Redis, shared by every silo; the same figures go to OpenTelemetry.
+/// The Redis writes are fire-and-forget: counting never slows a step, and a silo that dies loses at most its last few counts.
 /// </summary>
 public sealed class KpiRecorder(IConnectionMultiplexer redis)
 {
@@ -22,19 +23,21 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
 
     public static string Key(string definitionId, int version) => $"workflows:kpi:{definitionId}:{version}";
 
+    private const CommandFlags Fire = CommandFlags.FireAndForget;
+
     public async Task InstanceAsync(InstanceState state, string outcome)
     {
         Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
         var db = redis.GetDatabase();
-        await db.HashIncrementAsync(Key(state.DefinitionId, state.Version), outcome);
+        db.HashIncrement(Key(state.DefinitionId, state.Version), outcome, flags: Fire);
         if (outcome == "completed" && !await db.SetContainsAsync("workflows:kpi:edited", state.Id))
         {
-            await db.HashIncrementAsync(Key(state.DefinitionId, state.Version), "completed_without_edit");
+            db.HashIncrement(Key(state.DefinitionId, state.Version), "completed_without_edit", flags: Fire);
         }
     }
 
     /// <summary>Step latencies and model tokens from the journal entries written since the last call.</summary>
-    public async Task StepsAsync(InstanceState state)
+    public Task StepsAsync(InstanceState state)
     {
         var db = redis.GetDatabase();
         var key = Key(state.DefinitionId, state.Version);
@@ -43,27 +46,28 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
             if (entry.DurationMs is { } ms)
             {
                 StepLatency.Record(ms, new("workflow", state.DefinitionId), new("activity", entry.ActivityType));
-                await Sample(db, $"{key}:steps", ms);
+                Sample(db, $"{key}:steps", ms);
             }
 
             if (entry.Outputs?["model"]?.GetValue<string>() is { } model && entry.Outputs["tokens"] is { } tokens)
             {
                 var (input, output) = (tokens["in"]?.GetValue<long>() ?? 0, tokens["out"]?.GetValue<long>() ?? 0);
                 Tokens.Add(input + output, new("workflow", state.DefinitionId), new("model", model));
-                await db.HashIncrementAsync($"{key}:models", $"{model}|calls");
-                await db.HashIncrementAsync($"{key}:models", $"{model}|in", input);
-                await db.HashIncrementAsync($"{key}:models", $"{model}|out", output);
+                db.HashIncrement($"{key}:models", $"{model}|calls", flags: Fire);
+                db.HashIncrement($"{key}:models", $"{model}|in", input, Fire);
+                db.HashIncrement($"{key}:models", $"{model}|out", output, Fire);
             }
         }
 
         state.KpiSequence = state.Sequence;
+        return Task.CompletedTask;
     }
 
     public async Task ApprovalDecidedAsync(string instanceId, string definitionId, int version, TimeSpan turnaround, bool edited)
     {
         Turnaround.Record(turnaround.TotalSeconds, new KeyValuePair<string, object?>("workflow", definitionId));
         var db = redis.GetDatabase();
-        await Sample(db, $"{Key(definitionId, version)}:turnaround", turnaround.TotalSeconds);
+        Sample(db, $"{Key(definitionId, version)}:turnaround", turnaround.TotalSeconds);
         if (edited)
         {
             await db.SetAddAsync("workflows:kpi:edited", instanceId);
@@ -87,10 +91,10 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
             await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models);
     }
 
-    private static async Task Sample(IDatabase db, string key, double value)
+    private static void Sample(IDatabase db, string key, double value)
     {
-        await db.ListLeftPushAsync(key, value.ToString("R", CultureInfo.InvariantCulture));
-        await db.ListTrimAsync(key, 0, Samples - 1);
+        db.ListLeftPush(key, value.ToString("R", CultureInfo.InvariantCulture), flags: Fire);
+        db.ListTrim(key, 0, Samples - 1, Fire);
     }
 
     private static async Task<Percentiles?> Percentiles(IDatabase db, string key)

@@ -51,6 +51,9 @@ public sealed class WorkflowInstanceGrain(
     private IGrainTimer? _timer;
     private InstanceStatus? _reportedStatus;
 
+    // Whether a wake reminder may exist: unknown (null) for a reactivated instance, known for a new one.
+    private bool? _mayHaveReminder;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (record.State.Json is { } json)
@@ -86,6 +89,7 @@ public sealed class WorkflowInstanceGrain(
             Event = start.EventJson is null ? null : JsonNode.Parse(start.EventJson)?.AsObject(),
         };
         _engine = await EngineForAsync(_state);
+        _mayHaveReminder = false;
         await kpis.InstanceAsync(_state, "started");
         await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
         await AfterAsync();
@@ -183,11 +187,13 @@ public sealed class WorkflowInstanceGrain(
         var next = _engine?.NextDue(_state!);
         if (next is null)
         {
-            if (await this.GetReminder(WakeReminder) is { } old)
+            // Reading the reminder table costs a round trip: only when a reminder may be there.
+            if (_mayHaveReminder != false && await this.GetReminder(WakeReminder) is { } old)
             {
                 await this.UnregisterReminder(old);
             }
 
+            _mayHaveReminder = false;
             return;
         }
 
@@ -195,6 +201,7 @@ public sealed class WorkflowInstanceGrain(
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
         _timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
         await this.RegisterOrUpdateReminder(WakeReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(1));
+        _mayHaveReminder = true;
     }
 
     /// <summary>Answers never carry the personal data the governance service redacted, nor its placeholder map.</summary>

@@ -25,6 +25,7 @@ builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
 builder.Services.AddSingleton<ApprovalStore>();
 builder.Services.AddSingleton<ApprovalCoordinator>();
 builder.Services.AddSingleton<KpiRecorder>();
+builder.Services.AddHostedService<ScheduleTriggers>();
 builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(KpiRecorder.MeterName));
 
 // Instances are Orleans grains; clustering, their state and their reminders live in the suite's Redis.
@@ -50,5 +51,5 @@ app.MapInstanceEndpoints();
 app.MapApprovalEndpoints();
 app.MapKpiEndpoints();
 app.Logger.LogWarning("Workflow service: definitions, instances on Orleans, triggers and the approvals inbox run; " +
-                      "approval SLAs (reminders, escalation) and schedule triggers are not implemented yet.");
+                      "approval SLAs (reminders, escalation) are not implemented yet.");
 app.Run();

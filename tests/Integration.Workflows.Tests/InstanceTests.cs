@@ -104,4 +104,27 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
     }
+
+    [Fact]
+    public async Task A_schedule_starts_instances_on_its_cron()
+    {
+        var id = $"cron-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "Every second",
+            activities = new object[]
+            {
+                new { id = "tick", type = "trigger.schedule", inputs = new { cron = "* * * * * *" } },
+                new { id = "end", type = "flow.end", inputs = new { outputs = "({ firedAt: steps.tick.firedAt })" } },
+            },
+            connections = new[] { new { from = "tick", to = "end" } },
+        }, id);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}", Cancel)).GetProperty("completed").GetInt32() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The schedule did not start two instances within 20 s.");
+            await Task.Delay(200, Cancel);
+        }
+    }
 }

@@ -10,6 +10,7 @@ public class WorkflowsFactory : ServiceFactory<Program>
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Orleans:ClusterId"] = $"test-{Guid.NewGuid():N}",
+        ["Workflows:ScheduleCheckInterval"] = "00:00:00.500",
         ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Cronos;
+using Integration.Workflows.Definitions;
+using StackExchange.Redis;
+
+namespace Integration.Workflows.Runtime;
+
+/// <summary>
+/// Starts instances of published workflows on their <c>trigger.schedule</c> cron (Cronos; 6 fields means with
+/// seconds). Each occurrence names its instance, so several silos checking the same schedule start it once; the last
+/// occurrence handled is kept in Redis, so a restart neither repeats nor forgets one that fell while it was down.
+/// </summary>
+public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory grains, IConnectionMultiplexer redis, IConfiguration configuration,
+    TimeProvider time, ILogger<ScheduleTriggers> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue("Workflows:ScheduleCheckInterval", TimeSpan.FromSeconds(15));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Checking schedules failed: {Reason}", e.Message);
+            }
+
+            await Task.Delay(interval, time, stoppingToken);
+        }
+    }
+
+    private async Task CheckAsync()
+    {
+        var now = time.GetUtcNow();
+        foreach (var summary in await definitions.ListAsync())
+        {
+            if (await definitions.PublishedAsync(summary.Id) is not { } published)
+            {
+                continue;
+            }
+
+            foreach (var node in published.Definition.Activities!.Where(a => a.Type == "trigger.schedule"))
+            {
+                var cron = node.Inputs!["cron"].GetString()!;
+                var zone = node.Inputs.TryGetValue("timeZone", out var z) && z.GetString() is { Length: > 0 } name ? TimeZoneInfo.FindSystemTimeZoneById(name) : TimeZoneInfo.Utc;
+                var expression = CronExpression.Parse(cron, cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+                var key = $"workflows:schedule:{summary.Id}:{published.Version}:{node.Id}";
+                var db = redis.GetDatabase();
+                // A schedule seen for the first time starts from now, not from the beginning of time.
+                if ((string?)await db.StringGetAsync(key) is not { } stored)
+                {
+                    await db.StringSetAsync(key, now.ToString("O"), when: When.NotExists);
+                    continue;
+                }
+
+                var last = DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture);
+                var due = expression.GetOccurrences(last.UtcDateTime, now.UtcDateTime, zone, fromInclusive: false, toInclusive: true).ToList();
+                foreach (var occurrence in due.TakeLast(1)) // missed occurrences collapse into one catch-up run
+                {
+                    var fired = new DateTimeOffset(occurrence, TimeSpan.Zero);
+                    var id = InstanceEndpoints.InstanceId(summary.Id, $"schedule:{node.Id}:{fired:O}");
+                    await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, "{}", null));
+                    await db.StringSetAsync(key, fired.ToString("O"));
+                }
+            }
+        }
+    }
+}

@@ -50,6 +50,4 @@ app.MapDefinitionEndpoints();
 app.MapInstanceEndpoints();
 app.MapApprovalEndpoints();
 app.MapKpiEndpoints();
-app.Logger.LogWarning("Workflow service: definitions, instances on Orleans, triggers and the approvals inbox run; " +
-                      "approval SLAs (reminders, escalation) are not implemented yet.");
 app.Run();

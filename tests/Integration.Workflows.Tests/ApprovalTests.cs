@@ -72,4 +72,56 @@ public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal("Edited for Vera", example.GetProperty("after").GetProperty("text").GetString());
         Assert.True(example.GetProperty("edited").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_task_past_its_sla_is_escalated_or_rejected_as_the_gate_says()
+    {
+        var rejecting = await StartGated("reject");
+        var reassigning = await StartGated("reassign");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement rejected;
+        do
+        {
+            await Task.Delay(200, Cancel);
+            rejected = await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances/{rejecting}", Cancel);
+            Assert.True(DateTime.UtcNow < deadline, $"Not rejected by its SLA within 20 s: {rejected}");
+        }
+        while (rejected.GetProperty("status").GetString() != "Completed");
+
+        Assert.True(rejected.GetProperty("outputs").GetProperty("sent").ValueKind == JsonValueKind.Null); // the rejected path
+        var admin = service.CreateClient("ada", Roles.Admin);
+        JsonElement? escalated = null;
+        while (escalated is null)
+        {
+            escalated = (await admin.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray()
+                .Cast<JsonElement?>().FirstOrDefault(t => t!.Value.GetProperty("instanceId").GetString() == reassigning);
+            Assert.True(DateTime.UtcNow < deadline, "The task was not reassigned to admins within 20 s.");
+            await Task.Delay(200, Cancel);
+        }
+
+        Assert.Contains("role:admin", escalated.Value.GetProperty("assignees").EnumerateArray().Select(a => a.GetString()));
+        Assert.True(escalated.Value.GetProperty("reminders").GetInt32() >= 1);
+    }
+
+    private async Task<string> StartGated(string onSlaBreach)
+    {
+        var id = $"sla-{Guid.NewGuid():N}"[..20];
+        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = "SLA",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, sla = "PT1S", onSlaBreach } },
+                new { id = "sent", type = "flow.end", inputs = new { outputs = "({ sent: true })" } },
+                new { id = "dropped", type = "flow.end", inputs = new { outputs = "({ sent: null })" } },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "sent", outcome = "approved" }, new { from = "review", to = "dropped", outcome = "rejected" } },
+        }, Cancel);
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+        return (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+    }
 }

@@ -59,6 +59,10 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         var instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
         using var again = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { n = 99 }, businessKey = "ticket-1" }, Cancel);
         Assert.Equal(instance, (await again.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString());
+        var byKey = await Designer.GetFromJsonAsync<JsonElement>($"/v1/workflows/{id}/instances/by-key/ticket-1", Cancel);
+        Assert.Equal(instance, byKey.GetProperty("id").GetString());
+        using var noKey = await Designer.GetAsync($"/v1/workflows/{id}/instances/by-key/ticket-2", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, noKey.StatusCode);
 
         var done = await Until(instance, "Completed");
         Assert.Equal(42, done.GetProperty("outputs").GetProperty("x").GetInt32());

@@ -39,8 +39,44 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
         var sla = inputs["sla"]?.GetValue<string>();
         var task = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
             inputs["subject"]?.GetValue<string>(), proposal, assignees, inputs["mode"]?.GetValue<string>() ?? "first", inputs["quorum"]?.GetValue<int>() ?? 1,
-            status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict));
+            status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict,
+            inputs["onSlaBreach"]?.GetValue<string>() ?? "remind"));
         return task.IsPending ? null : Resolution(task);
+    }
+
+    /// <summary>When the gate's pending task is due (its SLA), for the grain's wake-up.</summary>
+    public async Task<DateTimeOffset?> DueAsync(InstanceState state, Bookmark gate) =>
+        await store.FindAsync(TaskId(state, gate)) is { IsPending: true, DueAt: { } due } ? due : null;
+
+    /// <summary>
+    /// A task past its SLA: "remind" counts a reminder and gives the reviewers another SLA period, "reassign" adds the
+    /// admins to its assignees, "reject" decides it as rejected (the outcome to resume with is returned).
+    /// </summary>
+    public async Task<(string Outcome, JsonObject Outputs)?> SlaBreachedAsync(InstanceState state, Bookmark gate)
+    {
+        if (await store.FindAsync(TaskId(state, gate)) is not { IsPending: true, DueAt: { } due } task || due > time.GetUtcNow())
+        {
+            return null;
+        }
+
+        var period = gate.Data?["sla"]?.GetValue<string>() is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
+        var changed = task.OnSlaBreach switch
+        {
+            "reject" => task with { Status = "rejected", Decisions = [.. task.Decisions, new ApprovalDecisionRecord("sla", "reject", null, "No decision within the SLA.", time.GetUtcNow())] },
+            "reassign" => task with
+            {
+                Assignees = task.Assignees.Contains("role:admin") ? task.Assignees : [.. task.Assignees, "role:admin"],
+                Reminders = task.Reminders + 1, DueAt = time.GetUtcNow() + period,
+            },
+            _ => task with { Reminders = task.Reminders + 1, DueAt = time.GetUtcNow() + period },
+        };
+        if (!await store.ReplaceAsync(task, changed))
+        {
+            return null; // decided meanwhile
+        }
+
+        logger.LogWarning("Approval task {Task} passed its SLA: {Action}", task.Id, task.OnSlaBreach);
+        return changed.IsPending ? null : Resolution(changed);
     }
 
     public async Task<ApprovalTask> ClaimAsync(string id, string user, IReadOnlyList<string> roles)

@@ -25,7 +25,9 @@ public sealed record ApprovalTask(
     IReadOnlyList<ApprovalDecisionRecord> Decisions,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueAt,
-    JsonNode? Governance)
+    JsonNode? Governance,
+    string OnSlaBreach = "remind",
+    int Reminders = 0)
 {
     public bool IsPending => Status == "pending";
 

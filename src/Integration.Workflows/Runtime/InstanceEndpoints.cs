@@ -19,6 +19,10 @@ public static class InstanceEndpoints
         app.MapPost("/v1/workflows/{definitionId}/instances", Start)
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
         app.MapPost("/v1/triggers/events", Trigger).RequireAuthorization(p => p.RequireRole(Roles.Service)).WithTags("Instances");
+        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", async Task<IResult> (string definitionId, string businessKey, IGrainFactory grains) =>
+            await grains.GetGrain<IWorkflowInstanceGrain>(InstanceId(definitionId, businessKey)).GetAsync() is { } json
+                ? TypedResults.Content(json, "application/json")
+                : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
         instances.MapGet("/{id}", async Task<IResult> (string id, IGrainFactory grains) =>
             await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } json

@@ -54,6 +54,9 @@ public sealed class WorkflowInstanceGrain(
     // Whether a wake reminder may exist: unknown (null) for a reactivated instance, known for a new one.
     private bool? _mayHaveReminder;
 
+    // The earliest SLA of the tasks at this instance's gates.
+    private DateTimeOffset? _nextSla;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (record.State.Json is { } json)
@@ -126,9 +129,30 @@ public sealed class WorkflowInstanceGrain(
 
     private async Task WakeAsync()
     {
-        if (_state is { } state && _engine is not null && state.Bookmarks.Any(b => b.DueAt <= time.GetUtcNow()))
+        if (_state is not { } state || _engine is null)
+        {
+            return;
+        }
+
+        var changed = false;
+        foreach (var gate in state.Bookmarks.Where(b => b.Kind == "approval").ToList())
+        {
+            var breach = await approvals.SlaBreachedAsync(state, gate);
+            changed = true;
+            if (breach is { } resolution)
+            {
+                await _engine.ResumeAsync(state, gate.TokenId, resolution.Outcome, resolution.Outputs, CancellationToken.None);
+            }
+        }
+
+        if (state.Bookmarks.Any(b => b.DueAt <= time.GetUtcNow()))
         {
             await _engine.ResumeDueAsync(state, time.GetUtcNow(), CancellationToken.None);
+            changed = true;
+        }
+
+        if (changed)
+        {
             await AfterAsync();
         }
     }
@@ -163,6 +187,7 @@ public sealed class WorkflowInstanceGrain(
     /// <summary>Each gate reached gets its task; a gate the governance rules decide (or a decision already taken) goes on at once.</summary>
     private async Task OpenApprovalsAsync()
     {
+        _nextSla = null;
         var resumed = true;
         while (resumed && _state is { Status: InstanceStatus.Waiting } state)
         {
@@ -177,6 +202,14 @@ public sealed class WorkflowInstanceGrain(
                 }
             }
         }
+
+        foreach (var gate in _state?.Bookmarks.Where(b => b.Kind == "approval") ?? [])
+        {
+            if (await approvals.DueAsync(_state!, gate) is { } due && (_nextSla is null || due < _nextSla))
+            {
+                _nextSla = due;
+            }
+        }
     }
 
     /// <summary>The next due bookmark wakes the grain: a timer while it is in memory, a reminder (at most a minute late) if it is not.</summary>
@@ -185,6 +218,11 @@ public sealed class WorkflowInstanceGrain(
         _timer?.Dispose();
         _timer = null;
         var next = _engine?.NextDue(_state!);
+        if (_nextSla is { } sla && (next is null || sla < next))
+        {
+            next = sla;
+        }
+
         if (next is null)
         {
             // Reading the reminder table costs a round trip: only when a reminder may be there.

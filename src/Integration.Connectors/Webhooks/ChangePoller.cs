@@ -58,10 +58,14 @@ public sealed class ChangePoller(
             return;
         }
 
-        // The first poll starts from now: a new connection reports changes from here on, not its whole history.
-        var since = (string?)await db.StringGetAsync(cursorKey) is { } stored
-            ? DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture)
-            : time.GetUtcNow();
+        // The first poll only sets the cursor: a new connection reports changes from here on, not its whole history.
+        if ((string?)await db.StringGetAsync(cursorKey) is not { } stored)
+        {
+            await db.StringSetAsync(cursorKey, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), when: When.NotExists);
+            return;
+        }
+
+        var since = DateTimeOffset.Parse(stored, CultureInfo.InvariantCulture);
         var iso = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var (operation, input, rows) = kind == ConnectionKind.Salesforce
             ? ("salesforce.query", new JsonObject { ["soql"] = $"SELECT Id, CaseNumber, Subject, Status, LastModifiedDate FROM Case WHERE LastModifiedDate >= {iso} ORDER BY LastModifiedDate" }, "records")
@@ -74,6 +78,12 @@ public sealed class ChangePoller(
             var (id, changedAt, type, subject) = kind == ConnectionKind.Salesforce
                 ? (row!["Id"]!.GetValue<string>(), DateTimeOffset.Parse(row["LastModifiedDate"]!.GetValue<string>(), CultureInfo.InvariantCulture), "salesforce.case.changed", "case:")
                 : (row!["SalesOrder"]!.GetValue<string>(), ODataDate(row["LastChangeDateTime"]!.GetValue<string>()), "sap.salesOrder.changed", "salesOrder:");
+            // SOQL's datetime literals have whole seconds: what the query returns from before the cursor was seen already.
+            if (changedAt < since)
+            {
+                continue;
+            }
+
             await outbox.AddAsync(new TriggerEvent($"{connection}:{id}:{changedAt.ToUnixTimeMilliseconds()}", $"{kind.ToString().ToLowerInvariant()}:{connection}",
                 type, subject + id, changedAt, row.DeepClone()));
             latest = changedAt > latest ? changedAt : latest;

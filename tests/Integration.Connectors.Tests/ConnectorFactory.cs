@@ -29,7 +29,7 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
     public string SandboxUrl => Resources.Url("sandbox");
 
     /// <summary>The connector service listens on a real port, so that the Sandbox can deliver its webhooks to it.</summary>
-    public int Port { get; } = FreePort();
+    public int Port { get; } = TestPorts.Free();
 
     public override async ValueTask InitializeAsync()
     {
@@ -53,13 +53,6 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
         }, TestContext.Current.CancellationToken);
         UseKestrel(Port);
         StartServer();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>

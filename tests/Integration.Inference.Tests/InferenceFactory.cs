@@ -32,7 +32,7 @@ public sealed class InferenceFactory : ServiceFactory<Program>
         {
             var upstreamToken = IssueToken(_upstream.SigningKey, "gateway", [Roles.Service], TimeSpan.FromHours(2));
             var upstream = UpstreamAddress.ToString().TrimEnd('/');
-            var closedPort = ClosedPort();
+            var closedPort = TestPorts.Free();
             return new Dictionary<string, string?>
             {
                 ["Inference:Backends:upstream-ollama:Kind"] = "Ollama",
@@ -67,13 +67,6 @@ public sealed class InferenceFactory : ServiceFactory<Program>
                 ["Inference:Models:tiny-context:ContextLength"] = "16",
             };
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public override async ValueTask DisposeAsync()

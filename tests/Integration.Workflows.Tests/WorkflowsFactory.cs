@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Integration.Testing;
 
 namespace Integration.Workflows.Tests;
@@ -11,14 +9,8 @@ public class WorkflowsFactory : ServiceFactory<Program>
     {
         ["Orleans:ClusterId"] = $"test-{Guid.NewGuid():N}",
         ["Workflows:ScheduleCheckInterval"] = "00:00:00.500",
-        ["Orleans:Endpoints:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:SiloPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:Endpoints:GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -11,7 +11,7 @@ namespace Integration.Connectors.Tests;
 /// The connector service in process, calling a real Sandbox over HTTP: Redis and the Sandbox run as processes
 /// through the hosting layer, with stand-in credentials this fixture makes up and gives to both sides.
 /// </summary>
-public sealed class ConnectorFactory : ServiceFactory<Program>
+public class ConnectorFactory : ServiceFactory<Program>
 {
     public string ZendeskToken { get; } = RandomNumberGenerator.GetHexString(32);
 
@@ -94,4 +94,11 @@ public sealed class ConnectorFactory : ServiceFactory<Program>
             await Resources.DisposeAsync();
         }
     }
+}
+
+/// <summary>The same, with change polling off: fault tests must not have a poller use up the faults they inject.</summary>
+public sealed class UnpolledConnectorFactory : ConnectorFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings =>
+        new Dictionary<string, string?>(base.Settings) { ["Connectors:PollInterval"] = "00:00:00" };
 }

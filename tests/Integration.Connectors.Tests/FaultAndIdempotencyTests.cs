@@ -9,7 +9,7 @@ using Integration.Testing;
 namespace Integration.Connectors.Tests;
 
 /// <summary>Rate limits, server errors, the circuit breaker, retries that never repeat a write blindly, and idempotency keys.</summary>
-public sealed class FaultAndIdempotencyTests(ConnectorFactory connectors) : IClassFixture<ConnectorFactory>
+public sealed class FaultAndIdempotencyTests(UnpolledConnectorFactory connectors) : IClassFixture<UnpolledConnectorFactory>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 

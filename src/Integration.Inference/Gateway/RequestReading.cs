@@ -39,6 +39,17 @@ public static class RequestReading
         }
     }
 
+    /// <summary>A message's role; OpenAI's "developer" is its newer name for "system".</summary>
+    public static Microsoft.Extensions.AI.ChatRole Role(string? role, string path, bool allowDeveloper = false) => role switch
+    {
+        "system" => Microsoft.Extensions.AI.ChatRole.System,
+        "developer" when allowDeveloper => Microsoft.Extensions.AI.ChatRole.System,
+        "user" => Microsoft.Extensions.AI.ChatRole.User,
+        "assistant" => Microsoft.Extensions.AI.ChatRole.Assistant,
+        "tool" => Microsoft.Extensions.AI.ChatRole.Tool,
+        _ => throw new GatewayException(400, $"{path} must be one of system, {(allowDeveloper ? "developer, " : "")}user, assistant, tool"),
+    };
+
     public static string Caller(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
 
     /// <summary>The key that keeps a caller on one A/B variant: X-Routing-Key (e.g. a ticket id), else the caller.</summary>

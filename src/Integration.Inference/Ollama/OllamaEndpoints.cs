@@ -47,7 +47,7 @@ public static class OllamaEndpoints
                 throw new GatewayException(400, $"$.messages[{withImages.i}].images: images are not supported through this gateway");
             }
 
-            var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(Role(m.Role, $"$.messages[{i}].role"), m.Content ?? "")).ToList();
+            var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(RequestReading.Role(m.Role, $"$.messages[{i}].role"), m.Content ?? "")).ToList();
             await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, chat: true, cancellationToken);
         });
     }
@@ -239,15 +239,6 @@ public static class OllamaEndpoints
         new("", ModelCards.Format(model), ModelCards.Family(model), [ModelCards.Family(model)], model.Backend == "embedded" ? "task-specific" : "upstream", "none");
 
     private static readonly string Stamp = Process.GetCurrentProcess().StartTime.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static ChatRole Role(string? role, string path) => role switch
-    {
-        "system" => ChatRole.System,
-        "user" => ChatRole.User,
-        "assistant" => ChatRole.Assistant,
-        "tool" => ChatRole.Tool,
-        _ => throw new GatewayException(400, $"{path} must be one of system, user, assistant, tool"),
-    };
 
     private static ChatOptions ToChatOptions(OllamaModelOptions? options) => new()
     {

@@ -35,7 +35,7 @@ public static class OpenAIEndpoints
                 throw new GatewayException(400, "n greater than 1 is not supported", "unsupported_parameter");
             }
 
-            var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(Role(m.Role, $"$.messages[{i}].role"), Text(m.Content, $"$.messages[{i}].content"))).ToList();
+            var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(RequestReading.Role(m.Role, $"$.messages[{i}].role", allowDeveloper: true), Text(m.Content, $"$.messages[{i}].content"))).ToList();
             if (messages.Count == 0)
             {
                 throw new GatewayException(400, "$.messages must contain at least one message");
@@ -158,15 +158,6 @@ public static class OpenAIEndpoints
                 ? text.GetString()
                 : throw new GatewayException(400, $"{path}[{i}] must be a text part; other content types are not supported"))),
         _ => throw new GatewayException(400, $"{path} must be a string or an array of content parts"),
-    };
-
-    private static ChatRole Role(string? role, string path) => role switch
-    {
-        "system" or "developer" => ChatRole.System,
-        "user" => ChatRole.User,
-        "assistant" => ChatRole.Assistant,
-        "tool" => ChatRole.Tool,
-        _ => throw new GatewayException(400, $"{path} must be one of system, developer, user, assistant, tool"),
     };
 
     private static Task Guarded(HttpContext context, Func<Task> handle) => RequestReading.Guarded(context, handle, Error);

@@ -212,9 +212,10 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
 
     private string SwitchOutcome(InstanceState state, ActivityNode node)
     {
+        var scope = state.Scope();
         foreach (var entry in node.Inputs!["cases"].EnumerateArray())
         {
-            if (entry.ValueKind == JsonValueKind.Object && Expressions.IsTrue(Expressions.Evaluate(entry.GetProperty("condition").GetString()!, state.Scope())))
+            if (entry.ValueKind == JsonValueKind.Object && Expressions.IsTrue(Expressions.Evaluate(entry.GetProperty("condition").GetString()!, scope)))
             {
                 return entry.GetProperty("name").GetString()!;
             }

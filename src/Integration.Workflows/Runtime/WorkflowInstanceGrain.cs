@@ -155,6 +155,11 @@ public sealed class WorkflowInstanceGrain(
         {
             await AfterAsync();
         }
+        else
+        {
+            // A timer may fire a little before its due time: arm it again rather than wait for the next reminder.
+            await ScheduleWakeAsync();
+        }
     }
 
     private async Task<FlowEngine> EngineForAsync(InstanceState state)
@@ -235,7 +240,7 @@ public sealed class WorkflowInstanceGrain(
             return;
         }
 
-        var due = next.Value - time.GetUtcNow();
+        var due = next.Value - time.GetUtcNow() + TimeSpan.FromMilliseconds(20); // a hair late rather than early
         due = due < TimeSpan.Zero ? TimeSpan.Zero : due;
         _timer = this.RegisterGrainTimer(_ => WakeAsync(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false });
         await this.RegisterOrUpdateReminder(WakeReminder, due < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : due, TimeSpan.FromMinutes(1));

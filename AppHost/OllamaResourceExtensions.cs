@@ -1,5 +1,3 @@
-using Integration.Hosting;
-using Integration.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 
 namespace Integration.AppHost;
@@ -20,21 +18,17 @@ internal static class OllamaResourceExtensions
         }
 
         // Publish mode describes deployments: a binary on this machine's PATH is not part of one.
-        if (!builder.ExecutionContext.IsRunMode || builder.Configuration.GetValue("Ollama:Disabled", false) || FindOnPath("ollama") is not { } ollamaPath)
+        if (!builder.ExecutionContext.IsRunMode || builder.Configuration.GetValue("Ollama:Disabled", false) || Preflight.FindOnPath("ollama") is not { } ollamaPath)
         {
             return inference;
         }
 
-        var ollama = builder.AddExecutable("ollama", ollamaPath, ".", "serve")
-            .WithHttpEndpoint(port: Ports.Ollama)
+        var ollama = builder.AddExecutable("ollama", ollamaPath, builder.AppHostDirectory, "serve")
+            .WithHttpEndpoint(port: Ports.Ollama, name: "http")
             .WithHttpHealthCheck("/api/version");
-        var endpoint = ollama.Resource.GetEndpoint("http");
-        ollama.WithEnvironment("OLLAMA_HOST", endpoint);
+        var endpoint = ollama.GetEndpoint("http");
+        // Ollama listens where OLLAMA_HOST says: the port DCP's proxy forwards to.
+        ollama.WithEnvironment("OLLAMA_HOST", ReferenceExpression.Create($"127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
         return inference.WithEnvironment("Inference__Backends__ollama__Endpoint", endpoint);
     }
-
-    private static string? FindOnPath(string command) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, command))
-            .FirstOrDefault(File.Exists);
 }

@@ -1,7 +1,7 @@
 namespace Integration.AppHost;
 
 /// <summary>
-/// Fixed local ports (README "Default URLs"). Tests and --Hosting:RandomizePorts=true take free ports instead.
+/// Fixed local ports (README "Default URLs"). Tests, and runs with --DcpPublisher:RandomizePorts=true, take free ports instead.
 /// Redis is not on 6379 so that it never meets a system Redis that apt may have started.
 /// </summary>
 internal static class Ports
@@ -14,6 +14,4 @@ internal static class Ports
     public const int Sandbox = 5105;
     public const int Redis = 6380;
     public const int Ollama = 11434;
-    public const int OrleansSilo = 5111;
-    public const int OrleansGateway = 5112;
 }

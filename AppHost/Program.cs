@@ -1,23 +1,25 @@
 using Integration.AppHost;
-using Integration.Hosting;
-using Integration.Hosting.ApplicationModel;
+using Integration.AppHost.Redis;
+using Integration.AppHost.Terminal;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Signs every bearer token of the suite. Generated on the first local run and kept in AppHost/.state.
-var signingKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault(MinLength: 48), secret: true);
+// Signs every bearer token of the suite. Generated on the first local run and kept in the app host's user secrets.
+var signingKey = builder.AddGeneratedSecret("jwt-signing-key", minLength: 48);
 
 // Salts the governance service's Hash operator for personal data; generated and kept like the signing key.
-var piiHashSalt = builder.AddParameter("pii-hash-salt", new GenerateParameterDefault(MinLength: 32), secret: true);
+var piiHashSalt = builder.AddGeneratedSecret("pii-hash-salt", minLength: 32);
 
-// The Sandbox's stand-in credentials (what the SaaS would issue): generated once, kept in AppHost/.state,
-// given to the Sandbox and, with the connector service, to the connections that call it.
-var zendeskApiToken = builder.AddParameter("zendesk-api-token", new GenerateParameterDefault(MinLength: 32), secret: true);
-var zendeskWebhookSecret = builder.AddParameter("zendesk-webhook-secret", new GenerateParameterDefault(MinLength: 32), secret: true);
-var salesforceClientSecret = builder.AddParameter("salesforce-client-secret", new GenerateParameterDefault(MinLength: 32), secret: true);
-var sapPassword = builder.AddParameter("sap-password", new GenerateParameterDefault(MinLength: 24), secret: true);
+// The Sandbox's stand-in credentials (what the SaaS would issue): generated once and kept, given to the Sandbox and,
+// with the connector service, to the connections that call it.
+var zendeskApiToken = builder.AddGeneratedSecret("zendesk-api-token", minLength: 32);
+var zendeskWebhookSecret = builder.AddGeneratedSecret("zendesk-webhook-secret", minLength: 32);
+var salesforceClientSecret = builder.AddGeneratedSecret("salesforce-client-secret", minLength: 32);
+var sapPassword = builder.AddGeneratedSecret("sap-password", minLength: 24);
 
-var redis = builder.AddRedis("redis", port: Ports.Redis);
+var redis = builder.AddSuiteRedis("redis", port: Ports.Redis);
 
 var sandbox = builder.AddProject<Projects.Integration_Sandbox>("sandbox")
     .WithHttpEndpoint(port: Ports.Sandbox)
@@ -53,14 +55,21 @@ var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors
 sandbox.WithReference(connectors)
     .WithEnvironment("Sandbox__Zendesk__WebhookUrl", "http://connectors/v1/webhooks/zendesk/zendesk");
 
+// Workflow instances are Orleans grains: membership, grain state and reminders in Redis, so that more silos
+// (--Workflows:Replicas=2) form one cluster. "workflows" is the grain storage the instance grain names.
+var cluster = builder.AddOrleans("workflows-cluster")
+    .WithClusterId("integration-suite")
+    .WithServiceId("workflows")
+    .WithClustering(redis)
+    .WithGrainStorage("workflows", redis)
+    .WithReminders(redis);
+
 // Workflows is the only caller of the other services (DESIGN.md: data flows one way through a step).
 var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
     .WithHttpEndpoint(port: Ports.Workflows)
-    // Workflow instances are Orleans grains: silo-to-silo and client ports, clustering through Redis.
-    .WithEndpoint("orleans-silo", port: Ports.OrleansSilo, env: "Orleans__Endpoints__SiloPort")
-    .WithEndpoint("orleans-gateway", port: Ports.OrleansGateway, env: "Orleans__Endpoints__GatewayPort")
-    .WithEnvironment("Orleans__ClusterId", "integration-suite")
-    .WithEnvironment("Orleans__ServiceId", "workflows")
+    .WithReplicas(builder.Configuration.GetValue("Workflows:Replicas", 1))
+    .WithReference(cluster)
+    .WithLocalSilosOnLoopback(builder)
     .WithSuiteDefaults(redis, signingKey)
     .WithReference(inference)
     .WithReference(governance)
@@ -85,4 +94,16 @@ builder.AddProject<Projects.Integration_Portal>("portal")
     // Local login without an identity provider; a deployment from the manifest has it off.
     .WithEnvironment("Auth__DevTokensEnabled", builder.ExecutionContext.IsRunMode ? "true" : "false");
 
+if (Preflight.Problems(builder) is [_, ..] problems)
+{
+    Console.Error.WriteLine("Cannot start the suite; nothing was started:" + string.Concat(problems.Select(p => "\n  - " + p)));
+    return 1;
+}
+
+// The terminal names a resource that fails, with why, and says when everything is up (the dashboard shows the rest).
+builder.Services.AddHostedService<ResourceReport>();
+// Services stop before Redis, so that each leaves cleanly (a silo its cluster, a loop its stream).
+builder.Services.AddHostedService<OrderedShutdown>();
+
 builder.Build().Run();
+return 0;

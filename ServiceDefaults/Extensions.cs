@@ -1,8 +1,8 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Health;
-using Integration.ServiceDefaults.Redis;
 using Integration.ServiceDefaults.SystemInfo;
+using Integration.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -37,13 +38,12 @@ public static class ServiceDefaultsExtensions
             http.AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
             http.AddServiceDiscovery();
         });
-        builder.AddRedisClient("redis");
+        builder.AddSuiteRedisClient();
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         // Unreadable requests become exceptions everywhere (not only in Development) so that the handler answers them.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddHostedService<AppHostWatcher>();
         builder.Services.AddSystemEndpointClients();
         builder.Services.Configure<KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodyBytes));
@@ -52,6 +52,10 @@ public static class ServiceDefaultsExtensions
 
     private static void ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // The Redis client's connection chatter and the resilience pipeline's every attempt are Information: only
+        // what needs attention reaches the dashboard's logs (a service's settings can still lower these).
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -67,13 +71,35 @@ public static class ServiceDefaultsExtensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, "Integration.*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !HealthEndpoints.IsHealthRequest(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .AddProcessor(new UntracedRedisCommandFilter()));
 
         // Export only where a collector is configured (the app host passes OTEL_EXPORTER_OTLP_ENDPOINT through).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
         }
+    }
+
+    /// <summary>
+    /// The suite's Redis through Aspire's client integration (health check, tracing, metrics) from
+    /// ConnectionStrings:redis. The service starts even when Redis is briefly away: the health check reports it and
+    /// the client reconnects. The client name says which service is connected.
+    /// </summary>
+    private static void AddSuiteRedisClient<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // Checked while the service is composed, before anything resolves the client, with the suite's own advice.
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("redis")))
+        {
+            throw new OptionsValidationException("ConnectionStrings:redis", typeof(string),
+                ["ConnectionStrings:redis is not set. Run the service through the AppHost, or set ConnectionStrings__redis=host:port."]);
+        }
+
+        builder.AddRedisClient("redis", configureOptions: options =>
+        {
+            options.AbortOnConnectFail = false;
+            options.ClientName = ServiceIdentity.Name(builder.Configuration, builder.Environment);
+        });
     }
 
     /// <summary>ProblemDetails for errors, then /health, /alive and the /system endpoints.</summary>

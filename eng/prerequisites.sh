@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the suite needs from Debian's packages when it is missing: redis-server, and node with npm
-# (the tests run vendors' own JavaScript clients against the Sandbox).
-# Needs root or sudo for apt-get; says what to install when it has neither.
+# Installs what the suite needs from Debian's packages when it is missing: redis-server (the suite's store, run by the
+# AppHost), and node with npm (the tests run vendors' own JavaScript clients against the Sandbox).
+# Needs root or sudo for apt-get; says what to install when it has neither. Waits while another apt holds its lock.
 set -euo pipefail
 
 if ! command -v dotnet >/dev/null 2>&1; then
-  echo "The .NET 10 SDK is required (dotnet was not found on PATH)." >&2
+  echo "The .NET 10 SDK is required (dotnet was not found on PATH): https://dotnet.microsoft.com/download" >&2
   exit 1
 fi
 
@@ -24,6 +24,25 @@ else
   exit 1
 fi
 
+# apt answers "Could not get lock" while another apt (unattended upgrades, a second terminal) runs: wait for it, up to
+# ten minutes, instead of failing.
+apt_get() {
+  local waited=0 log
+  log=$(mktemp)
+  until "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@" >"$log" 2>&1; do
+    if ! grep -q "Could not get lock\|Unable to acquire\|is another process using it" "$log" || [ $waited -ge 600 ]; then
+      cat "$log" >&2
+      rm -f "$log"
+      return 1
+    fi
+    echo "  apt is busy (another apt holds its lock); waiting... (${waited}s)"
+    sleep 10
+    waited=$((waited + 10))
+  done
+  rm -f "$log"
+}
+
 echo "Installing ${missing[*]} with apt-get..."
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt_get update -qq
+apt_get install -y -qq --no-install-recommends "${missing[@]}"
+echo "Installed ${missing[*]}."

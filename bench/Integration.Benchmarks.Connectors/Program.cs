@@ -11,29 +11,25 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Integration.Benchmarks.Connectors;
-using Integration.Hosting;
-using Integration.Hosting.ApplicationModel;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using Integration.ServiceDefaults.Auth;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3;
 var signingKey = RandomNumberGenerator.GetHexString(64);
 var zendeskToken = RandomNumberGenerator.GetHexString(32);
-await using var resources = await TestResources.StartAsync(builder =>
+await using var sandboxRedis = await TestRedis.StartAsync();
+await using var sandbox = await ServiceProcess.StartAsync("Integration.Sandbox", new Dictionary<string, string>
 {
-    var redis = builder.AddRedis("redis");
-    builder.AddProject<Projects.Integration_Sandbox>("sandbox")
-        .WithReference(redis).WaitFor(redis)
-        .WithEnvironment("Auth__SigningKey", signingKey)
-        .WithEnvironment("Sandbox__Zendesk__ApiToken", zendeskToken)
-        .WithEnvironment("Sandbox__Zendesk__WebhookSecret", RandomNumberGenerator.GetHexString(32))
-        .WithEnvironment("Sandbox__Zendesk__RequestsPerMinute", "1000000")
-        .WithEnvironment("Sandbox__Salesforce__ClientSecret", RandomNumberGenerator.GetHexString(32))
-        .WithEnvironment("Sandbox__Sap__Password", RandomNumberGenerator.GetHexString(24))
-        .WithEnvironment("Logging__LogLevel__Default", "Warning")
-        .WithHttpHealthCheck("/health");
+    ["ConnectionStrings__redis"] = sandboxRedis.ConnectionString,
+    ["Auth__SigningKey"] = signingKey,
+    ["Sandbox__Zendesk__ApiToken"] = zendeskToken,
+    ["Sandbox__Zendesk__WebhookSecret"] = RandomNumberGenerator.GetHexString(32),
+    ["Sandbox__Zendesk__RequestsPerMinute"] = "1000000",
+    ["Sandbox__Salesforce__ClientSecret"] = RandomNumberGenerator.GetHexString(32),
+    ["Sandbox__Sap__Password"] = RandomNumberGenerator.GetHexString(24),
+    ["Logging__LogLevel__Default"] = "Warning",
 });
-var sandboxUrl = resources.Url("sandbox");
+var sandboxUrl = sandbox.Url;
 var connectorRedis = await TestRedis.StartAsync();
 using var connectors = ConnectorService.Start(new Dictionary<string, string?>
 {

@@ -11,7 +11,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Integration.Benchmarks.Inference;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using Integration.Inference.Engine;
 using Integration.Inference.Gateway;
 using Integration.ServiceDefaults.Auth;

@@ -10,7 +10,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
 using Microsoft.AspNetCore.Hosting;
@@ -140,6 +140,7 @@ internal sealed class Silo(string redis) : WebApplicationFactory<DefinitionStore
         // No governance service here: the gate's rule check fails at once (a closed port) and a human decides, as in production when it is down.
         builder.UseSetting("services:governance:http:0", "http://127.0.0.1:1");
         builder.UseSetting("Orleans:ClusterId", $"bench-{Guid.NewGuid():N}");
+        builder.UseSetting("Orleans:Endpoints:AdvertisedIPAddress", "127.0.0.1");
         builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.None));

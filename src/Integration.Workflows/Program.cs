@@ -1,5 +1,6 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Approvals;
+using Integration.Workflows.Cluster;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
@@ -26,23 +27,25 @@ builder.Services.AddSingleton<ApprovalStore>();
 builder.Services.AddSingleton<ApprovalCoordinator>();
 builder.Services.AddSingleton<KpiRecorder>();
 builder.Services.AddHostedService<ScheduleTriggers>();
-builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(KpiRecorder.MeterName));
+builder.Services.AddOpenTelemetry()
+    .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))
+    // Grain calls as spans, so that a run's model and connector calls belong to the request that started it.
+    .WithTracing(t => t.AddSource("Microsoft.Orleans.Application"));
 
-// Instances are Orleans grains; clustering, their state and their reminders live in the suite's Redis.
-builder.UseOrleans(silo =>
+// Instances are Orleans grains. The app host (Aspire.Hosting.Orleans) says where their membership, state and reminders
+// live: Orleans:Clustering, Orleans:GrainStorage:workflows and Orleans:Reminders name the keyed Redis client "redis".
+// Run without the app host (a test, a benchmark), the silo keeps all three where the app host would put them.
+foreach (var section in new[] { "Clustering", "GrainStorage:workflows", "Reminders" })
 {
-    var orleans = builder.Configuration.GetSection("Orleans");
-    var redis = () => StackExchange.Redis.ConfigurationOptions.Parse(builder.Configuration.GetConnectionString("redis") ?? "");
-    silo.Configure<Orleans.Configuration.ClusterOptions>(o =>
-    {
-        o.ClusterId = orleans["ClusterId"] ?? "integration-suite";
-        o.ServiceId = orleans["ServiceId"] ?? "workflows";
-    });
-    silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, orleans.GetValue("Endpoints:SiloPort", 11111), orleans.GetValue("Endpoints:GatewayPort", 30000));
-    silo.UseRedisClustering(o => o.ConfigurationOptions = redis());
-    silo.AddRedisGrainStorage(WorkflowInstanceGrain.Storage, o => o.ConfigurationOptions = redis());
-    silo.UseRedisReminderService(o => o.ConfigurationOptions = redis());
-});
+    builder.Configuration[$"Orleans:{section}:ProviderType"] ??= "Redis";
+    builder.Configuration[$"Orleans:{section}:ServiceKey"] ??= "redis";
+}
+
+builder.Configuration["Orleans:ServiceId"] ??= "workflows";
+builder.AddKeyedRedisClient("redis");
+// Orleans:Endpoints (ports, and the advertised address, 127.0.0.1 in local runs) come from the app host too; a silo
+// listens where it advertises.
+builder.UseOrleans(silo => silo.AddActivityPropagation());
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
@@ -50,4 +53,5 @@ app.MapDefinitionEndpoints();
 app.MapInstanceEndpoints();
 app.MapApprovalEndpoints();
 app.MapKpiEndpoints();
+app.MapClusterEndpoints();
 app.Run();

@@ -1,15 +1,12 @@
 using System.Security.Cryptography;
-using Integration.Hosting;
-using Integration.Hosting.ApplicationModel;
-using Integration.Hosting.Testing;
 using Integration.Testing;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Integration.Connectors.Tests;
 
 /// <summary>
-/// The connector service in process, calling a real Sandbox over HTTP: Redis and the Sandbox run as processes
-/// through the hosting layer, with stand-in credentials this fixture makes up and gives to both sides.
+/// The connector service in process, calling a real Sandbox over HTTP: the Sandbox runs as its own process on the same
+/// Redis, with stand-in credentials this fixture makes up and gives to both sides.
 /// </summary>
 public class ConnectorFactory : ServiceFactory<Program>
 {
@@ -24,9 +21,9 @@ public class ConnectorFactory : ServiceFactory<Program>
     /// <summary>The key pair of the Salesforce JWT bearer flow: the Sandbox's connected app holds the public half.</summary>
     private readonly RSA _jwtKey = RSA.Create(2048);
 
-    public TestResources Resources { get; private set; } = null!;
+    public ServiceProcess Sandbox { get; private set; } = null!;
 
-    public string SandboxUrl => Resources.Url("sandbox");
+    public string SandboxUrl => Sandbox.Url;
 
     /// <summary>The connector service listens on a real port, so that the Sandbox can deliver its webhooks to it.</summary>
     public int Port { get; } = TestPorts.Free();
@@ -34,22 +31,19 @@ public class ConnectorFactory : ServiceFactory<Program>
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Resources = await TestResources.StartAsync(builder =>
+        Sandbox = await ServiceProcess.StartAsync("Integration.Sandbox", new Dictionary<string, string>
         {
-            var redis = builder.AddRedis("redis");
-            builder.AddProject<Projects.Integration_Sandbox>("sandbox")
-                .WithReference(redis).WaitFor(redis)
-                .WithEnvironment("Auth__SigningKey", SigningKey)
-                .WithEnvironment("Sandbox__Zendesk__ApiToken", ZendeskToken)
-                .WithEnvironment("Sandbox__Zendesk__WebhookSecret", WebhookSecret)
-                .WithEnvironment("Sandbox__Zendesk__WebhookUrl", $"http://127.0.0.1:{Port}/v1/webhooks/zendesk/zendesk")
-                .WithEnvironment("Sandbox__Zendesk__RequestsPerMinute", "100000")
-                .WithEnvironment("Sandbox__Salesforce__ClientSecret", SalesforceSecret)
-                .WithEnvironment("Sandbox__Salesforce__QueryBatchSize", "7")
-                .WithEnvironment("Sandbox__Salesforce__JwtPublicKeyPem", _jwtKey.ExportSubjectPublicKeyInfoPem())
-                .WithEnvironment("Sandbox__Sap__Password", SapPassword)
-                .WithEnvironment("Sandbox__Sap__PageSize", "3")
-                .WithHttpHealthCheck("/health");
+            ["ConnectionStrings__redis"] = Redis.ConnectionString,
+            ["Auth__SigningKey"] = SigningKey,
+            ["Sandbox__Zendesk__ApiToken"] = ZendeskToken,
+            ["Sandbox__Zendesk__WebhookSecret"] = WebhookSecret,
+            ["Sandbox__Zendesk__WebhookUrl"] = $"http://127.0.0.1:{Port}/v1/webhooks/zendesk/zendesk",
+            ["Sandbox__Zendesk__RequestsPerMinute"] = "100000",
+            ["Sandbox__Salesforce__ClientSecret"] = SalesforceSecret,
+            ["Sandbox__Salesforce__QueryBatchSize"] = "7",
+            ["Sandbox__Salesforce__JwtPublicKeyPem"] = _jwtKey.ExportSubjectPublicKeyInfoPem(),
+            ["Sandbox__Sap__Password"] = SapPassword,
+            ["Sandbox__Sap__PageSize"] = "3",
         }, TestContext.Current.CancellationToken);
         UseKestrel(Port);
         StartServer();
@@ -89,9 +83,9 @@ public class ConnectorFactory : ServiceFactory<Program>
     {
         await base.DisposeAsync();
         _jwtKey.Dispose();
-        if (Resources is not null)
+        if (Sandbox is not null)
         {
-            await Resources.DisposeAsync();
+            await Sandbox.DisposeAsync();
         }
     }
 }

@@ -30,7 +30,9 @@ public sealed class PollingTests(ConnectorFactory connectors) : IClassFixture<Co
         {
             events = (await connectors.CreateClient("ian", Roles.Integrator).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel))
                 .GetProperty("recent").EnumerateArray().ToList();
-            return events.Any(e => e.GetProperty("subject").GetString() == $"case:{caseId}") && events.Any(e => e.GetProperty("subject").GetString() == "salesOrder:4000001");
+            // Each connection polls on its own clock: wait for the one asserted on below, not the first to report.
+            return events.Any(e => e.GetProperty("subject").GetString() == $"case:{caseId}" && e.GetProperty("source").GetString() == "salesforce:salesforce")
+                && events.Any(e => e.GetProperty("subject").GetString() == "salesOrder:4000001");
         });
 
         // Two connections reach this org ("salesforce" and "salesforce-jwt"): each reports the change once.

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Integration.Hosting.Testing;
+using Aspire.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
@@ -27,7 +27,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
     [Fact]
     public async Task A_ticket_with_personal_data_is_triaged_without_a_model_seeing_it_and_the_reviewed_reply_lands_once()
     {
-        var connectors = suite.App.CreateHttpClient("connectors", "workflows", Roles.Service);
+        var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
         var subject = $"Order never arrived {Guid.NewGuid():N}"[..30];
         var ticket = await Invoke(connectors, "zendesk.ticket.create", new
         {
@@ -66,7 +66,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.StartsWith("Hello <PERSON_", state.Steps["draft"]!["text"]!.GetValue<string>());
 
         // The reviewer finds the grain instance's task in the inbox, edits the draft and approves it.
-        using var reviewer = suite.App.CreateHttpClient("workflows", "rex", Roles.Reviewer);
+        using var reviewer = suite.CreateHttpClient("workflows", "rex", Roles.Reviewer);
         var instanceId = started["id"]!.GetValue<string>();
         var task = (await reviewer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instanceId);
         var proposed = task.GetProperty("proposal").GetProperty("text").GetString()!;
@@ -111,7 +111,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
 
     private async Task<JsonObject> InstanceAt(string instance, string status)
     {
-        using var designer = suite.App.CreateHttpClient("workflows", "dora", Roles.Designer);
+        using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
@@ -128,7 +128,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
 
     private async Task<JsonObject> WebhookEvent(long ticketId)
     {
-        using var integrator = suite.App.CreateHttpClient("connectors", "ian", Roles.Integrator);
+        using var integrator = suite.CreateHttpClient("connectors", "ian", Roles.Integrator);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -167,7 +167,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
     {
         public HttpClient CreateClient(string name)
         {
-            var client = suite.App.CreateHttpClient(name, "workflows", Roles.Service);
+            var client = suite.CreateHttpClient(name, "workflows", Roles.Service);
             if (name != ServiceActivityExecutor.Inference)
             {
                 return client;

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
-using Integration.Hosting.Orchestration;
-using Integration.Hosting.Testing;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Aspire.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.SystemInfo;
 
@@ -14,7 +17,33 @@ public sealed class SuiteTests(SuiteFixture suite)
     [Fact]
     public async Task Every_resource_is_healthy_and_every_service_answers_health()
     {
-        Assert.All(suite.App.ResourceNotifications.Snapshot(), s => Assert.Equal(ResourceState.Healthy, s.State));
+        // Each running instance (a replica is one) once: the watch starts with every resource's current state.
+        var model = suite.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var expected = model.Resources.Where(r => r is ProjectResource || r is ExecutableResource and IResourceWithConnectionString)
+            .ToDictionary(r => r.Name, r => r.Name == "workflows" ? SuiteFixture.WorkflowSilos : 1);
+        Assert.Equal(string.Join(", ", SuiteFixture.Services.Append("redis").Order()), string.Join(", ", expected.Keys.Order()));
+        var latest = new Dictionary<string, ResourceEvent>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await foreach (var update in suite.App.ResourceNotifications.WatchAsync(deadline.Token))
+            {
+                latest[update.ResourceId] = update;
+                var healthy = latest.Values.Where(e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy);
+                if (expected.All(r => healthy.Count(e => e.Resource.Name == r.Key) == r.Value))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!Cancel.IsCancellationRequested)
+        {
+        }
+
+        Assert.False(deadline.IsCancellationRequested, "Not every instance was running and healthy: " +
+            string.Join(", ", latest.Values.Select(e => $"{e.ResourceId} {e.Snapshot.State?.Text} {e.Snapshot.HealthStatus}")));
+
         foreach (var service in SuiteFixture.Services)
         {
             using var http = suite.App.CreateHttpClient(service);
@@ -22,6 +51,27 @@ public sealed class SuiteTests(SuiteFixture suite)
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{service}: /health answered {response.StatusCode}");
         }
     }
+
+    [Fact]
+    public async Task The_workflow_replicas_form_one_orleans_cluster_through_redis()
+    {
+        using var admin = suite.CreateHttpClient("workflows", "ada", Roles.Admin);
+
+        // A silo that has just joined may not yet be seen as active by the one that answers.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<Silo> silos;
+        while ((silos = (await admin.GetFromJsonAsync<List<Silo>>("/v1/cluster/silos", Cancel))!).Count != SuiteFixture.WorkflowSilos)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Expected {SuiteFixture.WorkflowSilos} active silos, saw: {string.Join(", ", silos)}");
+            await Task.Delay(250, Cancel);
+        }
+
+        Assert.All(silos, s => Assert.Equal("Active", s.Status));
+        Assert.All(silos, s => Assert.StartsWith("S127.0.0.1:", s.Address));
+        Assert.Equal(SuiteFixture.WorkflowSilos, silos.Select(s => s.Address).Distinct().Count());
+    }
+
+    private sealed record Silo(string Address, string Status);
 
     [Fact]
     public async Task Every_service_refuses_a_request_without_a_token()
@@ -38,7 +88,7 @@ public sealed class SuiteTests(SuiteFixture suite)
     [Fact]
     public async Task Workflows_reaches_its_dependencies_by_name_with_its_service_token()
     {
-        using var admin = suite.App.CreateHttpClient("workflows", "ada", Roles.Admin);
+        using var admin = suite.CreateHttpClient("workflows", "ada", Roles.Admin);
 
         var dependencies = await admin.GetFromJsonAsync<List<DependencyStatus>>("/system/dependencies", Cancel);
 
@@ -85,7 +135,7 @@ public sealed class SuiteTests(SuiteFixture suite)
     [Fact]
     public async Task Governance_redacts_personal_data_for_a_service_caller()
     {
-        using var workflows = suite.App.CreateHttpClient("governance", "workflows", Roles.Service);
+        using var workflows = suite.CreateHttpClient("governance", "workflows", Roles.Service);
 
         using var response = await workflows.PostAsJsonAsync("/v1/pii/redact", new
         {
@@ -107,7 +157,7 @@ public sealed class SuiteTests(SuiteFixture suite)
     [Fact]
     public async Task Inference_classifies_with_the_classifier_it_trained_on_first_start()
     {
-        using var workflows = suite.App.CreateHttpClient("inference", "workflows", Roles.Service);
+        using var workflows = suite.CreateHttpClient("inference", "workflows", Roles.Service);
 
         using var response = await workflows.PostAsJsonAsync("/api/chat", new
         {
@@ -124,8 +174,8 @@ public sealed class SuiteTests(SuiteFixture suite)
     [Fact]
     public async Task A_ticket_created_through_the_connectors_comes_back_from_the_sandbox_as_a_signed_webhook_event()
     {
-        using var workflows = suite.App.CreateHttpClient("connectors", "workflows", Roles.Service);
-        using var integrator = suite.App.CreateHttpClient("connectors", "ian", Roles.Integrator);
+        using var workflows = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
+        using var integrator = suite.CreateHttpClient("connectors", "ian", Roles.Integrator);
 
         using var created = await workflows.PostAsJsonAsync("/v1/operations/zendesk.ticket.create/invoke",
             new { input = new { subject = "End to end", body = "Through the whole graph." }, idempotencyKey = Guid.NewGuid().ToString() }, Cancel);

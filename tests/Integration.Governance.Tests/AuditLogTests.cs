@@ -1,5 +1,5 @@
 using Integration.Governance.Audit;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using StackExchange.Redis;
 
 namespace Integration.Governance.Tests;

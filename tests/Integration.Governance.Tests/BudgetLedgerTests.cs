@@ -1,7 +1,7 @@
 using Integration.Governance.Budgets;
 using Integration.Governance.Policies;
 using Integration.Governance.Redaction;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Integration.Hosting.Testing;
+using Integration.Testing;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Runtime;
 using Microsoft.AspNetCore.Hosting;

@@ -9,6 +9,7 @@ public class WorkflowsFactory : ServiceFactory<Program>
     {
         ["Orleans:ClusterId"] = $"test-{Guid.NewGuid():N}",
         ["Workflows:ScheduleCheckInterval"] = "00:00:00.500",
+        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
         ["Orleans:Endpoints:SiloPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans:Endpoints:GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

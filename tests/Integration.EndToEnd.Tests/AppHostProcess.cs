@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Integration.Testing;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>The AppHost as a user runs it: its build output started with dotnet, in its own process.</summary>
+internal static class AppHostProcess
+{
+    public static Process Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(BuildOutput.Of("AppHost", "Integration.AppHost"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        return Process.Start(info)!;
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> args, TimeSpan limit)
+    {
+        using var apphost = Start(args);
+        var stdout = apphost.StandardOutput.ReadToEndAsync();
+        var stderr = apphost.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(limit);
+        await apphost.WaitForExitAsync(deadline.Token);
+        return (apphost.ExitCode, await stdout + await stderr);
+    }
+}

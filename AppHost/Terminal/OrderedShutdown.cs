@@ -33,11 +33,17 @@ internal sealed class OrderedShutdown(DistributedApplicationModel model, Resourc
 
     private async Task StopAsync(ProjectResource project, CancellationToken cancellationToken)
     {
-        // A project that is not running (it failed, or waits for one that did) has nothing to stop.
-        var stop = await commands.ExecuteCommandAsync(project, KnownResourceCommands.StopCommand, cancellationToken);
-        if (stop.Success)
+        try
         {
-            await notifications.WaitForResourceAsync(project.Name, KnownResourceStates.TerminalStates, cancellationToken);
+            var stop = await commands.ExecuteCommandAsync(project, KnownResourceCommands.StopCommand, cancellationToken);
+            if (stop.Success)
+            {
+                await notifications.WaitForResourceAsync(project.Name, KnownResourceStates.TerminalStates, cancellationToken);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Not running (it failed, or waits for one that did): nothing to stop.
         }
     }
 }

@@ -8,14 +8,42 @@ namespace Integration.AppHost.Terminal;
 /// <summary>
 /// What the terminal says about the resources, next to the dashboard: a resource that fails, with the last lines it
 /// wrote (the why), and once everything is running and healthy, a table of the resources and their URLs.
+/// It starts watching before Aspire starts anything: Aspire's own start returns only once every resource was started,
+/// and a resource that waits for a failed one never is.
 /// </summary>
-internal sealed class ResourceReport(
-    DistributedApplicationModel model, ResourceNotificationService notifications, ResourceLoggerService logs, ILogger<ResourceReport> logger)
-    : BackgroundService
+internal sealed partial class ResourceReport(DistributedApplicationModel model, ResourceNotificationService notifications,
+    ResourceLoggerService logs, IHostApplicationLifetime lifetime, ILogger<ResourceReport> logger)
+    : IHostedLifecycleService
 {
     private const int LinesShown = 12;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _watching = Task.CompletedTask;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartingAsync(CancellationToken cancellationToken)
+    {
+        _watching = Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _watching;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
     {
         var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         // The processes the app host runs; Aspire's hidden helpers (a project's rebuilder) never report as running.
@@ -39,7 +67,8 @@ internal sealed class ResourceReport(
                 }
 
                 latest[update.ResourceId] = update;
-                if (Failed(update.Snapshot) && reported.Add($"{update.ResourceId}@{update.Snapshot.StartTimeStamp}"))
+                // Resources still waiting when the app host is stopped end as failed too: that is no news.
+                if (Failed(update.Snapshot) && !lifetime.ApplicationStopping.IsCancellationRequested && reported.Add($"{update.ResourceId}@{update.Snapshot.StartTimeStamp}"))
                 {
                     await ReportFailureAsync(update, stoppingToken);
                 }
@@ -73,19 +102,28 @@ internal sealed class ResourceReport(
 
     private async Task ReportFailureAsync(ResourceEvent failed, CancellationToken cancellationToken)
     {
+        // What it said, without the stack frames (the message is the why) and without the timestamps.
         var lines = new List<string>();
         await foreach (var batch in logs.GetAllAsync(failed.ResourceId).WithCancellation(cancellationToken))
         {
-            lines.AddRange(batch.Select(l => l.Content));
+            lines.AddRange(batch.Select(l => Decoration().Replace(l.Content, "").TrimEnd())
+                .Where(l => l.Length > 0 && !StackFrame().IsMatch(l) && !l.StartsWith("[sys]", StringComparison.Ordinal)));
         }
 
         var state = failed.Snapshot.ExitCode is { } code ? $"{failed.Snapshot.State?.Text} with exit code {code}" : failed.Snapshot.State?.Text;
         var output = lines.Count == 0
             ? "It wrote nothing; if it waits for another resource, that one failed first."
             : $"Its last output:\n{string.Join('\n', lines.TakeLast(LinesShown).Select(l => "    " + l))}";
-        logger.LogError("Resource '{Resource}' {State}; nothing that waits for it will start. {Output}\nAll of its logs: the dashboard, Console.",
+        logger.LogError("Resource '{Resource}' {State}; resources that wait for it are not started. {Output}\nAll of its logs: the dashboard, Console.",
             failed.ResourceId, state, output);
     }
+
+    /// <summary>DCP's timestamp at the start of a line, and the console's colour codes.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d\d-\d\dT[\d:.]+Z |\x1b\[[0-9;]*m")]
+    private static partial System.Text.RegularExpressions.Regex Decoration();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(at |--- End of )")]
+    private static partial System.Text.RegularExpressions.Regex StackFrame();
 
     private static string Table(IEnumerable<ResourceEvent> resources)
     {

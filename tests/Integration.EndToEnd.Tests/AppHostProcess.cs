@@ -29,9 +29,29 @@ internal static class AppHostProcess
         return Process.Start(info)!;
     }
 
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> args, TimeSpan limit)
+    /// <summary>Whatever a test asserts, the app host it started does not outlive it (DCP then stops what it ran).</summary>
+    public static IDisposable StopOnDispose(Process apphost) => new Stopper(apphost);
+
+    private sealed class Stopper(Process apphost) : IDisposable
     {
-        using var apphost = Start(args);
+        public void Dispose()
+        {
+            if (apphost.HasExited)
+            {
+                return;
+            }
+
+            _ = ProcessInfo.Kill(apphost.Id, 15);
+            if (!apphost.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                apphost.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> args, TimeSpan limit, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var apphost = Start(args, environment);
         var stdout = apphost.StandardOutput.ReadToEndAsync();
         var stderr = apphost.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(limit);

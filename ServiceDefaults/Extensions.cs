@@ -42,9 +42,13 @@ public static class ServiceDefaultsExtensions
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         // Unreadable requests become exceptions everywhere (not only in Development) so that the handler answers them.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSystemEndpointClients();
+        // A background loop that fails is logged; it never takes the service, and the requests it serves, down with it.
+        // (Each loop also catches its own failures and goes on; this is the last line.)
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.Configure<KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodyBytes));
         return builder;

@@ -3,6 +3,7 @@ using Integration.Connectors.Connections;
 using Integration.Connectors.Idempotency;
 using Integration.Connectors.Webhooks;
 using Integration.ServiceDefaults.Auth;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,7 +24,18 @@ builder.Services.AddConnectionClients(connectorOptions);
 builder.Services.AddSingleton<EventOutbox>();
 builder.Services.AddHostedService<EventForwarder>();
 builder.Services.AddHostedService<ChangePoller>();
-builder.Services.AddHttpClient(EventForwarder.ClientName).AddServiceAuthentication();
+#pragma warning disable EXTEXP0001 // the suite's default handler allows 10 s an attempt; a delivery gets its own, shorter, limit
+builder.Services.AddHttpClient(EventForwarder.ClientName)
+    .AddServiceAuthentication()
+    .RemoveAllResilienceHandlers()
+    .AddStandardResilienceHandler(o =>
+    {
+        // Never repeated blindly (a failed delivery stays in the outbox and is tried again by the forwarder).
+        o.Retry.DisableForUnsafeHttpMethods();
+        o.AttemptTimeout.Timeout = connectorOptions.EventsDeliveryTimeout;
+        o.TotalRequestTimeout.Timeout = connectorOptions.EventsDeliveryTimeout * 3;
+    });
+#pragma warning restore EXTEXP0001
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -4,6 +4,7 @@ using Integration.Workflows.Cluster;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
+using Integration.Workflows.Triggers;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -27,6 +28,8 @@ builder.Services.AddSingleton<ApprovalStore>();
 builder.Services.AddSingleton<ApprovalCoordinator>();
 builder.Services.AddSingleton<KpiRecorder>();
 builder.Services.AddHostedService<ScheduleTriggers>();
+builder.Services.AddSingleton<TriggerQueue>();
+builder.Services.AddHostedService<TriggerRunner>();
 builder.Services.AddOpenTelemetry()
     .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))
     // Grain calls as spans, so that a run's model and connector calls belong to the request that started it.

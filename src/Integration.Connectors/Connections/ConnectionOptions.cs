@@ -26,6 +26,14 @@ public sealed class ConnectorOptions
 
     /// <summary>How often Salesforce and SAP connections are asked for changes since their cursor; zero turns polling off.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one delivery to the events target may take; the workflow service accepts an event and answers at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:00:15")]
+    public TimeSpan EventsDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>An event another process read and left unacknowledged this long is taken over (that process died).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimPendingAfter { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>

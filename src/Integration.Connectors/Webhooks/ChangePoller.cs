@@ -38,8 +38,9 @@ public sealed class ChangePoller(
                 {
                     await PollAsync(name, connection.Kind, stoppingToken);
                 }
-                catch (ConnectorException e)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // A vendor error, a timeout or Redis away: this round is skipped, the cursor stays, the next one tries again.
                     logger.LogWarning("Polling connection {Connection} failed: {Reason}", name, e.Message);
                 }
             }

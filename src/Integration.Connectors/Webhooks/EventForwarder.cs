@@ -10,6 +10,8 @@ public sealed class EventForwarder(EventOutbox outbox, IHttpClientFactory http, 
     : BackgroundService
 {
     public const string ClientName = "events-target";
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,32 +21,35 @@ public sealed class EventForwarder(EventOutbox outbox, IHttpClientFactory http, 
             return;
         }
 
-        await outbox.EnsureGroupAsync();
-        var consumer = Environment.MachineName + ":" + Environment.ProcessId;
-        var pause = TimeSpan.FromMilliseconds(200);
+        var pause = Idle;
         while (!stoppingToken.IsCancellationRequested)
         {
             var delivered = 0;
             try
             {
-                foreach (var (id, trigger) in await outbox.NextAsync(consumer, 20))
+                await outbox.EnsureGroupAsync();
+                foreach (var (id, trigger) in await outbox.NextAsync(20))
                 {
-                    using var response = await http.CreateClient(ClientName).PostAsJsonAsync(options.EventsTarget, trigger, stoppingToken);
-                    if (!response.IsSuccessStatusCode)
+                    if (trigger is not null)
                     {
-                        throw new HttpRequestException($"{options.EventsTarget} answered {(int)response.StatusCode}");
+                        using var response = await http.CreateClient(ClientName).PostAsJsonAsync(options.EventsTarget, trigger, stoppingToken);
+                        if (!response.IsSuccessStatusCode)
+                        {
+                            throw new HttpRequestException($"{options.EventsTarget} answered {(int)response.StatusCode}");
+                        }
                     }
 
                     await outbox.AcknowledgeAsync(id);
                     delivered++;
                 }
 
-                pause = TimeSpan.FromMilliseconds(200);
+                pause = Idle;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever failed (the target, a timeout, Redis), the events stay in the outbox and the loop goes on.
                 logger.LogWarning("Trigger events wait in the outbox: {Reason}", e.Message);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                pause = TimeSpan.FromTicks(Math.Min(Math.Max(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks), MaxBackoff.Ticks));
             }
 
             if (delivered == 0)

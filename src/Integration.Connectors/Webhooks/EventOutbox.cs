@@ -1,72 +1,45 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Integration.Connectors.Webhooks;
 
 /// <summary>
 /// Trigger events accepted from webhooks and polling, in a Redis stream, so that none is lost between intake and
-/// delivery: an event is acknowledged only once the workflow service has taken it. Each event id is taken once.
+/// delivery: an event is acknowledged only once the workflow service has taken it, and one that a process read and
+/// could not deliver before it died is claimed by another. Each event id is taken once.
 /// </summary>
-public sealed class EventOutbox(IConnectionMultiplexer redis)
+public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.ConnectorOptions options)
 {
     public const string Stream = "connectors:events";
-    public const string Group = "delivery";
+
+    /// <summary>A delivery in flight takes at most the events target's timeout; an entry pending far longer was left by a process that died.</summary>
+    private readonly RedisStreamQueue _queue = new(redis, Stream, "delivery", options.ClaimPendingAfter);
 
     /// <summary>Adds the event unless one with its id was added before; false for a duplicate.</summary>
     public async Task<bool> AddAsync(TriggerEvent trigger)
     {
-        var db = redis.GetDatabase();
-        if (!await db.StringSetAsync($"connectors:event-seen:{trigger.Id}", 1, TimeSpan.FromDays(2), When.NotExists))
+        if (!await redis.GetDatabase().StringSetAsync($"connectors:event-seen:{trigger.Id}", 1, TimeSpan.FromDays(2), When.NotExists))
         {
             return false;
         }
 
-        await db.StreamAddAsync(Stream, "event", JsonSerializer.Serialize(trigger));
+        await _queue.AddAsync(JsonSerializer.Serialize(trigger));
         return true;
     }
 
-    public async Task EnsureGroupAsync()
-    {
-        try
-        {
-            await redis.GetDatabase().StreamCreateConsumerGroupAsync(Stream, Group, StreamPosition.Beginning, createStream: true);
-        }
-        catch (RedisServerException e) when (e.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Created before, by this or another replica.
-        }
-    }
+    public Task EnsureGroupAsync() => _queue.EnsureGroupAsync();
 
-    /// <summary>This consumer's unacknowledged events first (a delivery that failed before), then new ones.</summary>
-    public async Task<IReadOnlyList<(RedisValue Id, TriggerEvent Event)>> NextAsync(string consumer, int count)
-    {
-        var db = redis.GetDatabase();
-        var entries = await db.StreamReadGroupAsync(Stream, Group, consumer, "0", count);
-        if (entries.Length == 0)
-        {
-            entries = await db.StreamReadGroupAsync(Stream, Group, consumer, ">", count);
-        }
+    /// <summary>Events to deliver: this process's unacknowledged ones first, then those a dead process left, then new ones.</summary>
+    public async Task<IReadOnlyList<(RedisValue Id, TriggerEvent? Event)>> NextAsync(int count) =>
+        (await _queue.NextAsync(count)).Select(e => (e.Id, string.IsNullOrEmpty(e.Value) ? null : JsonSerializer.Deserialize<TriggerEvent>(e.Value))).ToList();
 
-        return entries.Select(e => (e.Id, JsonSerializer.Deserialize<TriggerEvent>(e["event"].ToString())!)).ToList();
-    }
-
-    public Task AcknowledgeAsync(RedisValue id) => redis.GetDatabase().StreamAcknowledgeAsync(Stream, Group, id);
+    public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 
     public async Task<(IReadOnlyList<TriggerEvent> Recent, long Pending)> RecentAsync(int count)
     {
-        var db = redis.GetDatabase();
-        var entries = await db.StreamRangeAsync(Stream, "-", "+", count, Order.Descending);
-        long pending = 0;
-        try
-        {
-            pending = (await db.StreamPendingAsync(Stream, Group)).PendingMessageCount;
-        }
-        catch (RedisServerException)
-        {
-            // No delivery group yet: nothing has been read.
-        }
-
-        return (entries.Select(e => JsonSerializer.Deserialize<TriggerEvent>(e["event"].ToString())!).ToList(), pending);
+        var entries = await redis.GetDatabase().StreamRangeAsync(Stream, "-", "+", count, Order.Descending);
+        return (entries.Select(e => JsonSerializer.Deserialize<TriggerEvent>(e[RedisStreamQueue.Field].ToString())!).ToList(), await _queue.PendingAsync());
     }
 }

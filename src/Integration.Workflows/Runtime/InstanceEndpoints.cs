@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
+using Integration.Workflows.Triggers;
 
 namespace Integration.Workflows.Runtime;
 
@@ -56,15 +57,19 @@ public static class InstanceEndpoints
         return TypedResults.Content(json, "application/json", statusCode: 201);
     }
 
-    /// <summary>Each published workflow whose connector-event trigger matches the event type gets one instance per event.</summary>
-    private static async Task<IResult> Trigger(TriggerEventRequest trigger, DefinitionStore definitions, IGrainFactory grains)
+    /// <summary>
+    /// Each published workflow whose connector-event trigger matches the event type gets one instance per event. The
+    /// event is accepted durably (<see cref="TriggerQueue"/>) and answered at once with the instances it will start;
+    /// the instances run after, so that the sender never waits for a workflow.
+    /// </summary>
+    private static async Task<IResult> Trigger(TriggerEventRequest trigger, DefinitionStore definitions, TriggerQueue queue)
     {
         if (string.IsNullOrWhiteSpace(trigger.Id) || string.IsNullOrWhiteSpace(trigger.Type))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.id"] = ["A trigger event has an id and a type."] });
         }
 
-        var started = new List<string>();
+        var starts = new List<MatchedStart>();
         foreach (var summary in await definitions.ListAsync())
         {
             if (await definitions.PublishedAsync(summary.Id) is not { } published)
@@ -72,17 +77,17 @@ public static class InstanceEndpoints
                 continue;
             }
 
-            foreach (var node in published.Definition.Activities!.Where(a => a.Type == "trigger.connectorEvent" &&
-                                                                              a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type))
-            {
-                var id = InstanceId(summary.Id, trigger.Id);
-                await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, "{}",
-                    JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web)));
-                started.Add(id);
-            }
+            starts.AddRange(published.Definition.Activities!
+                .Where(a => a.Type == "trigger.connectorEvent" && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
+                .Select(node => new MatchedStart(InstanceId(summary.Id, trigger.Id), summary.Id, published.Version, node.Id!)));
         }
 
-        return TypedResults.Ok(new { started });
+        if (starts.Count > 0)
+        {
+            await queue.AddAsync(new AcceptedTrigger(trigger.Id, JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web), starts));
+        }
+
+        return TypedResults.Accepted((string?)null, new { started = starts.Select(s => s.InstanceId).Distinct() });
     }
 
     /// <summary>The instance a business key or an event id names: the same key always finds the same instance.</summary>

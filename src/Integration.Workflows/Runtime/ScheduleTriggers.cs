@@ -22,7 +22,7 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
             {
                 await CheckAsync();
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Checking schedules failed: {Reason}", e.Message);
             }

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Integration.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Integration.Connectors.Tests;
+
+/// <summary>
+/// Plays the workflow service's event intake on a real port: answers each delivery as the test scripted (hang, fail,
+/// accept) and keeps the ids of the events it accepted.
+/// </summary>
+public sealed class EventsReceiver : IAsyncDisposable
+{
+    public enum Answer { Accept, Fail, Hang }
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<Answer> _script = new();
+
+    public EventsReceiver()
+    {
+        Url = $"http://127.0.0.1:{TestPorts.Free()}/v1/triggers/events";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(new Uri(Url).GetLeftPart(UriPartial.Authority));
+        _app = builder.Build();
+        _app.MapPost("/v1/triggers/events", async (HttpContext context) =>
+        {
+            var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var id = body.RootElement.GetProperty("id").GetString()!;
+            Attempts.Enqueue(id);
+            switch (_script.TryDequeue(out var answer) ? answer : Answer.Accept)
+            {
+                case Answer.Hang:
+                    await Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None);
+                    return Results.StatusCode(StatusCodes.Status202Accepted);
+                case Answer.Fail:
+                    return Results.StatusCode(StatusCodes.Status500InternalServerError);
+                default:
+                    Accepted.Enqueue(id);
+                    return Results.StatusCode(StatusCodes.Status202Accepted);
+            }
+        });
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<string> Attempts { get; } = new();
+
+    public ConcurrentQueue<string> Accepted { get; } = new();
+
+    public void Script(params Answer[] answers)
+    {
+        foreach (var answer in answers)
+        {
+            _script.Enqueue(answer);
+        }
+    }
+
+    public Task StartAsync() => _app.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,7 +1,9 @@
 using Integration.AppHost;
 using Integration.AppHost.Redis;
+using Integration.AppHost.Supervision;
 using Integration.AppHost.Terminal;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -104,6 +106,9 @@ if (Preflight.Problems(builder) is [_, ..] problems)
 builder.Services.AddHostedService<ResourceReport>();
 // Services stop before Redis, so that each leaves cleanly (a silo its cluster, a loop its stream).
 builder.Services.AddHostedService<OrderedShutdown>();
+// A service or Redis that ends by itself is started again, with backoff (a deployment's orchestrator does this there).
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddHostedService<Supervisor>();
 
 builder.Build().Run();
 return 0;

@@ -8,96 +8,50 @@ namespace Integration.AppHost.Terminal;
 /// <summary>
 /// What the terminal says about the resources, next to the dashboard: a resource that fails, with the last lines it
 /// wrote (the why), and once everything is running and healthy, a table of the resources and their URLs.
-/// It starts watching before Aspire starts anything: Aspire's own start returns only once every resource was started,
-/// and a resource that waits for a failed one never is.
 /// </summary>
 internal sealed partial class ResourceReport(DistributedApplicationModel model, ResourceNotificationService notifications,
     ResourceLoggerService logs, IHostApplicationLifetime lifetime, ILogger<ResourceReport> logger)
-    : IHostedLifecycleService
+    : ResourceWatcher(notifications, logger)
 {
     private const int LinesShown = 12;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _watching = Task.CompletedTask;
+    private static readonly DateTime Started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
 
-    public Task StartingAsync(CancellationToken cancellationToken)
+    // The processes the app host runs; Aspire's hidden helpers (a project's rebuilder) never report as running.
+    private readonly HashSet<string> _expected = model.Resources.Where(r => r is ProjectResource or ExecutableResource).Select(r => r.Name).ToHashSet();
+    private readonly Dictionary<string, ResourceEvent> _latest = [];
+    private readonly HashSet<string> _reported = [];
+    private bool _announced;
+
+    protected override async Task OnChangedAsync(ResourceEvent update, CancellationToken cancellationToken)
     {
-        _watching = Task.Run(() => WatchAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StoppingAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _watching;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken)
-    {
-        _stopping.Dispose();
-        return Task.CompletedTask;
-    }
-
-    private async Task WatchAsync(CancellationToken stoppingToken)
-    {
-        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-        // The processes the app host runs; Aspire's hidden helpers (a project's rebuilder) never report as running.
-        var expected = model.Resources.Where(r => r is ProjectResource or ExecutableResource).Select(r => r.Name).ToHashSet();
-        var latest = new Dictionary<string, ResourceEvent>();
-        var reported = new HashSet<string>();
-        var announced = false;
-        try
+        if (update.Snapshot.IsHidden)
         {
-            await foreach (var update in notifications.WatchAsync(stoppingToken))
-            {
-                if (update.Resource is not (ProjectResource or ExecutableResource))
-                {
-                    continue;
-                }
-
-                if (update.Snapshot.IsHidden)
-                {
-                    expected.Remove(update.Resource.Name);
-                    continue;
-                }
-
-                latest[update.ResourceId] = update;
-                // Resources still waiting when the app host is stopped end as failed too: that is no news.
-                if (Failed(update.Snapshot) && !lifetime.ApplicationStopping.IsCancellationRequested && reported.Add($"{update.ResourceId}@{update.Snapshot.StartTimeStamp}"))
-                {
-                    await ReportFailureAsync(update, stoppingToken);
-                }
-
-                if (!announced && expected.All(name => latest.Values.Any(e => e.Resource.Name == name)) && latest.Values.All(Ready))
-                {
-                    announced = true;
-                    logger.LogInformation("Every resource is running and healthy, {Seconds:F0} s after the app host started:\n{Table}",
-                        (DateTime.UtcNow - started).TotalSeconds, Table(latest.Values));
-                }
-            }
+            _expected.Remove(update.Resource.Name);
+            return;
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        _latest[update.ResourceId] = update;
+        // Resources still waiting when the app host is stopped end as failed too: that is no news.
+        if (Failed(update.Snapshot) && !lifetime.ApplicationStopping.IsCancellationRequested &&
+            _reported.Add($"{update.ResourceId}@{update.Snapshot.StartTimeStamp}"))
         {
+            await ReportFailureAsync(update, cancellationToken);
         }
-        catch (Exception ex)
+
+        if (!_announced && _expected.All(name => _latest.Values.Any(e => e.Resource.Name == name)) && _latest.Values.All(Ready))
         {
-            // A report is a convenience: it never takes the app host, and the suite with it, down.
-            logger.LogWarning(ex, "The terminal report of resource states stopped; the dashboard still shows them.");
+            _announced = true;
+            logger.LogInformation("Every resource is running and healthy, {Seconds:F0} s after the app host started:\n{Table}",
+                (DateTime.UtcNow - Started).TotalSeconds, Table(_latest.Values));
         }
     }
 
     private static bool Failed(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text == KnownResourceStates.FailedToStart ||
-        ((snapshot.State?.Text == KnownResourceStates.Exited || snapshot.State?.Text == KnownResourceStates.Finished) && snapshot.ExitCode is not (null or 0));
+        HasEnded(snapshot) && (snapshot.State?.Text == KnownResourceStates.FailedToStart || snapshot.ExitCode is not (null or 0));
 
     /// <summary>Running, and healthy where it has health checks (its status is unknown until the first one answers).</summary>
     private static bool Ready(ResourceEvent e) =>
-        e.Snapshot.State?.Text == KnownResourceStates.Running &&
+        IsRunning(e.Snapshot) &&
         (!e.Resource.Annotations.OfType<HealthCheckAnnotation>().Any() || e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
 
     private async Task ReportFailureAsync(ResourceEvent failed, CancellationToken cancellationToken)

@@ -12,8 +12,18 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DefinitionStore>();
 builder.Services.AddHostedService<SamplePublisher>();
 builder.Services.AddHttpClient(ServiceActivityExecutor.Governance, client => client.BaseAddress = new Uri("http://governance")).AddServiceAuthentication();
-builder.Services.AddHttpClient(ServiceActivityExecutor.Connectors, client => client.BaseAddress = new Uri("http://connectors")).AddServiceAuthentication();
-#pragma warning disable EXTEXP0001 // a generation on a real LLM can take minutes: the gateway's per-backend timeouts and fallbacks govern model calls
+#pragma warning disable EXTEXP0001
+// A connector call waits for the SaaS (its rate limits, Retry-After, a repeat of a call still running): the connector
+// service applies its own per-attempt timeouts and retries, so the workflow gives it two minutes and no second layer.
+builder.Services.AddHttpClient(ServiceActivityExecutor.Connectors, client =>
+    {
+        client.BaseAddress = new Uri("http://connectors");
+        client.Timeout = TimeSpan.FromMinutes(2);
+    })
+    .RemoveAllResilienceHandlers()
+    .AddServiceAuthentication();
+
+// A generation on a real LLM can take minutes: the gateway's per-backend timeouts and fallbacks govern model calls.
 builder.Services.AddHttpClient(ServiceActivityExecutor.Inference, client =>
     {
         client.BaseAddress = new Uri("http://inference");
@@ -30,6 +40,8 @@ builder.Services.AddSingleton<KpiRecorder>();
 builder.Services.AddHostedService<ScheduleTriggers>();
 builder.Services.AddSingleton<TriggerQueue>();
 builder.Services.AddHostedService<TriggerRunner>();
+builder.Services.AddSingleton<RunningInstances>();
+builder.Services.AddHostedService<InstanceRecovery>();
 builder.Services.AddOpenTelemetry()
     .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))
     // Grain calls as spans, so that a run's model and connector calls belong to the request that started it.

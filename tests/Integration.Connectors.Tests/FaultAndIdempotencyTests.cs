@@ -116,6 +116,35 @@ public sealed class FaultAndIdempotencyTests(UnpolledConnectorFactory connectors
     }
 
     [Fact]
+    public async Task A_repeat_that_arrives_while_the_first_call_runs_waits_for_its_result()
+    {
+        var key = $"ticket-{Guid.NewGuid():N}";
+        var input = new { subject = "Exactly once, even at once", body = "A caller resumed after a crash repeats this while it runs." };
+        var before = await TicketCount();
+        await Faults(new { latencyMs = 1500, vendors = "zendesk" });
+        try
+        {
+            var first = Workflows.InvokeAsync("zendesk.ticket.create", input, Cancel, idempotencyKey: key);
+            await Task.Delay(300, Cancel);
+            var (second, secondBody) = await Workflows.InvokeAsync("zendesk.ticket.create", input, Cancel, idempotencyKey: key);
+            var (firstResponse, firstBody) = await first;
+
+            Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            Assert.False(firstBody.GetProperty("replayed").GetBoolean());
+            Assert.True(secondBody.GetProperty("replayed").GetBoolean());
+            Assert.Equal(firstBody.GetProperty("output").GetProperty("ticket").GetProperty("id").GetInt64(),
+                secondBody.GetProperty("output").GetProperty("ticket").GetProperty("id").GetInt64());
+        }
+        finally
+        {
+            await Faults(new { });
+        }
+
+        Assert.Equal(before + 1, await TicketCount());
+    }
+
+    [Fact]
     public async Task A_wrong_secret_is_401_naming_the_connection_and_never_the_secret()
     {
         var (response, problem) = await Workflows.InvokeAsync("zendesk.ticket.get", new { ticketId = 1 }, Cancel, connection: "zendesk-wrong");

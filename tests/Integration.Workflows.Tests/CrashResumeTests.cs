@@ -73,6 +73,53 @@ public sealed class CrashResumeTests
         Assert.Equal(2, sideEffects.Calls.Count);
     }
 
+    [Fact]
+    public async Task A_waiting_instance_keeps_its_approval_sla_when_another_silo_activates_it()
+    {
+        await using var redis = await TestRedis.StartAsync(Cancel);
+        var cluster = $"sla-{Guid.NewGuid():N}";
+        var id = $"sla-keep-{Guid.NewGuid():N}"[..20];
+        string instance;
+
+        await using (var first = new SiloFactory(redis, cluster, new CountingExecutor()))
+        {
+            await first.InitializeAsync();
+            var designer = first.CreateClient("dora", Roles.Designer);
+            using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+            {
+                id, name = "Rejected when nobody decides",
+                activities = new object[]
+                {
+                    new { id = "start", type = "trigger.manual" },
+                    new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, sla = "PT4S", onSlaBreach = "reject" } },
+                    new { id = "sent", type = "flow.end", inputs = new { outputs = "({ sent: true })" } },
+                    new { id = "dropped", type = "flow.end", inputs = new { outputs = "({ sent: false })" } },
+                },
+                connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "sent", outcome = "approved" }, new { from = "review", to = "dropped", outcome = "rejected" } },
+            }, Cancel);
+            var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+            (await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+            using var started = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+            instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        }
+
+        // Another silo activates the waiting instance (someone reads it) before its SLA passes; the SLA still rejects it.
+        await using var second = new SiloFactory(redis, cluster, new CountingExecutor());
+        await second.InitializeAsync();
+        var reader = second.CreateClient("dora", Roles.Designer);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        JsonElement state;
+        do
+        {
+            await Task.Delay(200, Cancel);
+            state = await reader.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
+            Assert.True(DateTime.UtcNow < deadline, $"The SLA did not reject the task within 120 s: {state}");
+        }
+        while (state.GetProperty("status").GetString() != "Completed");
+
+        Assert.False(state.GetProperty("outputs").GetProperty("sent").GetBoolean());
+    }
+
     /// <summary>Stands in for the connector service: counts each side effect by its idempotency key.</summary>
     private sealed class CountingExecutor : IActivityExecutor
     {

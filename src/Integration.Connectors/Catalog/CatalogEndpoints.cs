@@ -55,7 +55,10 @@ public static class CatalogEndpoints
 
         try
         {
-            var (output, replayed) = await invoker.InvokeAsync(found, new OperationCall(connection!, request.Input!, key), cancellationToken);
+            // A write goes on when its caller goes away (a silo that died mid-step): its result is recorded under its key,
+            // so that the caller's retry gets it instead of a second side effect. Its connection's timeouts bound it.
+            var (output, replayed) = await invoker.InvokeAsync(found, new OperationCall(connection!, request.Input!, key),
+                found.Descriptor.Writes ? CancellationToken.None : cancellationToken);
             return TypedResults.Ok(new InvokeResponse(operation, connection!, replayed, output));
         }
         catch (ConnectorException e)

@@ -14,7 +14,7 @@ namespace Integration.Connectors.Catalog;
 /// Carries out one operation: the idempotency key first (a repeat returns the first result and touches nothing),
 /// then the call through the connection, with every kind of failure turned into one <see cref="ConnectorException"/>.
 /// </summary>
-public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idempotency, ConnectorOptions options, ILogger<OperationInvoker> logger)
+public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idempotency, ConnectorOptions options, TimeProvider time, ILogger<OperationInvoker> logger)
 {
     public async Task<(JsonNode Result, bool Replayed)> InvokeAsync(Operation operation, OperationCall call, CancellationToken cancellationToken)
     {
@@ -22,6 +22,13 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
         if (call.IdempotencyKey is { } key)
         {
             var (outcome, earlier) = await idempotency.ClaimAsync(key, fingerprint, options.IdempotencyWindow);
+            if (outcome == ClaimOutcome.InProgress)
+            {
+                // The same call is under way (a caller that retried, or resumed after a crash, while the first still runs):
+                // wait for its result rather than refuse, so that the repeat gets exactly what the first did.
+                (outcome, earlier) = await WaitForFirstCallAsync(key, fingerprint, cancellationToken);
+            }
+
             switch (outcome)
             {
                 case ClaimOutcome.Completed:
@@ -46,7 +53,17 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
 
             return (result, false);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller went away during a read: nothing was changed, the key may be used again.
+            if (call.IdempotencyKey is { } abandoned)
+            {
+                await idempotency.ReleaseAsync(abandoned);
+            }
+
+            throw;
+        }
+        catch (Exception e)
         {
             var failure = Translate(e, call.Connection);
             if (call.IdempotencyKey is { } failed)
@@ -58,6 +75,24 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
 
             logger.LogWarning("Operation {Operation} on connection {Connection} failed: {Status} {Message}", operation.Descriptor.Name, call.Connection, failure.Status, failure.Message);
             throw failure;
+        }
+    }
+
+    private async Task<(ClaimOutcome, JsonNode?)> WaitForFirstCallAsync(string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.InProgressWait;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            await Task.Delay(pause, time, cancellationToken);
+            var (outcome, result) = await idempotency.ClaimAsync(key, fingerprint, options.IdempotencyWindow);
+            if (outcome != ClaimOutcome.InProgress || time.GetUtcNow() >= deadline)
+            {
+                // Claimed means the first call was refused and gave its key back: this one may run.
+                return outcome == ClaimOutcome.Claimed ? (outcome, null) : (outcome, result);
+            }
+
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromMilliseconds(500).Ticks));
         }
     }
 

@@ -18,6 +18,10 @@ public sealed class ConnectorOptions
     /// <summary>How long a repeated idempotency key returns the first result.</summary>
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a call waits for another call with its idempotency key that is still running, before answering 409.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:02:00")]
+    public TimeSpan InProgressWait { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How far a webhook's signed timestamp may be from now; older or newer deliveries are refused as replays.</summary>
     public TimeSpan WebhookReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -27,10 +27,14 @@ public enum ClaimOutcome
 /// <summary>
 /// Idempotency keys in Redis: the first call claims the key, runs and stores its result; a repeat gets that
 /// result without touching the SaaS. A call the SaaS refused gives the key back, so that a retry may run; a write
-/// that failed without a clear answer (a timeout, a 5xx) keeps the key as "unknown", so that no retry can do it twice.
+/// that failed without a clear answer (a timeout, a 5xx) keeps the key as "unknown", so that no retry can do it twice,
+/// and so does a claim older than any call can take (the process that made it died mid-call).
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, TimeProvider time)
 {
+    /// <summary>Longer than any call with its retries can take: a claim this old was left by a process that died.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(3);
+
     private static string Key(string key) => $"connectors:idempotency:{key}";
 
     public static string Fingerprint(string operation, string connection, JsonObject input) =>
@@ -39,7 +43,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
     public async Task<(ClaimOutcome Outcome, JsonNode? Result)> ClaimAsync(string key, string fingerprint, TimeSpan window)
     {
         var db = redis.GetDatabase();
-        var claim = JsonSerializer.Serialize(new Entry(fingerprint, null));
+        var claim = JsonSerializer.Serialize(new Entry(fingerprint, null, ClaimedAt: time.GetUtcNow()));
         if (await db.StringSetAsync(Key(key), claim, window, When.NotExists))
         {
             return (ClaimOutcome.Claimed, null);
@@ -54,6 +58,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
         var entry = JsonSerializer.Deserialize<Entry>(stored.ToString())!;
         return entry.Fingerprint != fingerprint ? (ClaimOutcome.Mismatch, null)
             : entry.Unknown ? (ClaimOutcome.Unknown, null)
+            : entry.Result is null && entry.ClaimedAt + ClaimLease < time.GetUtcNow() ? (ClaimOutcome.Unknown, null)
             : entry.Result is null ? (ClaimOutcome.InProgress, null)
             : (ClaimOutcome.Completed, JsonNode.Parse(entry.Result));
     }
@@ -66,5 +71,5 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
     public Task MarkUnknownAsync(string key, string fingerprint, TimeSpan window) =>
         redis.GetDatabase().StringSetAsync(Key(key), JsonSerializer.Serialize(new Entry(fingerprint, null, Unknown: true)), window);
 
-    private sealed record Entry(string Fingerprint, string? Result, bool Unknown = false);
+    private sealed record Entry(string Fingerprint, string? Result, bool Unknown = false, DateTimeOffset ClaimedAt = default);
 }

@@ -44,6 +44,10 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
         return task.IsPending ? null : Resolution(task);
     }
 
+    /// <summary>The outcome of the gate's task if it was decided; null while it waits (or has no task yet).</summary>
+    public async Task<(string Outcome, JsonObject Outputs)?> DecisionAsync(InstanceState state, Bookmark gate) =>
+        await store.FindAsync(TaskId(state, gate)) is { IsPending: false } decided ? Resolution(decided) : null;
+
     /// <summary>When the gate's pending task is due (its SLA), for the grain's wake-up.</summary>
     public async Task<DateTimeOffset?> DueAsync(InstanceState state, Bookmark gate) =>
         await store.FindAsync(TaskId(state, gate)) is { IsPending: true, DueAt: { } due } ? due : null;
@@ -94,6 +98,11 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
     /// <summary>approve, edit-approve (with the edited output), reject, or request-changes (with a comment).</summary>
     public async Task<ApprovalTask> DecideAsync(string id, string user, IReadOnlyList<string> roles, string decision, JsonNode? output, string? comment)
     {
+        if (await RepeatedDecisionAsync(id, user, roles, decision, output) is { } repeated)
+        {
+            return repeated;
+        }
+
         var task = await Assigned(id, user, roles);
         if (task.ClaimedBy is { } other && other != user)
         {
@@ -135,6 +144,23 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
         }
 
         return decided;
+    }
+
+    /// <summary>
+    /// The same decision by the same reviewer again, as a client sends after its first try answered 503 (Redis away): the
+    /// decision was kept; it is applied if it was not (the instance resumes once, whatever number of times this runs).
+    /// </summary>
+    private async Task<ApprovalTask?> RepeatedDecisionAsync(string id, string user, IReadOnlyList<string> roles, string decision, JsonNode? output)
+    {
+        if (await store.FindAsync(id) is not { IsPending: false } task || !task.IsAssignedTo(user, roles) ||
+            task.Decisions.LastOrDefault() is not { } last || last.By != user || last.Decision != decision || !JsonNode.DeepEquals(last.Output, output))
+        {
+            return null;
+        }
+
+        var (outcome, outputs) = Resolution(task);
+        await grains.GetGrain<IWorkflowInstanceGrain>(task.InstanceId).ResumeAsync(task.TokenId, outcome, outputs.ToJsonString());
+        return task;
     }
 
     private async Task<ApprovalTask> Assigned(string id, string user, IReadOnlyList<string> roles)

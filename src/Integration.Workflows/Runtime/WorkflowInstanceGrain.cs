@@ -29,6 +29,12 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
     Task<string> CancelAsync(string reason);
 
     Task<string> RetryIncidentsAsync();
+
+    /// <summary>
+    /// Activates the instance if it is not (it then goes on from its last checkpoint) and runs what is due; called for
+    /// instances a crash may have interrupted.
+    /// </summary>
+    Task WakeAsync();
 }
 
 /// <summary>
@@ -41,6 +47,7 @@ public sealed class WorkflowInstanceGrain(
     IActivityExecutor executor,
     Approvals.ApprovalCoordinator approvals,
     Kpis.KpiRecorder kpis,
+    RunningInstances running,
     TimeProvider time,
     ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
 {
@@ -57,12 +64,16 @@ public sealed class WorkflowInstanceGrain(
     // The earliest SLA of the tasks at this instance's gates.
     private DateTimeOffset? _nextSla;
 
+    // Whether this instance is in the running index (it is while its status is Running).
+    private bool _listedRunning;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (record.State.Json is { } json)
         {
             _state = JsonSerializer.Deserialize<InstanceState>(json, JsonSerializerOptions.Web);
             _reportedStatus = _state!.Status;
+            _listedRunning = _state.Status == InstanceStatus.Running;
             _engine = await EngineForAsync(_state!);
             // A process that stopped between steps left ready tokens: go on where the last checkpoint stands.
             if (_state!.Tokens.Count > 0 && _state.Status == InstanceStatus.Running)
@@ -70,8 +81,18 @@ public sealed class WorkflowInstanceGrain(
                 logger.LogInformation("Instance {Instance} resumes from its last checkpoint", _state.Id);
                 await _engine.RunAsync(_state, cancellationToken);
                 await AfterAsync();
+                return;
             }
 
+            // Reactivated while waiting: a gate decided while nobody ran this instance (the decision was recorded, then its
+            // resumption failed) goes on now; the others' SLAs wake it as its timers do.
+            if (_state.Status == InstanceStatus.Waiting && await GateDecidedMeanwhileAsync())
+            {
+                await AfterAsync();
+                return;
+            }
+
+            _nextSla = await NextSlaAsync();
             await ScheduleWakeAsync();
         }
     }
@@ -93,9 +114,12 @@ public sealed class WorkflowInstanceGrain(
         };
         _engine = await EngineForAsync(_state);
         _mayHaveReminder = false;
-        await kpis.InstanceAsync(_state, "started");
-        await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
-        await AfterAsync();
+        await Guarded(async () =>
+        {
+            await kpis.InstanceAsync(_state, "started");
+            await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
+            await AfterAsync();
+        });
         return Json();
     }
 
@@ -104,30 +128,80 @@ public sealed class WorkflowInstanceGrain(
     public async Task<string> ResumeAsync(string tokenId, string outcome, string outputsJson)
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
-        await _engine!.ResumeAsync(state, tokenId, outcome, JsonNode.Parse(outputsJson)!.AsObject(), CancellationToken.None);
-        await AfterAsync();
+        if (state.Bookmarks.All(b => b.TokenId != tokenId))
+        {
+            // Resumed before (a repeated decision, or the gate went on when the instance woke): nothing to do twice.
+            return Json();
+        }
+
+        await Guarded(async () =>
+        {
+            await _engine!.ResumeAsync(state, tokenId, outcome, JsonNode.Parse(outputsJson)!.AsObject(), CancellationToken.None);
+            await AfterAsync();
+        });
         return Json();
     }
 
     public async Task<string> CancelAsync(string reason)
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
-        FlowEngine.Cancel(state, reason);
-        await AfterAsync();
+        await Guarded(async () =>
+        {
+            FlowEngine.Cancel(state, reason);
+            await AfterAsync();
+        });
         return Json();
     }
 
     public async Task<string> RetryIncidentsAsync()
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
-        await _engine!.RetryIncidentsAsync(state, CancellationToken.None);
-        await AfterAsync();
+        await Guarded(async () =>
+        {
+            await _engine!.RetryIncidentsAsync(state, CancellationToken.None);
+            await AfterAsync();
+        });
         return Json();
+    }
+
+    /// <summary>
+    /// Runs a change of the instance. If it fails part way (Redis away while saving, say), what is in memory is no longer
+    /// what is stored: the activation is dropped, so that the next call starts again from the last checkpoint and the
+    /// API never shows a state that was not kept. Steps repeated from there carry the same idempotency keys.
+    /// </summary>
+    private async Task Guarded(Func<Task> change)
+    {
+        try
+        {
+            await change();
+        }
+        catch
+        {
+            _state = null;
+            _timer?.Dispose();
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    /// <summary>Resumes a gate whose task was decided while this instance did not run; true when one was.</summary>
+    private async Task<bool> GateDecidedMeanwhileAsync()
+    {
+        foreach (var gate in _state!.Bookmarks.Where(b => b.Kind == "approval").ToList())
+        {
+            if (await approvals.DecisionAsync(_state, gate) is { } resolution)
+            {
+                await _engine!.ResumeAsync(_state, gate.TokenId, resolution.Outcome, resolution.Outputs, CancellationToken.None);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status) => await WakeAsync();
 
-    private async Task WakeAsync()
+    public async Task WakeAsync()
     {
         if (_state is not { } state || _engine is null)
         {
@@ -153,7 +227,7 @@ public sealed class WorkflowInstanceGrain(
 
         if (changed)
         {
-            await AfterAsync();
+            await Guarded(AfterAsync);
         }
         else
         {
@@ -171,8 +245,20 @@ public sealed class WorkflowInstanceGrain(
 
     private async Task SaveAsync(InstanceState state)
     {
+        // Listed before the checkpoint that says Running, so that a crash after it is always found.
+        if (state.Status == InstanceStatus.Running && !_listedRunning)
+        {
+            await running.AddAsync(state.Id);
+            _listedRunning = true;
+        }
+
         record.State.Json = JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
         await record.WriteStateAsync();
+        if (state.Status != InstanceStatus.Running && _listedRunning)
+        {
+            await running.RemoveAsync(state.Id);
+            _listedRunning = false;
+        }
     }
 
     private async Task AfterAsync()
@@ -192,7 +278,6 @@ public sealed class WorkflowInstanceGrain(
     /// <summary>Each gate reached gets its task; a gate the governance rules decide (or a decision already taken) goes on at once.</summary>
     private async Task OpenApprovalsAsync()
     {
-        _nextSla = null;
         var resumed = true;
         while (resumed && _state is { Status: InstanceStatus.Waiting } state)
         {
@@ -208,13 +293,21 @@ public sealed class WorkflowInstanceGrain(
             }
         }
 
+        _nextSla = await NextSlaAsync();
+    }
+
+    private async Task<DateTimeOffset?> NextSlaAsync()
+    {
+        DateTimeOffset? next = null;
         foreach (var gate in _state?.Bookmarks.Where(b => b.Kind == "approval") ?? [])
         {
-            if (await approvals.DueAsync(_state!, gate) is { } due && (_nextSla is null || due < _nextSla))
+            if (await approvals.DueAsync(_state!, gate) is { } due && (next is null || due < next))
             {
-                _nextSla = due;
+                next = due;
             }
         }
+
+        return next;
     }
 
     /// <summary>The next due bookmark wakes the grain: a timer while it is in memory, a reminder (at most a minute late) if it is not.</summary>

@@ -53,6 +53,26 @@ public sealed class WebhookTests(ConnectorFactory connectors) : IClassFixture<Co
         Assert.Equal("zendesk:zendesk", trigger.GetProperty("source").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"type":"zen:event-type:ticket.created","id":12345,"subject":"zen:ticket:1","detail":{"id":1}}""", "$.id")]
+    [InlineData("""{"type":["zen:event-type:ticket.created"],"id":"ID","subject":"zen:ticket:1","detail":{"id":1}}""", "$.type")]
+    [InlineData("""{"type":"zen:event-type:ticket.created","id":"ID-\ud800","subject":"zen:ticket:1","detail":{"id":1}}""", "$.id")]
+    [InlineData("""{"type":"zen:event-type:ticket.created","id":"ID","id":"ID-again","subject":"zen:ticket:1","detail":{"id":1}}""", "$.id")]
+    [InlineData("""{"type":"zen:event-type:ticket.created","id":"ID","subject":"zen:ticket:1","detail":{"id":1}""", "$")]
+    [InlineData("""[1,2,3]""", "$")]
+    public async Task A_signed_body_that_is_not_a_zendesk_event_is_400_with_its_path_and_nothing_is_kept(string template, string path)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var body = template.Replace("\"ID", $"\"{eventId}", StringComparison.Ordinal);
+
+        using var response = await Deliver(body, Now);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.DoesNotContain(await Events(), e => e.GetProperty("id").GetString()!.StartsWith(eventId, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_wrong_signature_or_a_stale_timestamp_is_401_and_nothing_is_kept()
     {

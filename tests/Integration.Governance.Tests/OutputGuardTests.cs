@@ -105,6 +105,20 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
         Assert.Equal(["$.schema"], problem!.Errors.Keys);
     }
 
+    [Theory]
+    [InlineData("""{"$ref":"#"}""")]
+    [InlineData("""{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}""")]
+    public async Task A_schema_whose_references_loop_is_400_and_the_service_goes_on(string loop)
+    {
+        using var response = await _workflows.PostAsJsonAsync("/v1/guard/output", new { workflow = "triage", text = """{"category":"billing"}""", schema = JsonNode.Parse(loop) }, Cancel);
+        var problem = await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
+        using var health = await governance.CreateClient().GetAsync("/health", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("loop", Assert.Single(problem!.Errors["$.schema"]));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Fact]
     public async Task Missing_text_and_an_invalid_schema_get_400_with_paths()
     {

@@ -60,6 +60,22 @@ public sealed class BadInputTests(InferenceFactory service) : IClassFixture<Infe
         Assert.Contains("$.format is not a valid JSON Schema", body.RootElement.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"$ref":"#"}""")]
+    [InlineData("""{"definitions":{"a":{"$ref":"#/definitions/b"},"b":{"$ref":"#/definitions/a"}},"$ref":"#/definitions/a"}""")]
+    [InlineData("""{"type":"object","properties":{"next":{"$ref":"#/properties/next"}}}""")]
+    public async Task A_schema_whose_references_loop_is_400_and_the_service_goes_on(string schema)
+    {
+        using var response = await Client.PostJsonAsync("/api/chat",
+            $$"""{"model":"ticket-extractor","stream":false,"messages":[{"role":"user","content":"Order ORD-123456"}],"format":{{schema}}}""", Cancel);
+        using var health = await Client.GetAsync("/health", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("$.format", body.RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Fact]
     public async Task A_schema_with_a_remote_reference_is_refused_without_fetching_it()
     {

@@ -66,6 +66,22 @@ public sealed class DefinitionValidatorTests
     }
 
     [Fact]
+    public void An_expression_nested_ten_thousand_deep_is_an_error_at_its_path_not_a_crash()
+    {
+        var deep = new string('(', 10_000) + "1" + new string(')', 10_000);
+        var brackets = "[" + string.Concat(Enumerable.Repeat("[", 9_999)) + string.Concat(Enumerable.Repeat("]", 10_000));
+
+        var errors = DefinitionValidator.Validate(Definition(
+            [Start, Node("decide", "flow.decision", new { condition = deep }), Node("set", "flow.setVariable", new { variable = "x", value = brackets }), Node("end", "flow.end")],
+            [new("start", "decide"), new("decide", "set", "true"), new("decide", "end", "false"), new("set", "end")])).ToDictionary(e => e.Path, e => e.Message);
+
+        Assert.Contains("nested more than 64", errors["$.activities[1].inputs.condition"]);
+        Assert.Contains("nested more than 64", errors["$.activities[2].inputs.value"]);
+        Assert.Equal(10_000, DefinitionValidator.NestingDepth(deep));
+        Assert.Equal(1, DefinitionValidator.NestingDepth("f('(((', \")))\", `[[[`)"));
+    }
+
+    [Fact]
     public void A_loop_without_a_waiting_activity_is_refused_and_one_through_a_gate_is_not()
     {
         var spinning = DefinitionValidator.Validate(Definition(

@@ -45,19 +45,22 @@ public static class ZendeskWebhookEndpoints
             return TypedResults.Problem(refusal, statusCode: 401, title: "The webhook's signature does not hold.");
         }
 
-        JsonObject? payload;
+        ZendeskEventWebhook? payload;
         try
         {
-            payload = JsonNode.Parse(body) as JsonObject;
+            payload = JsonSerializer.Deserialize<ZendeskEventWebhook>(body, ZendeskEventWebhook.Strict);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            payload = null;
+            // Signed, so from Zendesk's side, but not an event we can read: say where, keep nothing.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [ZendeskEventWebhook.Reason(e)] },
+                title: "The webhook's body is not a Zendesk event.");
         }
 
         if (payload is null)
         {
-            return TypedResults.Problem("The webhook's body is not a JSON object.", statusCode: 400);
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["The body is null; a Zendesk event is a JSON object."] },
+                title: "The webhook's body is not a Zendesk event.");
         }
 
         var trigger = ToEvent(connection, payload, timestamp, body);
@@ -91,14 +94,27 @@ public static class ZendeskWebhookEndpoints
         return CryptographicOperations.FixedTimeEquals(expected, given) ? null : "The signature does not match the body and timestamp.";
     }
 
-    private static TriggerEvent ToEvent(string connection, JsonObject payload, string timestamp, string body)
+    private static TriggerEvent ToEvent(string connection, ZendeskEventWebhook payload, string timestamp, string body)
     {
         // Zendesk's event webhooks: {"type":"zen:event-type:ticket.created","id":…,"subject":"zen:ticket:123","detail":{…}}.
-        var type = payload["type"]?.GetValue<string>() ?? "zendesk.webhook";
+        var type = payload.Type ?? "zendesk.webhook";
         var kind = type.StartsWith("zen:event-type:", StringComparison.Ordinal) ? "zendesk." + type["zen:event-type:".Length..] : type;
-        var subject = payload["subject"]?.GetValue<string>()?.Replace("zen:", "", StringComparison.Ordinal) ?? "";
-        var id = payload["id"]?.GetValue<string>() ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(timestamp + body)));
-        var time = DateTimeOffset.TryParse(payload["time"]?.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UtcNow;
-        return new TriggerEvent(id, $"zendesk:{connection}", kind, subject, time, payload["detail"]?.DeepClone() ?? payload.DeepClone());
+        var subject = payload.Subject?.Replace("zen:", "", StringComparison.Ordinal) ?? "";
+        var id = payload.Id ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(timestamp + body)));
+        var time = DateTimeOffset.TryParse(payload.Time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : DateTimeOffset.UtcNow;
+        var detail = payload.Detail is { } element ? JsonNode.Parse(element.GetRawText()) : JsonNode.Parse(body);
+        return new TriggerEvent(id, $"zendesk:{connection}", kind, subject, time, detail);
     }
+}
+
+/// <summary>The part of a Zendesk event webhook the intake reads; read strictly (types, duplicate keys, valid text).</summary>
+public sealed record ZendeskEventWebhook(string? Type, string? Id, string? Subject, string? Time, JsonElement? Detail)
+{
+    public static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
+
+    /// <summary>What the reader says, without the part that quotes the body.</summary>
+    public static string Reason(JsonException e) =>
+        e.InnerException is InvalidOperationException or ArgumentException
+            ? "The value is not valid text (a lone surrogate?)."
+            : e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
 }

@@ -1,3 +1,4 @@
+using Integration.ServiceDefaults.Schemas;
 using System.Security.Claims;
 using System.Text.Json;
 using Integration.Governance.Audit;
@@ -42,10 +43,9 @@ public static class OutputGuardEndpoints
         }
 
         NJsonSchema.JsonSchema? schema = null;
-        if (request.Schema is { ValueKind: not JsonValueKind.Null } requested && HasRemoteReference(requested))
+        if (request.Schema is { ValueKind: not JsonValueKind.Null } requested && SchemaReferences.Problem(requested) is { } references)
         {
-            // NJsonSchema would fetch it: the caller must not make this service call out to any address.
-            errors["$.schema"] = ["The schema may only use local references ($ref starting with #)."];
+            errors["$.schema"] = [$"The schema is not usable: {references}."];
         }
         else if (request.Schema is { ValueKind: not JsonValueKind.Null } schemaJson)
         {
@@ -96,13 +96,6 @@ public static class OutputGuardEndpoints
         return TypedResults.Ok(new OutputGuardResponse(decision, findings, version));
     }
 
-    private static bool HasRemoteReference(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Any(p =>
-            (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String && !p.Value.GetString()!.StartsWith('#')) || HasRemoteReference(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Any(HasRemoteReference),
-        _ => false,
-    };
 
     private static IEnumerable<OutputFinding> SchemaFindings(NJsonSchema.JsonSchema? schema, string text)
     {

@@ -1,3 +1,4 @@
+using Integration.ServiceDefaults.Schemas;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -38,10 +39,9 @@ public sealed class StructuredOutput
             case { ValueKind: JsonValueKind.String } text when text.GetString() is "" :
                 return None;
             case { ValueKind: JsonValueKind.Object } schema:
-                if (HasRemoteReference(schema))
+                if (SchemaReferences.Problem(schema) is { } references)
                 {
-                    // NJsonSchema would fetch it: a request must never make this service call out to an address.
-                    throw new GatewayException(400, $"{path} is not a usable JSON Schema: only local references ($ref starting with #) are allowed");
+                    throw new GatewayException(400, $"{path} is not a usable JSON Schema: {references}");
                 }
 
                 if (InvalidType(schema, "$") is { } where)
@@ -125,14 +125,6 @@ public sealed class StructuredOutput
 
         return null;
     }
-
-    private static bool HasRemoteReference(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Any(p =>
-            (p.Name == "$ref" && p.Value.ValueKind == JsonValueKind.String && !p.Value.GetString()!.StartsWith('#')) || HasRemoteReference(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Any(HasRemoteReference),
-        _ => false,
-    };
 
     // NJsonSchema says "#/items[0]/name"; the suite's errors say "$.items[0].name".
     private static string ToJsonPath(string? path) =>

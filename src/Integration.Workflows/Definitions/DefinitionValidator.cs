@@ -311,8 +311,16 @@ public static partial class DefinitionValidator
         }
     }
 
+    /// <summary>Deeper than this, an expression is refused before it is parsed: the parser recurses once per level.</summary>
+    public const int MaxExpressionNesting = 64;
+
     public static string? ExpressionProblem(string expression)
     {
+        if (NestingDepth(expression) > MaxExpressionNesting)
+        {
+            return $"The JavaScript expression is nested more than {MaxExpressionNesting} brackets deep.";
+        }
+
         try
         {
             new Parser().ParseExpression(expression);
@@ -322,6 +330,46 @@ public static partial class DefinitionValidator
         {
             return $"The JavaScript expression does not parse: {e.Description} (column {e.Column}).";
         }
+        catch (InsufficientExecutionStackException)
+        {
+            return "The JavaScript expression is nested too deeply to parse.";
+        }
+    }
+
+    /// <summary>The deepest nesting of (), [] and {} outside string literals.</summary>
+    public static int NestingDepth(string expression)
+    {
+        int depth = 0, deepest = 0;
+        char? quote = null;
+        for (var i = 0; i < expression.Length; i++)
+        {
+            var c = expression[i];
+            if (quote is { } open)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == open)
+                {
+                    quote = null;
+                }
+            }
+            else if (c is '"' or '\'' or '`')
+            {
+                quote = c;
+            }
+            else if (c is '(' or '[' or '{')
+            {
+                deepest = Math.Max(deepest, ++depth);
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return deepest;
     }
 
     /// <summary>
@@ -338,6 +386,10 @@ public static partial class DefinitionValidator
         catch (DotLiquid.Exceptions.LiquidException e)
         {
             return $"The Liquid template does not parse: {e.Message}";
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return "The Liquid template is nested too deeply to parse.";
         }
     }
 

@@ -39,7 +39,7 @@ public static class Expressions
             return json.IsUndefined() ? null : JsonNode.Parse(json.AsString());
         }
         catch (Exception e) when (e is JavaScriptException or TimeoutException or StatementsCountOverflowException or RecursionDepthOverflowException
-                                      or MemoryLimitExceededException or Acornima.ParseErrorException or ExecutionCanceledException)
+                                      or MemoryLimitExceededException or Acornima.ParseErrorException or ExecutionCanceledException or InsufficientExecutionStackException)
         {
             throw new ExpressionException($"The expression '{Shorten(expression)}' failed: {e.Message}", e);
         }

@@ -30,10 +30,7 @@ public static class ApprovalEndpoints
         DecideRequest request, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Workflow))
-        {
-            errors["$.workflow"] = ["Give the workflow whose gate asks."];
-        }
+        RequestNames.Check(errors, "$.workflow", request.Workflow, "Give the workflow whose gate asks.");
 
         if (request.Context.ValueKind != JsonValueKind.Object)
         {

@@ -27,10 +27,8 @@ public static class BudgetEndpoints
         ConsumeRequest request, PolicyStore policies, BudgetLedger ledger, AuditLog audit, ClaimsPrincipal caller)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Workflow))
-        {
-            errors["$.workflow"] = ["Give the workflow that spends."];
-        }
+        RequestNames.Check(errors, "$.workflow", request.Workflow, "Give the workflow that spends.");
+        RequestNames.Check(errors, "$.department", request.Department);
 
         if (request.Tokens is < 0 or > MaxTokens)
         {

@@ -35,20 +35,14 @@ public static class InputGuardEndpoints
         InputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Workflow))
-        {
-            errors["$.workflow"] = ["Give the workflow the step belongs to."];
-        }
+        RequestNames.Check(errors, "$.workflow", request.Workflow, "Give the workflow the step belongs to.");
 
         if (request.Text is null)
         {
             errors["$.text"] = ["Give the text bound for the model."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Model))
-        {
-            errors["$.model"] = ["Give the model the text is bound for."];
-        }
+        RequestNames.Check(errors, "$.model", request.Model, "Give the model the text is bound for.");
 
         if (errors.Count > 0)
         {

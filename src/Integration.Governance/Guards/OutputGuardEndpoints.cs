@@ -27,10 +27,7 @@ public static class OutputGuardEndpoints
         OutputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Workflow))
-        {
-            errors["$.workflow"] = ["Give the workflow the step belongs to."];
-        }
+        RequestNames.Check(errors, "$.workflow", request.Workflow, "Give the workflow the step belongs to.");
 
         if (request.Text is null)
         {

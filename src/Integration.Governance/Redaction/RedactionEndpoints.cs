@@ -29,12 +29,19 @@ public static class RedactionEndpoints
     private static async Task<Results<Ok<RedactResponse>, ValidationProblem, ProblemHttpResult>> Redact(
         RedactRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
     {
+        var errors = new Dictionary<string, string[]>();
         if (request.Text is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.text"] = ["Give the text to redact."] });
+            errors["$.text"] = ["Give the text to redact."];
         }
 
-        if (options.Value.RefuseIfTooLong(request.Text.Length, "The text") is { } tooLong)
+        RequestNames.Check(errors, "$.workflow", request.Workflow);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (options.Value.RefuseIfTooLong(request.Text!.Length, "The text") is { } tooLong)
         {
             return tooLong;
         }

@@ -23,6 +23,19 @@ public static class RequestReading
         }
     }
 
+    /// <summary>A JSON string the caller sent, as text; one that is not valid Unicode (a lone surrogate, bad UTF-8) is a 400 at its path.</summary>
+    public static string Text(JsonElement value, string path)
+    {
+        try
+        {
+            return value.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new GatewayException(400, $"{path} is not valid Unicode text");
+        }
+    }
+
     /// <summary>
     /// Runs an API handler and answers a <see cref="GatewayException"/> in the API's own error shape, as long as
     /// nothing has been sent yet (a stream that fails midway reports it in its own format).

@@ -52,6 +52,15 @@ public static partial class KnowledgeEndpoints
             errors["$.content"] = [$"The document is {upload.Content.Length} characters; the limit is {MaxContent}."];
         }
 
+        // A title and a source are shown with every passage a step cites: a line, not a document.
+        foreach (var (path, value, limit) in new[] { ("$.title", upload.Title, 300), ("$.source", upload.Source, 2000) })
+        {
+            if (value?.Length > limit)
+            {
+                errors[path] = [$"{path[2..]} is at most {limit} characters."];
+            }
+        }
+
         if (upload.Format is { } format && !Enum.IsDefined(format))
         {
             errors["$.format"] = ["The format is markdown, text or html."];

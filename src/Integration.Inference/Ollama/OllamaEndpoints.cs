@@ -180,9 +180,9 @@ public static class OllamaEndpoints
 
     internal static IReadOnlyList<string> Inputs(JsonElement? input, string path) => input switch
     {
-        { ValueKind: JsonValueKind.String } text => [text.GetString()!],
+        { ValueKind: JsonValueKind.String } text => [RequestReading.Text(text, path)],
         { ValueKind: JsonValueKind.Array } array when array.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) =>
-            array.EnumerateArray().Select(e => e.GetString()!).ToList(),
+            array.EnumerateArray().Select((e, i) => RequestReading.Text(e, $"{path}[{i}]")).ToList(),
         _ => throw new GatewayException(400, $"{path} must be a string or an array of strings"),
     };
 

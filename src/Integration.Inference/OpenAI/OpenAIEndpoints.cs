@@ -56,8 +56,8 @@ public static class OpenAIEndpoints
                 TopP = request.TopP,
                 StopSequences = request.Stop switch
                 {
-                    { ValueKind: JsonValueKind.String } one => [one.GetString()!],
-                    { ValueKind: JsonValueKind.Array } many => many.EnumerateArray().Select(s => s.GetString() ?? "").ToList(),
+                    { ValueKind: JsonValueKind.String } one => [RequestReading.Text(one, "$.stop")],
+                    { ValueKind: JsonValueKind.Array } many => many.EnumerateArray().Select((s, i) => RequestReading.Text(s, $"$.stop[{i}]")).ToList(),
                     _ => null,
                 },
             };

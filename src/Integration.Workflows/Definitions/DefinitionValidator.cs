@@ -17,6 +17,9 @@ public static partial class DefinitionValidator
 {
     private static readonly string[] Types = ["string", "number", "boolean", "object", "array"];
 
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 4000;
+
     public static IReadOnlyList<ValidationError> Validate(WorkflowDefinition definition)
     {
         var errors = new List<ValidationError>();
@@ -28,6 +31,15 @@ public static partial class DefinitionValidator
         if (string.IsNullOrWhiteSpace(definition.Name))
         {
             errors.Add(new("$.name", "The workflow needs a name."));
+        }
+        else if (definition.Name.Length > MaxNameLength)
+        {
+            errors.Add(new("$.name", $"A workflow's name is at most {MaxNameLength} characters."));
+        }
+
+        if (definition.Description?.Length > MaxDescriptionLength)
+        {
+            errors.Add(new("$.description", $"A description is at most {MaxDescriptionLength} characters."));
         }
 
         CheckNames(errors, "$.inputs", definition.Inputs?.Select(p => (p.Name, p.Type)));

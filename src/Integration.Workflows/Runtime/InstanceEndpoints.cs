@@ -64,9 +64,9 @@ public static class InstanceEndpoints
     /// </summary>
     private static async Task<IResult> Trigger(TriggerEventRequest trigger, DefinitionStore definitions, TriggerQueue queue)
     {
-        if (string.IsNullOrWhiteSpace(trigger.Id) || string.IsNullOrWhiteSpace(trigger.Type))
+        if (TriggerProblems(trigger) is { Count: > 0 } problems)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.id"] = ["A trigger event has an id and a type."] });
+            return TypedResults.ValidationProblem(problems);
         }
 
         var starts = new List<MatchedStart>();
@@ -79,15 +79,37 @@ public static class InstanceEndpoints
 
             starts.AddRange(published.Definition.Activities!
                 .Where(a => a.Type == "trigger.connectorEvent" && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
-                .Select(node => new MatchedStart(InstanceId(summary.Id, trigger.Id), summary.Id, published.Version, node.Id!)));
+                .Select(node => new MatchedStart(InstanceId(summary.Id, trigger.Id!), summary.Id, published.Version, node.Id!)));
         }
 
         if (starts.Count > 0)
         {
-            await queue.AddAsync(new AcceptedTrigger(trigger.Id, JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web), starts));
+            await queue.AddAsync(new AcceptedTrigger(trigger.Id!, JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web), starts));
         }
 
         return TypedResults.Accepted((string?)null, new { started = starts.Select(s => s.InstanceId).Distinct() });
+    }
+
+    /// <summary>Each attribute present where needed and of a sensible length (an event id names an instance; a subject is a reference, not content).</summary>
+    private static Dictionary<string, string[]> TriggerProblems(TriggerEventRequest trigger)
+    {
+        var problems = new Dictionary<string, string[]>();
+        foreach (var (path, value, required, limit) in new[]
+                 {
+                     ("$.id", trigger.Id, true, 200), ("$.type", trigger.Type, true, 200), ("$.source", trigger.Source, false, 200), ("$.subject", trigger.Subject, false, 1000),
+                 })
+        {
+            if (required && string.IsNullOrWhiteSpace(value))
+            {
+                problems[path] = [$"A trigger event has {path[2..]}."];
+            }
+            else if (value?.Length > limit)
+            {
+                problems[path] = [$"{path[2..]} is at most {limit} characters."];
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>The instance a business key or an event id names: the same key always finds the same instance.</summary>

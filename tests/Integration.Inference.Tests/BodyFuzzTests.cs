@@ -1,0 +1,40 @@
+using Integration.ServiceDefaults.Auth;
+using Integration.Testing;
+
+namespace Integration.Inference.Tests;
+
+/// <summary>Every body-taking endpoint refuses bad bodies with a 4xx and changes nothing.</summary>
+public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<InferenceFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private const string Messages = """[{"role":"user","content":"The tracking number for my parcel does not work."}]""";
+
+    public static TheoryData<string, string, string, string> Endpoints => new()
+    {
+        { "POST", "/api/chat", $$"""{"model":"ticket-classifier","messages":{{Messages}},"stream":false}""", Roles.Service },
+        { "POST", "/api/generate", """{"model":"ticket-summarizer","prompt":"Where is my parcel? It has not moved for a week.","stream":false}""", Roles.Service },
+        { "POST", "/api/embed", """{"model":"kb-embedder","input":"refund policy"}""", Roles.Service },
+        { "POST", "/api/embeddings", """{"model":"kb-embedder","prompt":"refund policy"}""", Roles.Service },
+        { "POST", "/api/show", """{"model":"ticket-classifier"}""", Roles.Service },
+        { "POST", "/v1/chat/completions", $$"""{"model":"ticket-classifier","messages":{{Messages}},"stream":false,"max_tokens":50}""", Roles.Service },
+        { "POST", "/v1/embeddings", """{"model":"kb-embedder","input":"refund policy"}""", Roles.Service },
+        { "PUT", "/v1/kb/collections/fuzzed/documents/doc-1", """{"title":"Refunds","source":"kb://refunds","format":"markdown","content":"Refunds take five days."}""", Roles.Designer },
+        { "POST", "/v1/kb/collections/support/retrieve", """{"query":"refund","top":3}""", Roles.Service },
+        { "POST", "/v1/training/ticket-classifier/runs", """{"dataset":"shipped","testFraction":0.2,"seed":7,"promote":false}""", Roles.Designer },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task A_bad_body_is_refused_with_4xx_and_changes_nothing(string method, string path, string validJson, string role)
+    {
+        var client = service.CreateClient("fuzzer", role);
+        var reader = service.CreateClient("dora", Roles.Designer, Roles.Admin);
+
+        await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(client, new HttpMethod(method), path, validJson,
+            async () => await reader.GetStringAsync("/api/tags", Cancel) + await reader.GetStringAsync("/v1/kb/collections", Cancel) +
+                        await reader.GetStringAsync("/v1/training/ticket-classifier/versions", Cancel),
+            // Embedding input is a string or a list of them: no one type is wrong for it. Prompts and documents may be long.
+            Cancel, freeForm: ["input"], longText: ["content", "prompt", "query"]);
+    }
+}

@@ -1,6 +1,7 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Health;
+using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.SystemInfo;
 using Integration.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -39,6 +40,7 @@ public static class ServiceDefaultsExtensions
             http.AddServiceDiscovery();
         });
         builder.AddSuiteRedisClient();
+        builder.Services.AddSensitiveData();
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
+using Integration.Testing;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
 
@@ -99,6 +100,14 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.Equal("shipping", recorded.GetProperty("Type").GetString());
         Assert.Equal("ORD-123456", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
         Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
+
+        // At rest, the suite keeps nothing about the customer in clear: not in grain state, events, trigger queues,
+        // connector results or approval tasks (all encrypted). The Sandbox's own records are excluded: it plays
+        // Zendesk and Salesforce, which keep their customers' tickets and cases.
+        var redis = (await suite.App.GetConnectionStringAsync("redis", Cancel))!;
+        var leaks = await RedisScan.FindAsync(redis, [Name, Email, "2345678"], "sandbox:");
+        Assert.True(leaks.Count == 0, "Personal data in clear in Redis:\n" + string.Join('\n', leaks));
+        Assert.Contains(await RedisScan.FindAsync(redis, [Email]), l => l.StartsWith("sandbox:", StringComparison.Ordinal)); // the scan sees what is there
     }
 
     private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)

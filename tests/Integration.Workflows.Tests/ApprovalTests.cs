@@ -39,6 +39,12 @@ public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<Work
         var taskId = task.GetProperty("id").GetString()!;
         Assert.Equal("Check Vera", task.GetProperty("subject").GetString());
         Assert.DoesNotContain((await Designer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray(), t => t.GetProperty("id").GetString() == taskId);
+        // The task names the customer: its reviewers and admins read it, a designer does not.
+        using var byDesigner = await Designer.GetAsync($"/v1/approvals/{taskId}", Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, byDesigner.StatusCode);
+        Assert.DoesNotContain("Vera", await byDesigner.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("Check Vera", (await rex.GetFromJsonAsync<JsonElement>($"/v1/approvals/{taskId}", Cancel)).GetProperty("subject").GetString());
+        Assert.Equal("Check Vera", (await service.CreateClient("ada", Roles.Admin).GetFromJsonAsync<JsonElement>($"/v1/approvals/{taskId}", Cancel)).GetProperty("subject").GetString());
 
         using var notAssigned = await Designer.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "approve" }, Cancel);
         using var claimed = await rex.PostAsync($"/v1/approvals/{taskId}/claim", null, Cancel);

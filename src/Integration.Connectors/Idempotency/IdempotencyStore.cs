@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Protection;
 using StackExchange.Redis;
 
 namespace Integration.Connectors.Idempotency;
@@ -30,7 +31,7 @@ public enum ClaimOutcome
 /// that failed without a clear answer (a timeout, a 5xx) keeps the key as "unknown", so that no retry can do it twice,
 /// and so does a claim older than any call can take (the process that made it died mid-call).
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, TimeProvider time, SensitiveData sensitive)
 {
     /// <summary>Longer than any call with its retries can take: a claim this old was left by a process that died.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(3);
@@ -60,11 +61,12 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, TimeProvider 
             : entry.Unknown ? (ClaimOutcome.Unknown, null)
             : entry.Result is null && entry.ClaimedAt + ClaimLease < time.GetUtcNow() ? (ClaimOutcome.Unknown, null)
             : entry.Result is null ? (ClaimOutcome.InProgress, null)
-            : (ClaimOutcome.Completed, JsonNode.Parse(entry.Result));
+            : (ClaimOutcome.Completed, JsonNode.Parse(sensitive.Unprotect(entry.Result!)));
     }
 
+    /// <summary>The result a repeat gets back, encrypted: a SaaS answer (a ticket, a case) is about a customer.</summary>
     public Task CompleteAsync(string key, string fingerprint, JsonNode result, TimeSpan window) =>
-        redis.GetDatabase().StringSetAsync(Key(key), JsonSerializer.Serialize(new Entry(fingerprint, result.ToJsonString())), window);
+        redis.GetDatabase().StringSetAsync(Key(key), JsonSerializer.Serialize(new Entry(fingerprint, sensitive.Protect(result.ToJsonString()))), window);
 
     public Task ReleaseAsync(string key) => redis.GetDatabase().KeyDeleteAsync(Key(key));
 

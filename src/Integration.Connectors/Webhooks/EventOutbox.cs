@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -10,7 +11,7 @@ namespace Integration.Connectors.Webhooks;
 /// delivery: an event is acknowledged only once the workflow service has taken it, and one that a process read and
 /// could not deliver before it died is claimed by another. Each event id is taken once.
 /// </summary>
-public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.ConnectorOptions options)
+public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.ConnectorOptions options, SensitiveData sensitive)
 {
     public const string Stream = "connectors:events";
 
@@ -25,7 +26,8 @@ public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.Connec
             return false;
         }
 
-        await _queue.AddAsync(JsonSerializer.Serialize(trigger));
+        // Kept encrypted: a ticket's event carries the customer's name and contact details.
+        await _queue.AddAsync(sensitive.Protect(JsonSerializer.Serialize(trigger)));
         return true;
     }
 
@@ -33,13 +35,13 @@ public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.Connec
 
     /// <summary>Events to deliver: this process's unacknowledged ones first, then those a dead process left, then new ones.</summary>
     public async Task<IReadOnlyList<(RedisValue Id, TriggerEvent? Event)>> NextAsync(int count) =>
-        (await _queue.NextAsync(count)).Select(e => (e.Id, string.IsNullOrEmpty(e.Value) ? null : JsonSerializer.Deserialize<TriggerEvent>(e.Value))).ToList();
+        (await _queue.NextAsync(count)).Select(e => (e.Id, string.IsNullOrEmpty(e.Value) ? null : JsonSerializer.Deserialize<TriggerEvent>(sensitive.Unprotect(e.Value)))).ToList();
 
     public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 
     public async Task<(IReadOnlyList<TriggerEvent> Recent, long Pending)> RecentAsync(int count)
     {
         var entries = await redis.GetDatabase().StreamRangeAsync(Stream, "-", "+", count, Order.Descending);
-        return (entries.Select(e => JsonSerializer.Deserialize<TriggerEvent>(e[RedisStreamQueue.Field].ToString())!).ToList(), await _queue.PendingAsync());
+        return (entries.Select(e => JsonSerializer.Deserialize<TriggerEvent>(sensitive.Unprotect(e[RedisStreamQueue.Field].ToString()))!).ToList(), await _queue.PendingAsync());
     }
 }

@@ -16,8 +16,11 @@ public static class ApprovalEndpoints
         var approvals = app.MapGroup("/v1/approvals").WithTags("Approvals");
         approvals.MapGet("/inbox", async (ClaimsPrincipal user, ApprovalStore store) =>
             TypedResults.Ok((await store.PendingAsync()).Where(t => t.IsAssignedTo(Name(user), RolesOf(user)))));
-        approvals.MapGet("/{id}", async Task<IResult> (string id, ApprovalStore store) =>
-            await store.FindAsync(id) is { } task ? TypedResults.Ok(task) : TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404));
+        // A task is about a customer: its assignees, their roles and admins see it; anyone else is told only that they may not.
+        approvals.MapGet("/{id}", async Task<IResult> (string id, ClaimsPrincipal user, ApprovalStore store) =>
+            await store.FindAsync(id) is not { } task ? TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404)
+            : task.IsAssignedTo(Name(user), RolesOf(user)) || RolesOf(user).Contains(Roles.Admin) ? TypedResults.Ok(task)
+            : TypedResults.Problem($"Task '{id}' is not assigned to you or to a role of yours.", statusCode: 403));
         approvals.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
             Answer(() => coordinator.ClaimAsync(id, Name(user), RolesOf(user))));
         approvals.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>

@@ -1,22 +1,31 @@
 using System.Text.Json;
+using Integration.ServiceDefaults.Protection;
 using StackExchange.Redis;
 
 namespace Integration.Workflows.Approvals;
 
-/// <summary>Approval tasks in Redis; a change is a compare-and-set, so two reviewers deciding at once cannot both win.</summary>
-public sealed class ApprovalStore(IConnectionMultiplexer redis)
+/// <summary>
+/// Approval tasks in Redis, encrypted (a task's subject and proposal are about a customer); a change is a
+/// compare-and-set on the task's revision, so two reviewers deciding at once cannot both win.
+/// </summary>
+public sealed class ApprovalStore(IConnectionMultiplexer redis, SensitiveData sensitive)
 {
     private const string Tasks = "workflows:approvals";
+    private const string Revisions = "workflows:approvals:revisions";
     private const string Pending = "workflows:approvals:pending";
 
     public async Task<ApprovalTask?> FindAsync(string id) =>
-        (await redis.GetDatabase().HashGetAsync(Tasks, id)) is { IsNullOrEmpty: false } json ? JsonSerializer.Deserialize<ApprovalTask>(json.ToString(), JsonSerializerOptions.Web) : null;
+        (await redis.GetDatabase().HashGetAsync(Tasks, id)) is { IsNullOrEmpty: false } stored
+            ? JsonSerializer.Deserialize<ApprovalTask>(sensitive.Unprotect(stored.ToString()), JsonSerializerOptions.Web)
+            : null;
+
+    private string Stored(ApprovalTask task) => sensitive.Protect(JsonSerializer.Serialize(task, JsonSerializerOptions.Web));
 
     /// <summary>Adds a task unless one with its id exists (a gate re-entered after a crash finds its task); returns the stored one.</summary>
     public async Task<ApprovalTask> AddAsync(ApprovalTask task)
     {
         var db = redis.GetDatabase();
-        if (await db.HashSetAsync(Tasks, task.Id, JsonSerializer.Serialize(task, JsonSerializerOptions.Web), When.NotExists))
+        if (await db.HashSetAsync(Tasks, task.Id, Stored(task), When.NotExists))
         {
             if (task.IsPending)
             {
@@ -34,8 +43,11 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
         var transaction = db.CreateTransaction();
-        transaction.AddCondition(Condition.HashEqual(Tasks, before.Id, JsonSerializer.Serialize(before, JsonSerializerOptions.Web)));
-        _ = transaction.HashSetAsync(Tasks, after.Id, JsonSerializer.Serialize(after, JsonSerializerOptions.Web));
+        // The first revision has no entry yet; each change writes the next one.
+        transaction.AddCondition(before.Revision == 0 ? Condition.HashNotExists(Revisions, before.Id) : Condition.HashEqual(Revisions, before.Id, before.Revision));
+        var next = after with { Revision = before.Revision + 1 };
+        _ = transaction.HashSetAsync(Revisions, after.Id, next.Revision);
+        _ = transaction.HashSetAsync(Tasks, after.Id, Stored(next));
         _ = after.IsPending ? transaction.SetAddAsync(Pending, after.Id) : transaction.SetRemoveAsync(Pending, after.Id);
         return await transaction.ExecuteAsync();
     }
@@ -57,9 +69,9 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis)
 
     /// <summary>Each human decision, with what the model proposed and what the reviewer made of it: training data for the next model.</summary>
     public Task RecordExampleAsync(object example) =>
-        redis.GetDatabase().StreamAddAsync("workflows:feedback", "example", JsonSerializer.Serialize(example, JsonSerializerOptions.Web));
+        redis.GetDatabase().StreamAddAsync("workflows:feedback", "example", sensitive.Protect(JsonSerializer.Serialize(example, JsonSerializerOptions.Web)));
 
     public async Task<IReadOnlyList<JsonElement>> ExamplesAsync(int count) =>
         (await redis.GetDatabase().StreamRangeAsync("workflows:feedback", "-", "+", count, Order.Descending))
-            .Select(e => JsonSerializer.Deserialize<JsonElement>(e["example"].ToString())).ToList();
+            .Select(e => JsonSerializer.Deserialize<JsonElement>(sensitive.Unprotect(e["example"].ToString()))).ToList();
 }

@@ -27,7 +27,8 @@ public sealed record ApprovalTask(
     DateTimeOffset? DueAt,
     JsonNode? Governance,
     string OnSlaBreach = "remind",
-    int Reminders = 0)
+    int Reminders = 0,
+    int Revision = 0)
 {
     public bool IsPending => Status == "pending";
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Protection;
 using Integration.Workflows.Definitions;
 
 namespace Integration.Workflows.Runtime;
 
-/// <summary>The grain's persisted state: the instance as JSON, written after every step.</summary>
+/// <summary>The grain's persisted state: the instance as JSON, written after every step, encrypted (it holds personal data).</summary>
 [GenerateSerializer]
 public sealed class InstanceRecord
 {
@@ -48,6 +49,7 @@ public sealed class WorkflowInstanceGrain(
     Approvals.ApprovalCoordinator approvals,
     Kpis.KpiRecorder kpis,
     RunningInstances running,
+    SensitiveData sensitive,
     TimeProvider time,
     ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
 {
@@ -69,9 +71,9 @@ public sealed class WorkflowInstanceGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (record.State.Json is { } json)
+        if (record.State.Json is { } stored)
         {
-            _state = JsonSerializer.Deserialize<InstanceState>(json, JsonSerializerOptions.Web);
+            _state = JsonSerializer.Deserialize<InstanceState>(sensitive.Unprotect(stored), JsonSerializerOptions.Web);
             _reportedStatus = _state!.Status;
             _listedRunning = _state.Status == InstanceStatus.Running;
             _engine = await EngineForAsync(_state!);
@@ -252,7 +254,7 @@ public sealed class WorkflowInstanceGrain(
             _listedRunning = true;
         }
 
-        record.State.Json = JsonSerializer.Serialize(state, JsonSerializerOptions.Web);
+        record.State.Json = sensitive.Protect(JsonSerializer.Serialize(state, JsonSerializerOptions.Web));
         await record.WriteStateAsync();
         if (state.Status != InstanceStatus.Running && _listedRunning)
         {

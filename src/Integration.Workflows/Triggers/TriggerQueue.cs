@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.Redis;
 using Integration.Workflows.Runtime;
 using StackExchange.Redis;
@@ -16,16 +17,17 @@ public sealed record MatchedStart(string InstanceId, string DefinitionId, int Ve
 /// dies with an event in hand leaves it to another (claimed after a minute); starting twice is harmless, since an
 /// instance's id is derived from the workflow and the event id.
 /// </summary>
-public sealed class TriggerQueue(IConnectionMultiplexer redis)
+public sealed class TriggerQueue(IConnectionMultiplexer redis, SensitiveData sensitive)
 {
     private readonly RedisStreamQueue _queue = new(redis, "workflows:triggers", "runner", TimeSpan.FromMinutes(1));
 
-    public Task AddAsync(AcceptedTrigger trigger) => _queue.AddAsync(JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web));
+    /// <summary>Kept encrypted: an event carries the customer's ticket.</summary>
+    public Task AddAsync(AcceptedTrigger trigger) => _queue.AddAsync(sensitive.Protect(JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web)));
 
     public Task EnsureGroupAsync() => _queue.EnsureGroupAsync();
 
     public async Task<IReadOnlyList<(RedisValue Id, AcceptedTrigger? Trigger)>> NextAsync(int count) =>
-        (await _queue.NextAsync(count)).Select(e => (e.Id, string.IsNullOrEmpty(e.Value) ? null : JsonSerializer.Deserialize<AcceptedTrigger>(e.Value, JsonSerializerOptions.Web))).ToList();
+        (await _queue.NextAsync(count)).Select(e => (e.Id, string.IsNullOrEmpty(e.Value) ? null : JsonSerializer.Deserialize<AcceptedTrigger>(sensitive.Unprotect(e.Value), JsonSerializerOptions.Web))).ToList();
 
     public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 

@@ -46,8 +46,12 @@ public sealed class RedisStreamQueue(IConnectionMultiplexer redis, string stream
         }
 
         // An entry whose value is gone (trimmed) cannot be delivered; it is acknowledged by the caller like any other.
-        return entries.Select(e => (e.Id, e[Field].ToString())).ToList();
+        return entries.Select(e => (e.Id, ValueOf(e))).ToList();
     }
+
+    /// <summary>The entry's value; an entry written by an earlier version under another field name is read too.</summary>
+    public static string ValueOf(StreamEntry entry) =>
+        (entry[Field] is { IsNull: false } value ? value : entry.Values.FirstOrDefault().Value).ToString();
 
     public Task AcknowledgeAsync(RedisValue id) => redis.GetDatabase().StreamAcknowledgeAsync(stream, group, id);
 

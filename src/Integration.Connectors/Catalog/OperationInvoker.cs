@@ -108,6 +108,7 @@ public sealed class OperationInvoker(ConnectionApis apis, IdempotencyStore idemp
             BrokenCircuitException => new ConnectorException(503, connection, $"Connection '{connection}' is paused after repeated failures of {kind}; calls resume after a short break."),
             RateLimiterRejectedException => new ConnectorException(503, connection, $"Connection '{connection}' has too many calls waiting; try again shortly."),
             TimeoutRejectedException or TaskCanceledException => new ConnectorException(504, connection, $"{kind} did not answer in time (connection '{connection}')."),
+            Salesforce.LoginUnavailableException login => new ConnectorException((int)login.StatusCode! == 429 ? 429 : 503, connection, login.Message),
             HttpRequestException { StatusCode: HttpStatusCode.Unauthorized } login => new ConnectorException(401, connection, login.Message),
             HttpRequestException { StatusCode: HttpStatusCode.TooManyRequests } allowance => new ConnectorException(429, connection, allowance.Message),
             HttpRequestException network => new ConnectorException(502, connection, $"{kind} could not be reached (connection '{connection}'): {network.Message}"),

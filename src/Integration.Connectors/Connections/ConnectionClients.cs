@@ -70,7 +70,8 @@ public static class ConnectionClients
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
     {
-        if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests)
+        // Refused before anything was done (the vendor pacing us, or a login that failed before the call was sent): safe to repeat.
+        if (outcome.Result?.StatusCode == HttpStatusCode.TooManyRequests || outcome.Exception is LoginUnavailableException)
         {
             return true;
         }

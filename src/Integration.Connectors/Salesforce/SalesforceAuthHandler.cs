@@ -13,7 +13,8 @@ namespace Integration.Connectors.Salesforce;
 /// <summary>
 /// Salesforce OAuth 2.0: a token from the connection's login URL (client credentials, or a JWT bearer assertion
 /// signed with the connection's private key), kept and reused; requests go to the token's instance_url. A 401
-/// INVALID_SESSION_ID gets one new token and one resend.
+/// INVALID_SESSION_ID gets one new token and one resend. A token endpoint that paces (429) or fails (5xx) sent nothing on:
+/// the call answers 429 (retried after Retry-After, whatever its method) or fails as <see cref="LoginUnavailableException"/>.
 /// </summary>
 public sealed partial class SalesforceAuthHandler(string name, ConnectionOptions connection, ConnectionState state, IHttpClientFactory http, TimeProvider time) : DelegatingHandler
 {
@@ -35,13 +36,24 @@ public sealed partial class SalesforceAuthHandler(string name, ConnectionOptions
         }
 
         var path = request.RequestUri!.PathAndQuery;
-        var session = state.SalesforceSession ?? await LoginAsync(null, cancellationToken);
-        var response = await base.SendAsync(Prepare(request, session, path), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        HttpResponseMessage response;
+        try
         {
-            response.Dispose();
-            session = await LoginAsync(session, cancellationToken);
+            var session = state.SalesforceSession ?? await LoginAsync(null, cancellationToken);
             response = await base.SendAsync(Prepare(request, session, path), cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                response.Dispose();
+                session = await LoginAsync(session, cancellationToken);
+                response = await base.SendAsync(Prepare(request, session, path), cancellationToken);
+            }
+        }
+        catch (LoginUnavailableException paced) when (paced.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            // The call itself was not sent: answering the token endpoint's 429 lets the pipeline wait and send it again.
+            var refused = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request };
+            refused.Headers.RetryAfter = paced.RetryAfter is { } wait ? new RetryConditionHeaderValue(wait) : null;
+            return refused;
         }
 
         if (response.Headers.TryGetValues("Sforce-Limit-Info", out var limits) && UsageLimit().Match(limits.First()) is { Success: true } match)
@@ -92,6 +104,12 @@ public sealed partial class SalesforceAuthHandler(string name, ConnectionOptions
 
             using var response = await http.CreateClient(ConnectionClients.LoginClientName).SendAsync(login, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+            {
+                throw new LoginUnavailableException($"Connection '{name}' could not log in to Salesforce now: the token endpoint answered {(int)response.StatusCode}; nothing was sent.",
+                    response.StatusCode, response.Headers.RetryAfter?.Delta);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException($"Connection '{name}' could not log in to Salesforce: {Describe(body)}", null, HttpStatusCode.Unauthorized);

@@ -42,6 +42,19 @@ public sealed class EventOutbox(IConnectionMultiplexer redis, Connections.Connec
     public async Task<(IReadOnlyList<TriggerEvent> Recent, long Pending)> RecentAsync(int count)
     {
         var entries = await redis.GetDatabase().StreamRangeAsync(Stream, "-", "+", count, Order.Descending);
-        return (entries.Select(e => JsonSerializer.Deserialize<TriggerEvent>(sensitive.Unprotect(e[RedisStreamQueue.Field].ToString()))!).ToList(), await _queue.PendingAsync());
+        return (entries.Select(Read).OfType<TriggerEvent>().ToList(), await _queue.PendingAsync());
+    }
+
+    /// <summary>An entry as an event; null (left out of a listing) when it cannot be read.</summary>
+    private TriggerEvent? Read(StreamEntry entry)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TriggerEvent>(sensitive.Unprotect(RedisStreamQueue.ValueOf(entry)));
+        }
+        catch (Exception e) when (e is JsonException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 }

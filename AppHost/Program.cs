@@ -2,6 +2,7 @@ using Integration.AppHost;
 using Integration.AppHost.Redis;
 using Integration.AppHost.Supervision;
 using Integration.AppHost.Terminal;
+using Integration.Contracts.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
@@ -55,7 +56,7 @@ var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors
 
 // The Sandbox's Zendesk signs and sends its ticket webhooks to the connectors' intake (no WaitFor: it retries).
 sandbox.WithReference(connectors)
-    .WithEnvironment("Sandbox__Zendesk__WebhookUrl", "http://connectors/v1/webhooks/zendesk/zendesk");
+    .WithEnvironment("Sandbox__Zendesk__WebhookUrl", "http://connectors" + ConnectorRoutes.ZendeskWebhook("zendesk"));
 
 // Workflow instances are Orleans grains: membership, grain state and reminders in Redis, so that more silos
 // (--Workflows:Replicas=2) form one cluster. "workflows" is the grain storage the instance grain names.
@@ -82,7 +83,7 @@ var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
 
 // Trigger events (Zendesk webhooks, Salesforce and SAP changes) go from the connectors' outbox to the workflows.
 connectors.WithReference(workflows)
-    .WithEnvironment("Connectors__EventsTarget", "http://workflows/v1/triggers/events");
+    .WithEnvironment("Connectors__EventsTarget", "http://workflows");
 
 builder.AddProject<Projects.Integration_Portal>("portal")
     .WithHttpEndpoint(port: Ports.Portal)

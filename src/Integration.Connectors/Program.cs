@@ -25,7 +25,14 @@ builder.Services.AddSingleton<EventOutbox>();
 builder.Services.AddHostedService<EventForwarder>();
 builder.Services.AddHostedService<ChangePoller>();
 #pragma warning disable EXTEXP0001 // the suite's default handler allows 10 s an attempt; a delivery gets its own, shorter, limit
-builder.Services.AddHttpClient(EventForwarder.ClientName)
+// The workflow service (Connectors:EventsTarget, its base address) takes the trigger events.
+builder.Services.AddHttpClient<WorkflowTriggerClient>(client =>
+    {
+        if (Uri.TryCreate(connectorOptions.EventsTarget, UriKind.Absolute, out var target))
+        {
+            client.BaseAddress = target;
+        }
+    })
     .AddServiceAuthentication()
     .RemoveAllResilienceHandlers()
     .AddStandardResilienceHandler(o =>

@@ -4,6 +4,7 @@ using Integration.Workflows.Cluster;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
+using Integration.Workflows.Services;
 using Integration.Workflows.Triggers;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,28 +12,7 @@ builder.AddServiceDefaults();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DefinitionStore>();
 builder.Services.AddHostedService<SamplePublisher>();
-builder.Services.AddHttpClient(ServiceActivityExecutor.Governance, client => client.BaseAddress = new Uri("http://governance")).AddServiceAuthentication();
-#pragma warning disable EXTEXP0001
-// A connector call waits for the SaaS (its rate limits, Retry-After, a repeat of a call still running): the connector
-// service applies its own per-attempt timeouts and retries, so the workflow gives it two minutes and no second layer.
-builder.Services.AddHttpClient(ServiceActivityExecutor.Connectors, client =>
-    {
-        client.BaseAddress = new Uri("http://connectors");
-        client.Timeout = TimeSpan.FromMinutes(2);
-    })
-    .RemoveAllResilienceHandlers()
-    .AddServiceAuthentication();
-
-// A generation on a real LLM can take minutes: the gateway's per-backend timeouts and fallbacks govern model calls.
-builder.Services.AddHttpClient(ServiceActivityExecutor.Inference, client =>
-    {
-        client.BaseAddress = new Uri("http://inference");
-        client.Timeout = TimeSpan.FromMinutes(5);
-    })
-    .RemoveAllResilienceHandlers()
-    .AddServiceAuthentication();
-#pragma warning restore EXTEXP0001
-
+builder.Services.AddServiceClients();
 builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
 builder.Services.AddSingleton<ApprovalStore>();
 builder.Services.AddSingleton<ApprovalCoordinator>();

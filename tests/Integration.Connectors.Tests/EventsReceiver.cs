@@ -20,11 +20,11 @@ public sealed class EventsReceiver : IAsyncDisposable
 
     public EventsReceiver()
     {
-        Url = $"http://127.0.0.1:{TestPorts.Free()}/v1/triggers/events";
+        Url = $"http://127.0.0.1:{TestPorts.Free()}";
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(new Uri(Url).GetLeftPart(UriPartial.Authority));
+        builder.WebHost.UseUrls(Url);
         _app = builder.Build();
-        _app.MapPost("/v1/triggers/events", async (HttpContext context) =>
+        _app.MapPost(Integration.Contracts.Workflows.WorkflowRoutes.TriggerEvents, async (HttpContext context) =>
         {
             var body = await JsonDocument.ParseAsync(context.Request.Body);
             var id = body.RootElement.GetProperty("id").GetString()!;

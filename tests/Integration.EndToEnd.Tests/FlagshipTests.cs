@@ -7,6 +7,7 @@ using Integration.ServiceDefaults.Auth;
 using Integration.Testing;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
+using Integration.Workflows.Services;
 
 namespace Integration.EndToEnd.Tests;
 
@@ -45,7 +46,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
 
         var modelCalls = new RecordingHandler();
-        var executor = new ServiceActivityExecutor(new SuiteClients(suite, modelCalls));
+        var executor = SuiteExecutor(modelCalls);
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(
             await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "zendesk-ticket-triage.json"), Cancel), JsonSerializerOptions.Web)!;
         var engine = new FlowEngine(definition, executor, TimeProvider.System);
@@ -171,20 +172,15 @@ public sealed class FlagshipTests(SuiteFixture suite)
         }
     }
 
-    /// <summary>The services as the workflow service reaches them: its own service token, the inference calls recorded.</summary>
-    private sealed class SuiteClients(SuiteFixture suite, RecordingHandler inference) : IHttpClientFactory
+    /// <summary>The services as the workflow service reaches them, through its typed clients: its own service token, the inference calls recorded.</summary>
+    private ServiceActivityExecutor SuiteExecutor(RecordingHandler inference)
     {
-        public HttpClient CreateClient(string name)
-        {
-            var client = suite.CreateHttpClient(name, "workflows", Roles.Service);
-            if (name != ServiceActivityExecutor.Inference)
-            {
-                return client;
-            }
-
-            var recorded = new HttpClient(inference, disposeHandler: false) { BaseAddress = client.BaseAddress };
-            recorded.DefaultRequestHeaders.Authorization = client.DefaultRequestHeaders.Authorization;
-            return recorded;
-        }
+        var recorded = suite.CreateHttpClient("inference", "workflows", Roles.Service);
+        var inferenceClient = new HttpClient(new ServedModelHandler { InnerHandler = inference }, disposeHandler: false) { BaseAddress = recorded.BaseAddress };
+        inferenceClient.DefaultRequestHeaders.Authorization = recorded.DefaultRequestHeaders.Authorization;
+        return new ServiceActivityExecutor(
+            new GovernanceClient(suite.CreateHttpClient("governance", "workflows", Roles.Service)),
+            new InferenceClient(inferenceClient),
+            new ConnectorClient(suite.CreateHttpClient("connectors", "workflows", Roles.Service)));
     }
 }

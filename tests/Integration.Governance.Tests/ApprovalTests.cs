@@ -65,7 +65,7 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
 
         var answer = await DecideAsync(workflows, "triage", context);
 
-        Assert.Equal((decision, role, rule, "approvals@1"), (answer.Decision, answer.Role, answer.Rule, answer.Policy));
+        Assert.Equal((decision, role, rule, "approvals@1"), (answer.Decision.WireName(), answer.Role, answer.Rule, answer.Policy));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
         var answer = await DecideAsync(workflows, "unpoliced", """{"confidence": 1.0}""");
         var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson);
 
-        Assert.Equal(("human", "reviewer", ApprovalEndpoints.NoPolicyRule, (string?)null), (answer.Decision, answer.Role, answer.Rule, answer.Policy));
+        Assert.Equal(("human", "reviewer", ApprovalEndpoints.NoPolicyRule, (string?)null), (answer.Decision.WireName(), answer.Role, answer.Rule, answer.Policy));
         Assert.Contains(audit, e => e.Event.Action == "approval.decide" && e.Event.Subject == "unpoliced" && e.Event.Rule == ApprovalEndpoints.NoPolicyRule);
     }
 
@@ -104,11 +104,11 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
         (await admin.PostAsync("/v1/policies/approvals/versions/1/publish", null, Cancel)).EnsureSuccessStatusCode();
     }
 
-    private static async Task<DecideResponse> DecideAsync(HttpClient client, string workflow, string context)
+    private static async Task<ApprovalDecideResponse> DecideAsync(HttpClient client, string workflow, string context)
     {
         using var response = await client.PostAsync("/v1/approvals/decide",
             new StringContent($$"""{"workflow": "{{workflow}}", "context": {{context}}}""", Encoding.UTF8, "application/json"), Cancel);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<DecideResponse>(Cancel))!;
+        return (await response.Content.ReadFromJsonAsync<ApprovalDecideResponse>(Cancel))!;
     }
 }

@@ -22,7 +22,7 @@ public sealed class BudgetLedgerTests : IAsyncLifetime
     }
 
     private static PolicyDocument Policy(long? workflowTokens, decimal? workflowCost = null, long? supportTokens = null) => new(
-        null, ["*"], new Dictionary<Pii.PiiType, RedactionOperator>(),
+        null, ["*"], new Dictionary<PiiType, RedactionOperator>(),
         new BudgetLimits(workflowTokens, workflowCost),
         supportTokens is null ? null : new Dictionary<string, BudgetLimits> { ["support"] = new(supportTokens, null) });
 

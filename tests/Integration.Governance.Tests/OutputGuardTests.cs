@@ -34,7 +34,7 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
             sources = new[] { Ticket },
         });
 
-        Assert.Equal("pass", result.Decision);
+        Assert.Equal("pass", result.Decision.WireName());
         Assert.Empty(result.Findings);
     }
 
@@ -45,7 +45,7 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
 
         var result = await GuardAsync(new { workflow = "triage", text = answer, sources = new[] { Ticket } });
 
-        Assert.Equal("fail", result.Decision);
+        Assert.Equal("fail", result.Decision.WireName());
         Assert.Equal(["unsupported-identifier", "pii-leak"], result.Findings.Select(f => f.Type));
         var identifier = result.Findings[0];
         Assert.Equal("PX-99812", answer.Substring(identifier.Start, identifier.Length));
@@ -63,10 +63,10 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
         var over = await GuardAsync(new { workflow = "refunds", text = "This is not legal advice, but we will refund you $250 today.", sources = new[] { Ticket } });
         var within = await GuardAsync(new { workflow = "refunds", text = "We will refund you $50 today.", sources = new[] { Ticket } });
 
-        Assert.Equal(("fail", "refunds@1"), (over.Decision, over.Policy));
+        Assert.Equal(("fail", "refunds@1"), (over.Decision.WireName(), over.Policy));
         Assert.Equal(["banned-phrase", "forbidden-commitment"], over.Findings.Select(f => f.Type));
         Assert.Contains("at most 100", over.Findings[1].Message);
-        Assert.Equal("pass", within.Decision);
+        Assert.Equal("pass", within.Decision.WireName());
     }
 
     [Fact]
@@ -78,10 +78,10 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
         var notJson = await GuardAsync(new { workflow = "triage", text = "category: billing", schema });
         var fits = await GuardAsync(new { workflow = "triage", text = """{"category": "billing"}""", schema });
 
-        Assert.Equal("fail", missing.Decision);
+        Assert.Equal("fail", missing.Decision.WireName());
         Assert.Contains("$.category", missing.Findings.Single().Message);
         Assert.Contains("not JSON", notJson.Findings.Single().Message);
-        Assert.Equal("pass", fits.Decision);
+        Assert.Equal("pass", fits.Decision.WireName());
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class OutputGuardTests(GovernanceFactory governance) : IClassFixtu
     {
         var result = await GuardAsync(new { workflow = "triage", text = "A long answer.", maxLength = 5 });
 
-        Assert.Equal("pass", result.Decision);
+        Assert.Equal("pass", result.Decision.WireName());
         Assert.Equal(("too-long", Severity.Medium), (result.Findings.Single().Type, result.Findings.Single().Severity));
     }
 

@@ -6,10 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Integration.Connectors.Catalog;
 
-public sealed record InvokeRequest(string? Connection, JsonObject? Input, string? IdempotencyKey);
-
-public sealed record InvokeResponse(string Operation, string Connection, bool Replayed, JsonNode Output);
-
 public static class CatalogEndpoints
 {
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder app)
@@ -18,7 +14,7 @@ public static class CatalogEndpoints
         app.MapGet("/v1/catalog/{operation}", IResult (string operation, OperationCatalog catalog) => catalog.Find(operation) is { } found
             ? TypedResults.Ok(found.Descriptor)
             : TypedResults.Problem($"There is no operation '{operation}' in the catalog.", statusCode: 404)).WithTags("Catalog");
-        app.MapPost("/v1/operations/{operation}/invoke", Invoke)
+        app.MapPost(ConnectorRoutes.InvokeTemplate, Invoke)
             .RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Integrator, Roles.Admin)).WithTags("Catalog");
     }
 

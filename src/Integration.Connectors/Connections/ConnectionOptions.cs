@@ -25,7 +25,10 @@ public sealed class ConnectorOptions
     /// <summary>How far a webhook's signed timestamp may be from now; older or newer deliveries are refused as replays.</summary>
     public TimeSpan WebhookReplayWindow { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Where trigger events go (the workflow service); they wait in the outbox while it is empty or unreachable.</summary>
+    /// <summary>
+    /// The workflow service's base address (e.g. <c>http://workflows</c>), which takes the trigger events; they wait in the outbox
+    /// while it is empty or unreachable.
+    /// </summary>
     public string? EventsTarget { get; set; }
 
     /// <summary>How often Salesforce and SAP connections are asked for changes since their cursor; zero turns polling off.</summary>

@@ -1,15 +1,12 @@
-using System.Net.Http.Json;
-
 namespace Integration.Connectors.Webhooks;
 
 /// <summary>
 /// Delivers trigger events from the outbox to the workflow service, in order, acknowledging each only after the
 /// workflow service accepted it. While the target is unset or failing, events wait (with a growing pause).
 /// </summary>
-public sealed class EventForwarder(EventOutbox outbox, IHttpClientFactory http, Connections.ConnectorOptions options, TimeProvider time, ILogger<EventForwarder> logger)
+public sealed class EventForwarder(EventOutbox outbox, WorkflowTriggerClient workflows, Connections.ConnectorOptions options, TimeProvider time, ILogger<EventForwarder> logger)
     : BackgroundService
 {
-    public const string ClientName = "events-target";
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -32,11 +29,7 @@ public sealed class EventForwarder(EventOutbox outbox, IHttpClientFactory http, 
                 {
                     if (trigger is not null)
                     {
-                        using var response = await http.CreateClient(ClientName).PostAsJsonAsync(options.EventsTarget, trigger, stoppingToken);
-                        if (!response.IsSuccessStatusCode)
-                        {
-                            throw new HttpRequestException($"{options.EventsTarget} answered {(int)response.StatusCode}");
-                        }
+                        await workflows.DeliverAsync(trigger, stoppingToken);
                     }
 
                     await outbox.AcknowledgeAsync(id);

@@ -18,7 +18,7 @@ public static class ZendeskWebhookEndpoints
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
         // Zendesk authenticates by signature, not by the suite's token.
-        app.MapPost("/v1/webhooks/zendesk/{connection}", Receive).AllowAnonymous().WithTags("Webhooks");
+        app.MapPost(ConnectorRoutes.ZendeskWebhookTemplate, Receive).AllowAnonymous().WithTags("Webhooks");
         app.MapGet("/v1/events", async (EventOutbox outbox, int? count) =>
         {
             var (recent, pending) = await outbox.RecentAsync(Math.Clamp(count ?? 50, 1, 500));

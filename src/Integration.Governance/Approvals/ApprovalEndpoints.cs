@@ -7,13 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Governance.Approvals;
 
-public sealed record DecideRequest(string? Workflow, JsonElement Context);
-
-/// <param name="Decision">auto-approve, human or deny.</param>
-/// <param name="Role">Who must approve, when a human must.</param>
-/// <param name="Rule">The rule that decided, or the default that did.</param>
-public sealed record DecideResponse(string Decision, string? Role, string Rule, string? Policy);
-
 public static class ApprovalEndpoints
 {
     public const string NoPolicyRule = "default: no policy in force";
@@ -24,10 +17,10 @@ public static class ApprovalEndpoints
     /// With no policy or no approval section in force a reviewer decides: nothing is auto-approved by default.
     /// </summary>
     public static void MapApprovalEndpoints(this WebApplication app) =>
-        app.MapPost("/v1/approvals/decide", DecideAsync).RequireAuthorization(Roles.Service).WithTags("Approvals");
+        app.MapPost(GovernanceRoutes.ApprovalDecide, DecideAsync).RequireAuthorization(Roles.Service).WithTags("Approvals");
 
-    private static async Task<Results<Ok<DecideResponse>, ValidationProblem>> DecideAsync(
-        DecideRequest request, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller)
+    private static async Task<Results<Ok<ApprovalDecideResponse>, ValidationProblem>> DecideAsync(
+        ApprovalDecideRequest request, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller)
     {
         var errors = new Dictionary<string, string[]>();
         RequestNames.Check(errors, "$.workflow", request.Workflow, "Give the workflow whose gate asks.");
@@ -45,23 +38,23 @@ public static class ApprovalEndpoints
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var response = Decide(policy, request.Context);
         await audit.AppendAsync(AuditEvents.By(caller, "approval.decide",
-            response.Role is null ? response.Decision : $"{response.Decision} ({response.Role})",
+            response.Role is null ? response.Decision.WireName() : $"{response.Decision.WireName()} ({response.Role})",
             policyVersion: response.Policy,
             rule: response.Rule,
             subject: request.Workflow));
         return TypedResults.Ok(response);
     }
 
-    public static DecideResponse Decide(PolicyVersion? policy, JsonElement context)
+    public static ApprovalDecideResponse Decide(PolicyVersion? policy, JsonElement context)
     {
         var version = policy?.Label;
         if (policy?.Document.Approval is not { } approval)
         {
-            return new DecideResponse(ApprovalPolicy.OutcomeName(ApprovalOutcome.Human), Roles.Reviewer, policy is null ? NoPolicyRule : NoRulesRule, version);
+            return new ApprovalDecideResponse(ApprovalOutcome.Human, Roles.Reviewer, policy is null ? NoPolicyRule : NoRulesRule, version);
         }
 
         return approval.Rules.FirstOrDefault(r => r.When.Evaluate(context)) is { } rule
-            ? new DecideResponse(ApprovalPolicy.OutcomeName(rule.Decide), rule.Role, rule.Name, version)
-            : new DecideResponse(ApprovalPolicy.OutcomeName(approval.Otherwise), approval.OtherwiseRole, "otherwise", version);
+            ? new ApprovalDecideResponse(rule.Decide, rule.Role, rule.Name, version)
+            : new ApprovalDecideResponse(approval.Otherwise, approval.OtherwiseRole, "otherwise", version);
     }
 }

@@ -1,20 +1,11 @@
 namespace Integration.Governance.Approvals;
 
-public enum ApprovalOutcome { AutoApprove, Human, Deny }
-
 /// <summary>"when this holds, decide that" (with the role that must approve when a human is needed).</summary>
 public sealed record ApprovalRule(string Name, RuleExpression When, ApprovalOutcome Decide, string? Role);
 
 /// <summary>Rules in order, the first that holds decides; <see cref="Otherwise"/> when none does.</summary>
 public sealed record ApprovalPolicy(IReadOnlyList<ApprovalRule> Rules, ApprovalOutcome Otherwise, string? OtherwiseRole)
 {
-    public static string OutcomeName(ApprovalOutcome outcome) => outcome switch
-    {
-        ApprovalOutcome.AutoApprove => "auto-approve",
-        ApprovalOutcome.Human => "human",
-        _ => "deny",
-    };
-
     public static ApprovalOutcome? ParseOutcome(string? name) => name switch
     {
         "auto-approve" => ApprovalOutcome.AutoApprove,

@@ -4,8 +4,6 @@ namespace Integration.Governance.Guards;
 
 public enum DataClass { Public, Internal, Confidential, Restricted }
 
-public enum InjectionAction { Flag, RequireApproval, Deny }
-
 /// <summary>"when this holds, the input is of that class"; first match wins, else <see cref="Otherwise"/>.</summary>
 public sealed record ClassificationPolicy(IReadOnlyList<(DataClass Class, RuleExpression When)> Rules, DataClass Otherwise);
 

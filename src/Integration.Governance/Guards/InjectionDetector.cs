@@ -2,9 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace Integration.Governance.Guards;
 
-/// <summary>A phrase that reads as an attempt to steer the model, where it stands and what it weighs.</summary>
-public sealed record InjectionEvidence(string Signal, int Start, int Length, double Weight);
-
 public sealed record InjectionAssessment(double Score, IReadOnlyList<InjectionEvidence> Evidence);
 
 /// <summary>

@@ -32,10 +32,10 @@ public static class InputGuard
         var injection = new InjectionResult(assessment.Score, assessment.Evidence, injectionPolicy.Threshold, injectionPolicy.Action, assessment.Score >= injectionPolicy.Threshold);
 
         var reasons = new List<string>();
-        var decision = "allow";
+        var decision = GuardDecision.Allow;
         if (!GuardDefaults.ModelAllowed(allowedModels, request.Model!, request.Backend))
         {
-            decision = "deny";
+            decision = GuardDecision.Deny;
             reasons.Add($"model '{request.Model}'{(request.Backend is null ? "" : $" on backend '{request.Backend}'")} may not receive {GuardDefaults.Name(dataClass)} data; allowed: {(allowedModels.Count == 0 ? "none" : string.Join(", ", allowedModels))}");
         }
 
@@ -44,14 +44,14 @@ public static class InputGuard
             reasons.Add($"prompt injection scored {injection.Score:0.###} (threshold {injection.Threshold:0.###}): {string.Join(", ", assessment.Evidence.Select(e => e.Signal).Distinct())}");
             decision = (decision, injection.Action) switch
             {
-                ("deny", _) or (_, InjectionAction.Deny) => "deny",
-                (_, InjectionAction.RequireApproval) => "require-approval",
+                (GuardDecision.Deny, _) or (_, InjectionAction.Deny) => GuardDecision.Deny,
+                (_, InjectionAction.RequireApproval) => GuardDecision.RequireApproval,
                 _ => decision,
             };
         }
 
         var version = policy?.Label;
-        var denied = decision == "deny";
+        var denied = decision == GuardDecision.Deny;
         return new InputGuardResponse(
             decision, reasons, GuardDefaults.Name(dataClass), denied ? null : redaction.Result.Text, redaction.Result.Entities,
             denied ? new Dictionary<string, string>() : redaction.Result.Placeholders, redaction.Counts, injection, version);

@@ -9,18 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Governance.Guards;
 
-/// <param name="Backend">Where the model runs (an inference backend's name), for allow-list entries "backend:NAME".</param>
-public sealed record InputGuardRequest(
-    string? Workflow, string? Text, string? Model, IReadOnlyDictionary<PiiType, RedactionOperator>? Operators, string? Backend = null);
-
-public sealed record InjectionResult(double Score, IReadOnlyList<InjectionEvidence> Evidence, double Threshold, InjectionAction Action, bool Triggered);
-
-/// <param name="Decision">allow, require-approval or deny.</param>
-/// <param name="Text">What may go to the model: the redacted text; null when denied.</param>
-public sealed record InputGuardResponse(
-    string Decision, IReadOnlyList<string> Reasons, string DataClass, string? Text, IReadOnlyList<RedactedEntity> Entities,
-    IReadOnlyDictionary<string, string> Placeholders, IReadOnlyDictionary<PiiType, int> Counts, InjectionResult Injection, string? Policy);
-
 public static class InputGuardEndpoints
 {
     /// <summary>
@@ -29,7 +17,7 @@ public static class InputGuardEndpoints
     /// documented defaults) says what each finding leads to.
     /// </summary>
     public static void MapInputGuardEndpoints(this WebApplication app) =>
-        app.MapPost("/v1/guard/input", GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
+        app.MapPost(GovernanceRoutes.InputGuard, GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
 
     private static async Task<Results<Ok<InputGuardResponse>, ValidationProblem, ProblemHttpResult>> GuardAsync(
         InputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
@@ -57,7 +45,7 @@ public static class InputGuardEndpoints
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var response = InputGuard.Evaluate(detector, request, policy, options.Value.PiiHashSalt);
         await audit.AppendAsync(AuditEvents.By(caller, "guard.input",
-            $"{response.Decision}: {response.DataClass} data for {request.Model}, injection score {response.Injection.Score:0.###}",
+            $"{response.Decision.WireName()}: {response.DataClass} data for {request.Model}, injection score {response.Injection.Score:0.###}",
             policyVersion: response.Policy,
             findings: response.Counts.ToDictionary(c => c.Key.ToString(), c => c.Value),
             subject: request.Workflow));

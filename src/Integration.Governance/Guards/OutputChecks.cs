@@ -4,11 +4,6 @@ using Integration.Governance.Pii;
 
 namespace Integration.Governance.Guards;
 
-public enum Severity { Low, Medium, High }
-
-/// <summary>One problem in a model's answer, with where it is. <see cref="Start"/> is -1 for the answer as a whole.</summary>
-public sealed record OutputFinding(string Type, Severity Severity, int Start, int Length, string Message);
-
 /// <summary>
 /// Checks a model's answer against what it was given. Values are compared with the sources after
 /// folding case and spacing, so "ORD 4411" in a source supports "ord 4411" in the answer.

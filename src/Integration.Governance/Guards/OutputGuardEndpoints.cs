@@ -10,18 +10,11 @@ using Microsoft.Extensions.Options;
 
 namespace Integration.Governance.Guards;
 
-/// <param name="Sources">What the model was given (ticket, retrieved passages): the answer may only use identifiers and personal data found there.</param>
-/// <param name="Schema">A JSON Schema the answer must conform to (structured output).</param>
-public sealed record OutputGuardRequest(string? Workflow, string? Text, IReadOnlyList<string>? Sources, JsonElement? Schema, int? MaxLength);
-
-/// <param name="Decision">pass, or fail when any finding is of high severity.</param>
-public sealed record OutputGuardResponse(string Decision, IReadOnlyList<OutputFinding> Findings, string? Policy);
-
 public static class OutputGuardEndpoints
 {
     /// <summary>POST /v1/guard/output (role service), after the model: what in its answer must not go further.</summary>
     public static void MapOutputGuardEndpoints(this WebApplication app) =>
-        app.MapPost("/v1/guard/output", GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
+        app.MapPost(GovernanceRoutes.OutputGuard, GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
 
     private static async Task<Results<Ok<OutputGuardResponse>, ValidationProblem, ProblemHttpResult>> GuardAsync(
         OutputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)
@@ -83,10 +76,10 @@ public static class OutputGuardEndpoints
         ];
         findings.Sort((a, b) => a.Start.CompareTo(b.Start));
 
-        var decision = findings.Any(f => f.Severity == Severity.High) ? "fail" : "pass";
+        var decision = findings.Any(f => f.Severity == Severity.High) ? OutputDecision.Fail : OutputDecision.Pass;
         var version = policy?.Label;
         await audit.AppendAsync(AuditEvents.By(caller, "guard.output",
-            decision,
+            decision.WireName(),
             policyVersion: version,
             findings: findings.GroupBy(f => f.Type).ToDictionary(g => g.Key, g => g.Count()),
             subject: request.Workflow));

@@ -1,21 +1,5 @@
 namespace Integration.Governance.Pii;
 
-/// <summary>Kinds of personal data the input guard recognizes.</summary>
-public enum PiiType
-{
-    Email,
-    Phone,
-    CreditCard,
-    Iban,
-    UsSsn,
-    IpAddress,
-    PersonName,
-    PostalAddress,
-
-    /// <summary>Found by a recognizer a policy defines; its name is the match's <see cref="PiiMatch.Label"/>.</summary>
-    Custom,
-}
-
 /// <summary>Where a piece of personal data sits in a text. Holds no copy of the data itself.</summary>
 public readonly record struct PiiMatch(PiiType Type, int Start, int Length, string? Label = null)
 {

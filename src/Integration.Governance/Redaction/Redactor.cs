@@ -5,25 +5,6 @@ using Integration.Governance.Pii;
 
 namespace Integration.Governance.Redaction;
 
-/// <summary>What to do with each kind of personal data found.</summary>
-public enum RedactionOperator
-{
-    /// <summary>A reversible placeholder (<c>&lt;EMAIL_1&gt;</c>); the mapping goes back to the caller only.</summary>
-    Replace,
-
-    /// <summary>Stars, keeping the last four characters of long values (<c>************1111</c>).</summary>
-    Mask,
-
-    /// <summary>A salted SHA-256 prefix (<c>&lt;EMAIL:3f9a1c2b&gt;</c>): equal values stay equal, nothing is reversible.</summary>
-    Hash,
-
-    /// <summary>Removed.</summary>
-    Drop,
-}
-
-/// <summary>One piece of personal data handled, by position in the original text. Never the value itself.</summary>
-public sealed record RedactedEntity(PiiType Type, int Start, int Length, RedactionOperator Operator, string Replacement, string? Label = null);
-
 /// <summary>The redacted text, what was done, and the placeholder mapping that only the caller may see.</summary>
 public sealed record RedactionResult(string Text, IReadOnlyList<RedactedEntity> Entities, IReadOnlyDictionary<string, string> Placeholders);
 

@@ -67,16 +67,16 @@ public static class RequestReading
 
     /// <summary>The key that keeps a caller on one A/B variant: X-Routing-Key (e.g. a ticket id), else the caller.</summary>
     public static string RoutingKey(HttpRequest request, string? fallback = null) =>
-        request.Headers["X-Routing-Key"].FirstOrDefault() is { Length: > 0 } key ? key : fallback ?? Caller(request.HttpContext.User);
+        request.Headers[InferenceHeaders.RoutingKey].FirstOrDefault() is { Length: > 0 } key ? key : fallback ?? Caller(request.HttpContext.User);
 
     public static void DescribeServedBy(HttpResponse response, ChatAnswer answer)
     {
-        response.Headers["X-Inference-Model"] = answer.Served.Name;
-        response.Headers["X-Inference-Backend"] = answer.Backend;
-        response.Headers["X-Inference-Cache"] = answer.Cached ? "hit" : "miss";
+        response.Headers[InferenceHeaders.ServedModel] = answer.Served.Name;
+        response.Headers[InferenceHeaders.Backend] = answer.Backend;
+        response.Headers[InferenceHeaders.Cache] = answer.Cached ? "hit" : "miss";
         if (answer.FallbackFrom is not null)
         {
-            response.Headers["X-Inference-Fallback-From"] = answer.FallbackFrom;
+            response.Headers[InferenceHeaders.FallbackFrom] = answer.FallbackFrom;
         }
     }
 }

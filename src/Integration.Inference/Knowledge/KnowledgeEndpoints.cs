@@ -5,12 +5,6 @@ namespace Integration.Inference.Knowledge;
 
 public sealed record DocumentUpload(string? Title, string? Source, DocumentFormat? Format, string? Content);
 
-public sealed record RetrieveRequest(string? Query, int? Top);
-
-public sealed record RetrieveResponse(string Collection, string Query, IReadOnlyList<PassageView> Passages);
-
-public sealed record PassageView(string Reference, string DocumentId, int Chunk, string Title, string Source, string Text, double Score);
-
 public sealed record CollectionView(string Name, int Documents);
 
 public static partial class KnowledgeEndpoints
@@ -19,7 +13,7 @@ public static partial class KnowledgeEndpoints
 
     public static void MapKnowledgeEndpoints(this IEndpointRouteBuilder app)
     {
-        var kb = app.MapGroup("/v1/kb/collections").WithTags("Knowledge base");
+        var kb = app.MapGroup(KnowledgeRoutes.Collections).WithTags("Knowledge base");
         kb.MapGet("", async (KnowledgeBase knowledge) =>
         {
             var views = new List<CollectionView>();
@@ -35,7 +29,7 @@ public static partial class KnowledgeEndpoints
         kb.MapDelete("/{collection}/documents/{id}", async Task<IResult> (string collection, string id, KnowledgeBase knowledge) =>
             await knowledge.DeleteAsync(collection, id) ? TypedResults.NoContent() : TypedResults.Problem($"Document '{id}' is not in collection '{collection}'.", statusCode: 404))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
-        kb.MapPost("/{collection}/retrieve", Retrieve);
+        kb.MapPost(KnowledgeRoutes.RetrieveTemplate, Retrieve);
     }
 
     private static async Task<IResult> Upload(string collection, string id, DocumentUpload upload, KnowledgeBase knowledge)

@@ -1,7 +1,8 @@
-using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
 using Integration.Workflows.Runtime;
+using Integration.Workflows.Services;
 
 namespace Integration.Workflows.Approvals;
 
@@ -12,7 +13,7 @@ public sealed class ApprovalConflictException(string message) : Exception(messag
 /// without a human; the reason is kept either way), takes reviewers' decisions, and resumes the instance once the
 /// gate's mode (first, all, quorum) is satisfied. Every human decision becomes a labeled feedback example.
 /// </summary>
-public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory http, IGrainFactory grains, Kpis.KpiRecorder kpis, TimeProvider time, ILogger<ApprovalCoordinator> logger)
+public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient governance, IGrainFactory grains, Kpis.KpiRecorder kpis, TimeProvider time, ILogger<ApprovalCoordinator> logger)
 {
     public static string TaskId(InstanceState state, Bookmark bookmark) => $"{state.Id}:{bookmark.ActivityId}:{state.Visits.GetValueOrDefault(bookmark.ActivityId)}";
 
@@ -28,14 +29,13 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
         var inputs = bookmark.Data ?? [];
         var proposal = inputs["proposal"]?.DeepClone();
         var verdict = await GovernanceAsync(state, proposal);
-        var decision = verdict?["decision"]?.GetValue<string>() ?? "human";
         var assignees = (inputs["assignees"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList();
-        if (verdict?["role"]?.GetValue<string>() is { Length: > 0 } role && !assignees.Contains($"role:{role}"))
+        if (verdict?.Role is { Length: > 0 } role && !assignees.Contains($"role:{role}"))
         {
             assignees.Add($"role:{role}");
         }
 
-        var status = decision switch { "auto-approve" => "auto-approved", "deny" => "auto-rejected", _ => "pending" };
+        var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => "auto-approved", ApprovalOutcome.Deny => "auto-rejected", _ => "pending" };
         var sla = inputs["sla"]?.GetValue<string>();
         var task = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
             inputs["subject"]?.GetValue<string>(), proposal, assignees, inputs["mode"]?.GetValue<string>() ?? "first", inputs["quorum"]?.GetValue<int>() ?? 1,
@@ -185,25 +185,23 @@ public sealed class ApprovalCoordinator(ApprovalStore store, IHttpClientFactory 
             ["output"] = output?.DeepClone(),
             ["decidedBy"] = new JsonArray(task.Decisions.Select(d => (JsonNode)d.By).DefaultIfEmpty("governance").ToArray()),
             ["comment"] = last?.Comment,
-            ["reason"] = task.Governance?["rule"]?.DeepClone(),
+            ["reason"] = task.Governance?.Rule,
         });
     }
 
     /// <summary>The governance service's approval rules decide whether a human is needed; unreachable, a human is.</summary>
-    private async Task<JsonObject?> GovernanceAsync(InstanceState state, JsonNode? proposal)
+    private async Task<ApprovalDecideResponse?> GovernanceAsync(InstanceState state, JsonNode? proposal)
     {
         var redacted = state.Placeholders.Count;
-        var context = new JsonObject
-        {
-            ["confidence"] = proposal?["confidence"]?.DeepClone(),
-            ["category"] = proposal?["category"]?.DeepClone(),
-            ["findings"] = new JsonObject { ["total"] = redacted, ["pii"] = redacted, ["injection"] = 0 },
-        };
+        var context = new ApprovalGateContext(
+            // A number may be held as any CLR type; its JSON text reads the same either way.
+            proposal?["confidence"] is JsonValue confidence && confidence.GetValueKind() == JsonValueKind.Number
+                ? double.Parse(confidence.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null,
+            proposal?["category"] is JsonValue category && category.GetValueKind() == JsonValueKind.String ? category.GetValue<string>() : null,
+            new GateFindings(Total: redacted, Pii: redacted, Injection: 0));
         try
         {
-            using var response = await http.CreateClient(ServiceActivityExecutor.Governance).PostAsJsonAsync("/v1/approvals/decide",
-                new { workflow = state.DefinitionId, context });
-            return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())?.AsObject() : null;
+            return await governance.DecideApprovalAsync(new ApprovalDecideRequest(state.DefinitionId, JsonSerializer.SerializeToElement(context, ServiceCalls.Json)), CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -25,7 +25,7 @@ public sealed record ApprovalTask(
     IReadOnlyList<ApprovalDecisionRecord> Decisions,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueAt,
-    JsonNode? Governance,
+    ApprovalDecideResponse? Governance,
     string OnSlaBreach = "remind",
     int Reminders = 0,
     int Revision = 0)

@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Services;
 
 namespace Integration.Workflows.Runtime;
 
@@ -11,11 +11,15 @@ public sealed class ActivityFailedException(string message) : Exception(message)
 /// through the governance input guard first (the model sees placeholders, never the personal data), and text
 /// answers through the output guard after. Placeholders are resolved only in what goes to a connector, toward a SaaS.
 /// </summary>
-public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivityExecutor
+public sealed class ServiceActivityExecutor(GovernanceClient governance, InferenceClient inference, ConnectorClient connectors) : IActivityExecutor
 {
-    public const string Governance = "governance";
-    public const string Inference = "inference";
-    public const string Connectors = "connectors";
+    /// <summary>What a step's output says about the input guard's verdict (the placeholders stay with the instance).</summary>
+    private sealed record GuardSummary(GuardDecision Decision, string DataClass, int Redacted, string? Policy);
+
+    private sealed record TokenCounts(long In, long Out);
+
+    /// <summary>What a classifier model answers: its best label, that label's probability, and one per label.</summary>
+    private sealed record Classification(string? Label, double? Confidence, JsonObject? Scores);
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
     {
@@ -36,15 +40,15 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, Text(context.Inputs, "text"), model, cancellationToken);
-        var (answer, served, tokens) = await ChatAsync(context, model, text, null, null, cancellationToken);
-        var result = JsonNode.Parse(answer)!.AsObject();
+        var answer = await AskAsync(context, model, text, null, null, cancellationToken);
+        var result = ModelJson<Classification>(answer, "a classification ({\"label\", \"confidence\", \"scores\"})");
         return new ActivityResult(new JsonObject
         {
-            ["label"] = result["label"]?.DeepClone(),
-            ["confidence"] = result["confidence"]?.DeepClone(),
-            ["scores"] = result["scores"]?.DeepClone(),
-            ["model"] = served,
-            ["tokens"] = tokens,
+            ["label"] = result.Label,
+            ["confidence"] = result.Confidence,
+            ["scores"] = result.Scores,
+            ["model"] = answer.ServedModel,
+            ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
     }
@@ -53,115 +57,87 @@ public sealed class ServiceActivityExecutor(IHttpClientFactory http) : IActivity
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, Text(context.Inputs, "text"), model, cancellationToken);
-        var (answer, served, tokens) = await ChatAsync(context, model, text, context.Inputs["schema"], null, cancellationToken);
-        return new ActivityResult(new JsonObject { ["data"] = JsonNode.Parse(answer), ["model"] = served, ["tokens"] = tokens, ["guard"] = guard });
+        var schema = context.Inputs["schema"] is { } given ? JsonSerializer.SerializeToElement(given) : (JsonElement?)null;
+        var answer = await AskAsync(context, model, text, schema, null, cancellationToken);
+        return new ActivityResult(new JsonObject
+        {
+            ["data"] = ModelJson<JsonNode>(answer, "JSON"),
+            ["model"] = answer.ServedModel,
+            ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
+            ["guard"] = guard,
+        });
     }
 
     private async Task<ActivityResult> TextAsync(ActivityContext context, string source, string output, double? temperature, CancellationToken cancellationToken)
     {
         var model = Text(context.Inputs, "model");
         var (text, guard) = await GuardInputAsync(context, source, model, cancellationToken);
-        var (answer, served, tokens) = await ChatAsync(context, model, text, null, temperature, cancellationToken);
-        using var response = await Client(Governance).PostAsJsonAsync("/v1/guard/output",
-            new { workflow = context.Instance.DefinitionId, text = answer, sources = new[] { text } }, cancellationToken);
-        var verdict = await Read(response, "the output guard", cancellationToken);
-        if (verdict["decision"]?.GetValue<string>() == "fail")
+        var answer = await AskAsync(context, model, text, null, temperature, cancellationToken);
+        var verdict = await governance.GuardOutputAsync(new OutputGuardRequest(context.Instance.DefinitionId, answer.Text, [text]), cancellationToken);
+        if (verdict.Decision == OutputDecision.Fail)
         {
-            throw new ActivityFailedException($"The output guard refused the answer of {served}: " +
-                string.Join("; ", verdict["findings"]!.AsArray().Select(f => f!["message"]?.GetValue<string>())));
+            throw new ActivityFailedException($"The output guard refused the answer of {answer.ServedModel}: " + string.Join("; ", verdict.Findings.Select(f => f.Message)));
         }
 
-        return new ActivityResult(new JsonObject { [output] = answer, ["model"] = served, ["tokens"] = tokens, ["guard"] = guard });
+        return new ActivityResult(new JsonObject
+        {
+            [output] = answer.Text,
+            ["model"] = answer.ServedModel,
+            ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
+            ["guard"] = guard,
+        });
     }
 
     private async Task<ActivityResult> RetrieveAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         var collection = context.Inputs["collection"]?.GetValue<string>() ?? "support";
         var (query, guard) = await GuardInputAsync(context, Text(context.Inputs, "query"), "kb-embedder", cancellationToken);
-        using var response = await Client(Inference).PostAsJsonAsync($"/v1/kb/collections/{collection}/retrieve",
-            new { query, top = context.Inputs["top"]?.GetValue<int>() ?? 5 }, cancellationToken);
-        var found = await Read(response, "knowledge-base retrieval", cancellationToken);
-        return new ActivityResult(new JsonObject { ["passages"] = found["passages"]?.DeepClone(), ["guard"] = guard });
+        var found = await inference.RetrieveAsync(collection, new RetrieveRequest(query, context.Inputs["top"]?.GetValue<int>() ?? 5), cancellationToken);
+        return new ActivityResult(new JsonObject { ["passages"] = Node(found.Passages), ["guard"] = guard });
     }
 
     private async Task<ActivityResult> ConnectorAsync(ActivityContext context, CancellationToken cancellationToken)
     {
         // Toward the SaaS the real values go back in; the key makes a retried or replayed step post once.
-        var input = PlaceholderVault.Restore(context.Inputs["input"] ?? new JsonObject(), context.Instance.Placeholders);
-        using var response = await Client(Connectors).PostAsJsonAsync($"/v1/operations/{Text(context.Inputs, "operation")}/invoke",
-            new { connection = context.Inputs["connection"]?.GetValue<string>(), input, idempotencyKey = context.IdempotencyKey }, cancellationToken);
-        var result = await Read(response, $"connector operation {Text(context.Inputs, "operation")}", cancellationToken);
-        return new ActivityResult(new JsonObject { ["output"] = result["output"]?.DeepClone(), ["replayed"] = result["replayed"]?.DeepClone() });
-    }
-
-    private async Task<(string Text, JsonObject Guard)> GuardInputAsync(ActivityContext context, string text, string model, CancellationToken cancellationToken)
-    {
-        using var response = await Client(Governance).PostAsJsonAsync("/v1/guard/input",
-            new { workflow = context.Instance.DefinitionId, text, model }, cancellationToken);
-        var verdict = await Read(response, "the input guard", cancellationToken);
-        var decision = verdict["decision"]!.GetValue<string>();
-        if (decision == "deny")
+        var operation = Text(context.Inputs, "operation");
+        if (PlaceholderVault.Restore(context.Inputs["input"] ?? new JsonObject(), context.Instance.Placeholders) is not JsonObject input)
         {
-            throw new ActivityFailedException($"The input guard denied the text for {model}: {string.Join("; ", verdict["reasons"]!.AsArray().Select(r => r!.GetValue<string>()))}");
+            throw new ActivityFailedException($"The input of connector operation {operation} is an object; its expression gave {context.Inputs["input"]?.GetValueKind()}.");
         }
 
-        var placeholders = verdict["placeholders"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
-        var redacted = PlaceholderVault.Merge(context.Instance.Placeholders, verdict["text"]!.GetValue<string>(), placeholders);
-        return (redacted, new JsonObject
-        {
-            ["decision"] = decision,
-            ["dataClass"] = verdict["dataClass"]?.DeepClone(),
-            ["redacted"] = placeholders.Count,
-            ["policy"] = verdict["policy"]?.DeepClone(),
-        });
+        var result = await connectors.InvokeAsync(operation, new InvokeRequest(context.Inputs["connection"]?.GetValue<string>(), input, context.IdempotencyKey), cancellationToken);
+        return new ActivityResult(new JsonObject { ["output"] = result.Output.DeepClone(), ["replayed"] = result.Replayed });
     }
 
-    private async Task<(string Answer, string Served, JsonObject Tokens)> ChatAsync(ActivityContext context, string model, string text, JsonNode? format, double? temperature,
-        CancellationToken cancellationToken)
+    private async Task<(string Text, JsonNode? Guard)> GuardInputAsync(ActivityContext context, string text, string model, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat")
+        var verdict = await governance.GuardInputAsync(new InputGuardRequest(context.Instance.DefinitionId, text, model), cancellationToken);
+        if (verdict.Decision == GuardDecision.Deny)
         {
-            Content = JsonContent.Create(new JsonObject
-            {
-                ["model"] = model,
-                ["stream"] = false,
-                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = text }),
-                ["format"] = format?.DeepClone(),
-                ["options"] = temperature is null ? null : new JsonObject { ["temperature"] = temperature },
-            }),
-        };
-        request.Headers.Add("X-Routing-Key", context.Instance.Id); // one instance stays on one A/B variant
-        using var response = await Client(Inference).SendAsync(request, cancellationToken);
-        var answer = await Read(response, $"model {model}", cancellationToken);
-        var served = response.Headers.TryGetValues("X-Inference-Model", out var names) ? names.First() : model;
-        var tokens = new JsonObject { ["in"] = answer["prompt_eval_count"]?.DeepClone() ?? 0, ["out"] = answer["eval_count"]?.DeepClone() ?? 0 };
-        return (answer["message"]!["content"]!.GetValue<string>(), served, tokens);
-    }
-
-    private HttpClient Client(string service) => http.CreateClient(service);
-
-    private static async Task<JsonObject> Read(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            string? detail = null;
-            try
-            {
-                using var problem = JsonDocument.Parse(body);
-                detail = problem.RootElement.TryGetProperty("detail", out var d) ? d.GetString()
-                    : problem.RootElement.TryGetProperty("error", out var e) ? e.ToString() : null;
-            }
-            catch (JsonException)
-            {
-                // not JSON: the status says enough
-            }
-
-            throw new ActivityFailedException($"{what} answered {(int)response.StatusCode}{(detail is null ? "" : $": {detail}")}");
+            throw new ActivityFailedException($"The input guard denied the text for {model}: {string.Join("; ", verdict.Reasons)}");
         }
 
-        return JsonNode.Parse(body)!.AsObject();
+        var redacted = PlaceholderVault.Merge(context.Instance.Placeholders, verdict.Text ?? "", verdict.Placeholders);
+        return (redacted, Node(new GuardSummary(verdict.Decision, verdict.DataClass, verdict.Placeholders.Count, verdict.Policy)));
     }
+
+    private Task<ModelAnswer> AskAsync(ActivityContext context, string model, string text, JsonElement? schema, double? temperature, CancellationToken cancellationToken) =>
+        inference.AskAsync(model, text, schema, temperature, routingKey: context.Instance.Id, cancellationToken);
+
+    /// <summary>A model's answer read as JSON of the shape the step needs; anything else fails the step with what came.</summary>
+    private static T ModelJson<T>(ModelAnswer answer, string expected)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(answer.Text, JsonSerializerOptions.Web) ?? throw new JsonException("null");
+        }
+        catch (JsonException)
+        {
+            throw new ActivityFailedException($"{answer.ServedModel} did not answer {expected}: {answer.Text[..Math.Min(answer.Text.Length, 200)]}");
+        }
+    }
+
+    private static JsonNode? Node<T>(T value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web);
 
     private static string Text(JsonObject inputs, string name) =>
         inputs[name]?.GetValueKind() == JsonValueKind.String ? inputs[name]!.GetValue<string>() : inputs[name]?.ToJsonString() ?? "";

@@ -1,0 +1,9 @@
+namespace Integration.Contracts.Governance;
+
+/// <summary>Where the governance service serves what the workflow service calls (role service).</summary>
+public static class GovernanceRoutes
+{
+    public const string InputGuard = "/v1/guard/input";
+    public const string OutputGuard = "/v1/guard/output";
+    public const string ApprovalDecide = "/v1/approvals/decide";
+}

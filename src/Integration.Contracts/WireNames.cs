@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace Integration.Contracts;
+
+public static class WireNames
+{
+    /// <summary>How a contract's enum value is written on the wire (<c>require-approval</c>), for logs and audit text that quote it.</summary>
+    public static string WireName<T>(this T value) where T : struct, Enum => JsonSerializer.Serialize(value).Trim('"');
+}

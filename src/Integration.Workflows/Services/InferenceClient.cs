@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using OllamaSharp;
+
+namespace Integration.Workflows.Services;
+
+/// <param name="ServedModel">The model that answered: a variant of an A/B split or a fallback, where the step named another.</param>
+public sealed record ModelAnswer(string Text, string ServedModel, long InputTokens, long OutputTokens);
+
+/// <summary>
+/// The inference service as the workflow service calls it: its models through Microsoft.Extensions.AI's
+/// <see cref="IChatClient"/> over the service's Ollama API (OllamaSharp), and knowledge-base retrieval.
+/// </summary>
+public sealed class InferenceClient(HttpClient http)
+{
+    /// <param name="routingKey">Keeps one instance on one A/B variant of the model.</param>
+    public async Task<ModelAnswer> AskAsync(string model, string text, JsonElement? schema, double? temperature, string routingKey, CancellationToken cancellationToken)
+    {
+        // A client per call, over the shared HttpClient (not disposed with it): the routing key is a header of this call only.
+        var ollama = new OllamaApiClient(http, model);
+        ollama.DefaultRequestHeaders[InferenceHeaders.RoutingKey] = routingKey;
+        var options = new ChatOptions
+        {
+            ModelId = model,
+            Temperature = (float?)temperature,
+            ResponseFormat = schema is { } format ? ChatResponseFormat.ForJsonSchema(format) : null,
+        };
+        var served = ServedModelHandler.Watch();
+        try
+        {
+            var response = await ((IChatClient)ollama).GetResponseAsync([new ChatMessage(ChatRole.User, text)], options, cancellationToken);
+            return new ModelAnswer(response.Text, served.Model ?? model, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServiceCallException($"model {model} answered {(e.StatusCode is { } status ? (int)status : "no answer")}: {e.Message}", e.StatusCode);
+        }
+        catch (OllamaSharp.Models.Exceptions.OllamaException e)
+        {
+            throw new ServiceCallException($"model {model}: {e.Message}");
+        }
+    }
+
+    public Task<RetrieveResponse> RetrieveAsync(string collection, RetrieveRequest request, CancellationToken cancellationToken) =>
+        ServiceCalls.PostAsync<RetrieveRequest, RetrieveResponse>(http, KnowledgeRoutes.Retrieve(collection), request, "knowledge-base retrieval", cancellationToken);
+}
+
+/// <summary>
+/// Reads which model the gateway says served a call (<see cref="InferenceHeaders.ServedModel"/>), which
+/// <see cref="IChatClient"/> does not carry: the calling flow watches, this handler in the client's pipeline notes it.
+/// </summary>
+public sealed class ServedModelHandler : DelegatingHandler
+{
+    private static readonly AsyncLocal<Watcher?> Current = new();
+
+    public sealed class Watcher
+    {
+        public string? Model { get; internal set; }
+    }
+
+    /// <summary>Starts watching the calls this flow makes from here on.</summary>
+    public static Watcher Watch() => Current.Value = new Watcher();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        if (Current.Value is { } watcher && response.Headers.TryGetValues(InferenceHeaders.ServedModel, out var names))
+        {
+            watcher.Model = names.FirstOrDefault();
+        }
+
+        return response;
+    }
+}

@@ -1,0 +1,79 @@
+extern alias workflows;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Integration.Contracts.Inference;
+using Integration.ServiceDefaults.Auth;
+using workflows::Integration.Workflows.Services;
+
+namespace Integration.Inference.Tests;
+
+/// <summary>
+/// The workflow service's typed client against this service's real endpoints: models through IChatClient (OllamaSharp)
+/// over the Ollama API, with the served variant read back, and knowledge-base retrieval.
+/// </summary>
+public sealed class WorkflowClientContractTests(InferenceFactory service) : IClassFixture<InferenceFactory>
+{
+    private const string Ticket = "My refund has not arrived two weeks after I returned the Nimbus Headphones. Where is my money?";
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private InferenceClient Client
+    {
+        get
+        {
+            var http = service.CreateDefaultClient(new ServedModelHandler());
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                InferenceFactory.IssueToken(service.SigningKey, "workflows", [Roles.Service], TimeSpan.FromHours(1)));
+            return new InferenceClient(http);
+        }
+    }
+
+    [Fact]
+    public async Task A_model_step_gets_the_answer_its_tokens_and_the_variant_that_served_its_routing_key()
+    {
+        var served = new Dictionary<string, HashSet<string>>();
+        foreach (var instance in Enumerable.Range(1, 12).Select(i => $"instance-{i}"))
+        {
+            for (var repeat = 0; repeat < 2; repeat++)
+            {
+                var answer = await Client.AskAsync("reply-drafter", Ticket, null, null, instance, Cancel);
+                Assert.False(string.IsNullOrWhiteSpace(answer.Text));
+                Assert.True(answer is { InputTokens: > 0, OutputTokens: > 0 }, $"tokens {answer.InputTokens}/{answer.OutputTokens}");
+                served.TryAdd(instance, []);
+                served[instance].Add(answer.ServedModel);
+            }
+        }
+
+        Assert.All(served.Values, variants => Assert.Single(variants));
+        Assert.Equal(["reply-drafter-concise", "reply-drafter-detailed"], served.Values.SelectMany(v => v).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_classifier_answers_json_and_an_extractor_fills_the_steps_schema()
+    {
+        var classified = await Client.AskAsync("ticket-classifier", Ticket, null, null, "instance-c", Cancel);
+        var schema = JsonDocument.Parse("""{"type":"object","properties":{"order_number":{"type":"string"}}}""").RootElement;
+        var extracted = await Client.AskAsync("ticket-extractor", "Order ORD-123456 never arrived.", schema, null, "instance-c", Cancel);
+
+        Assert.Equal("ticket-classifier", classified.ServedModel);
+        Assert.True(JsonDocument.Parse(classified.Text).RootElement.TryGetProperty("label", out _), classified.Text);
+        Assert.Equal("ORD-123456", JsonDocument.Parse(extracted.Text).RootElement.GetProperty("order_number").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_an_error_that_names_it()
+    {
+        var refused = await Assert.ThrowsAsync<ServiceCallException>(() => Client.AskAsync("no-such-model", Ticket, null, null, "instance-x", Cancel));
+
+        Assert.Contains("no-such-model", refused.Message);
+    }
+
+    [Fact]
+    public async Task Retrieval_answers_passages_with_their_references()
+    {
+        var found = await Client.RetrieveAsync("support", new RetrieveRequest("how do I reset my password", 3), Cancel);
+
+        Assert.Equal("kb://support/password-reset#0", found.Passages[0].Reference);
+        Assert.InRange(found.Passages.Count, 1, 3);
+    }
+}

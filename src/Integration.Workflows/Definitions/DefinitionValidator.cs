@@ -10,7 +10,7 @@ public sealed record ValidationError(string Path, string Message);
 /// <summary>
 /// Every way a definition can be wrong, each with the JSON path of what is wrong: missing names, unknown activity
 /// types, duplicate ids, dangling, duplicate or unknown-outcome connections, unreachable activities, missing required
-/// inputs, JavaScript expressions (Jint's parser) and Liquid templates (DotLiquid) that do not parse, bad cron expressions, and loops that no
+/// inputs, JavaScript expressions (Jint's parser) and Liquid templates (Fluid) that do not parse, bad cron expressions, and loops that no
 /// waiting activity (a gate, a timer) breaks. All errors at once, never only the first.
 /// </summary>
 public static partial class DefinitionValidator
@@ -384,20 +384,11 @@ public static partial class DefinitionValidator
         return deepest;
     }
 
-    /// <summary>
-    /// Liquid through DotLiquid: Fluid, the engine the design names, cannot run from this feed (Fluid.Core 2.41.1 needs
-    /// Parlot 1.5.9 and the feed has only Parlot 2.2.1, which fails at run time with a missing method).
-    /// </summary>
     public static string? TemplateProblem(string template)
     {
         try
         {
-            DotLiquid.Template.Parse(template);
-            return null;
-        }
-        catch (DotLiquid.Exceptions.LiquidException e)
-        {
-            return $"The Liquid template does not parse: {e.Message}";
+            return Runtime.Templates.Parse(template, out var error) is null ? $"The Liquid template does not parse: {error}" : null;
         }
         catch (InsufficientExecutionStackException)
         {

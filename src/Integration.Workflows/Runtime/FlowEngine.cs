@@ -113,7 +113,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         {
             inputs = ResolveInputs(state, node, descriptor);
         }
-        catch (Exception e) when (e is ExpressionException or DotLiquid.Exceptions.LiquidException)
+        catch (Exception e) when (e is ExpressionException or TemplateException)
         {
             Incident(state, token, node, e.Message);
             return;

@@ -1,19 +1,37 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fluid;
 
 namespace Integration.Workflows.Runtime;
 
-/// <summary>Liquid templates (DotLiquid) rendered over the same scope as expressions: <c>{{ event.data.subject }}</c>.</summary>
+/// <summary>A Liquid template that does not parse, or fails while it renders.</summary>
+public sealed class TemplateException(string message) : Exception(message);
+
+/// <summary>Liquid templates (Fluid) rendered over the same scope as expressions: <c>{{ event.data.subject }}</c>.</summary>
 public static class Templates
 {
+    // Thread-safe and reusable: Fluid's parser and options are built once.
+    private static readonly FluidParser Parser = new();
+    private static readonly TemplateOptions Options = new() { CultureInfo = System.Globalization.CultureInfo.InvariantCulture };
+
     public static string Render(string template, JsonObject scope)
     {
-        var parsed = DotLiquid.Template.Parse(template);
-        var hash = DotLiquid.Hash.FromDictionary((IDictionary<string, object?>)ToPlain(scope)!);
-        return parsed.Render(new DotLiquid.RenderParameters(System.Globalization.CultureInfo.InvariantCulture) { LocalVariables = hash, ErrorsOutputMode = DotLiquid.ErrorsOutputMode.Rethrow });
+        var parsed = Parse(template, out var error) ?? throw new TemplateException($"The Liquid template does not parse: {error}");
+        try
+        {
+            return parsed.Render(new TemplateContext(ToPlain(scope)!, Options, allowModelMembers: false));
+        }
+        catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
+        {
+            throw new TemplateException($"The Liquid template failed: {e.Message}");
+        }
     }
 
-    // DotLiquid reads dictionaries, lists and primitives.
+    /// <summary>The parsed template, or null with the parser's message.</summary>
+    public static IFluidTemplate? Parse(string template, out string? error) =>
+        Parser.TryParse(template, out var parsed, out error) ? parsed : null;
+
+    // Fluid reads dictionaries, lists and primitives.
     private static object? ToPlain(JsonNode? node) => node switch
     {
         null => null,
@@ -27,7 +45,7 @@ public static class Templates
             // Numbers may be held as any CLR type; their JSON text reads the same either way.
             JsonValueKind.Number => long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l)
                 ? l
-                : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
+                : decimal.Parse(value.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
             _ => null,
         },
         _ => null,

@@ -266,7 +266,7 @@ internal sealed class Soak(DistributedApplication app, string signingKey, string
                 return null;
             }
 
-            var instance = Integration.Workflows.Runtime.InstanceEndpoints.InstanceId("zendesk-ticket-triage", trigger.GetProperty("id").GetString()!);
+            var instance = Integration.Workflows.Instances.InstanceIds.Of("zendesk-ticket-triage", trigger.GetProperty("id").GetString()!);
             using var response = await designer.GetAsync($"/v1/instances/{instance}");
             if (explain && !response.IsSuccessStatusCode)
             {

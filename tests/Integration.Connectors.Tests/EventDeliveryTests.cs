@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Integration.Connectors.Webhooks;
+using Integration.Connectors.Outbox;
 using Integration.ServiceDefaults.Auth;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;

@@ -6,6 +6,7 @@ using Aspire.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
 using Integration.Testing;
 using Integration.Workflows.Definitions;
+using Integration.Workflows.Instances;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
 
@@ -42,7 +43,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
 
         // The event also went on from the connectors' outbox to the workflow service, which started the published
         // flagship as an Orleans grain: it runs up to the review gate and waits for a reviewer.
-        var started = await InstanceAt(InstanceEndpoints.InstanceId("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
+        var started = await InstanceAt(InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
         Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
 
         var modelCalls = new RecordingHandler();

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Connectors.Connections;
+using Integration.Connectors.Outbox;
 using Integration.ServiceDefaults.Auth;
 
 namespace Integration.Connectors.Webhooks;
@@ -19,11 +20,6 @@ public static class ZendeskWebhookEndpoints
     {
         // Zendesk authenticates by signature, not by the suite's token.
         app.MapPost(ConnectorRoutes.ZendeskWebhookTemplate, Receive).AllowAnonymous().WithTags("Webhooks");
-        app.MapGet("/v1/events", async (EventOutbox outbox, int? count) =>
-        {
-            var (recent, pending) = await outbox.RecentAsync(Math.Clamp(count ?? 50, 1, 500));
-            return TypedResults.Ok(new { pending, recent });
-        }).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Admin)).WithTags("Webhooks");
     }
 
     private static async Task<IResult> Receive(string connection, HttpContext http, ConnectorOptions options, EventOutbox outbox, TimeProvider time, ILogger<EventOutbox> logger)

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Cronos;
 using Integration.Workflows.Definitions;
+using Integration.Workflows.Instances;
+using Integration.Workflows.Runtime;
 using StackExchange.Redis;
 
-namespace Integration.Workflows.Runtime;
+namespace Integration.Workflows.Triggers;
 
 /// <summary>
 /// Starts instances of published workflows on their <c>trigger.schedule</c> cron (Cronos; 6 fields means with
@@ -60,7 +62,7 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
                 foreach (var occurrence in due.TakeLast(1)) // missed occurrences collapse into one catch-up run
                 {
                     var fired = new DateTimeOffset(occurrence, TimeSpan.Zero);
-                    var id = InstanceEndpoints.InstanceId(summary.Id, $"schedule:{node.Id}:{fired:O}");
+                    var id = InstanceIds.Of(summary.Id, $"schedule:{node.Id}:{fired:O}");
                     await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, "{}", null));
                     await db.StringSetAsync(key, fired.ToString("O"));
                 }

@@ -4,7 +4,7 @@ using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
-namespace Integration.Connectors.Webhooks;
+namespace Integration.Connectors.Outbox;
 
 /// <summary>
 /// Trigger events accepted from webhooks and polling, in a Redis stream, so that none is lost between intake and

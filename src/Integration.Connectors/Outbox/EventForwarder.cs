@@ -1,4 +1,4 @@
-namespace Integration.Connectors.Webhooks;
+namespace Integration.Connectors.Outbox;
 
 /// <summary>
 /// Delivers trigger events from the outbox to the workflow service, in order, acknowledging each only after the

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 
-namespace Integration.Connectors.Webhooks;
+namespace Integration.Connectors.Outbox;
 
 /// <summary>The workflow service's trigger intake, as the event forwarder calls it (base address: Connectors:EventsTarget).</summary>
 public sealed class WorkflowTriggerClient(HttpClient http)

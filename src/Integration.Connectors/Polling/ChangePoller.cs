@@ -3,9 +3,10 @@ using System.Text.Json.Nodes;
 using Integration.Connectors.Catalog;
 using Integration.Connectors.Connections;
 using Integration.Connectors.Errors;
+using Integration.Connectors.Outbox;
 using StackExchange.Redis;
 
-namespace Integration.Connectors.Webhooks;
+namespace Integration.Connectors.Polling;
 
 /// <summary>
 /// Salesforce and SAP send no webhooks here: their changes are polled. Each connection keeps a cursor in Redis

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Definitions;
+using Integration.Workflows.Runtime;
+
+namespace Integration.Workflows.Instances;
+
+public sealed record StartRequest(JsonObject? Input, string? BusinessKey);
+
+public static class InstanceEndpoints
+{
+    public static void MapInstanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/workflows/{definitionId}/instances", Start)
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
+        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", async Task<IResult> (string definitionId, string businessKey, IGrainFactory grains) =>
+            await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } json
+                ? TypedResults.Content(json, "application/json")
+                : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
+        var instances = app.MapGroup("/v1/instances").WithTags("Instances");
+        instances.MapGet("/{id}", async Task<IResult> (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } json
+                ? TypedResults.Content(json, "application/json")
+                : TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404));
+        instances.MapPost("/{id}/cancel", async (string id, IGrainFactory grains) =>
+            TypedResults.Content(await grains.GetGrain<IWorkflowInstanceGrain>(id).CancelAsync("cancelled through the API"), "application/json"))
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+        instances.MapPost("/{id}/retry", async (string id, IGrainFactory grains) =>
+            TypedResults.Content(await grains.GetGrain<IWorkflowInstanceGrain>(id).RetryIncidentsAsync(), "application/json"))
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+    }
+
+    private static async Task<IResult> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
+    {
+        if (await definitions.PublishedAsync(definitionId) is not { } published)
+        {
+            return TypedResults.Problem($"Workflow '{definitionId}' has no published version.", statusCode: 404);
+        }
+
+        var trigger = published.Definition.Activities!.FirstOrDefault(a => a.Type == "trigger.manual");
+        if (trigger is null)
+        {
+            return TypedResults.Problem($"Workflow '{definitionId}' cannot be started by hand: it has no trigger.manual.", statusCode: 409);
+        }
+
+        // A business key (e.g. a ticket id) names the instance: starting it twice finds the first.
+        var id = request.BusinessKey is { Length: > 0 } key ? InstanceIds.Of(definitionId, key) : $"{definitionId}-{Guid.NewGuid():N}";
+        var json = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
+            new StartInstance(definitionId, published.Version, trigger.Id!, (request.Input ?? []).ToJsonString(), null));
+        return TypedResults.Content(json, "application/json", statusCode: 201);
+    }
+
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Definitions;
+using Integration.Workflows.Instances;
+
+namespace Integration.Workflows.Triggers;
+
+/// <summary>Trigger events from the connector service: the intake of connector-event triggers.</summary>
+public static class TriggerEndpoints
+{
+    public static void MapTriggerEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost(WorkflowRoutes.TriggerEvents, Trigger).RequireAuthorization(p => p.RequireRole(Roles.Service)).WithTags("Triggers");
+
+    /// <summary>
+    /// Each published workflow whose connector-event trigger matches the event type gets one instance per event. The
+    /// event is accepted durably (<see cref="TriggerQueue"/>) and answered at once with the instances it will start;
+    /// the instances run after, so that the sender never waits for a workflow.
+    /// </summary>
+    private static async Task<IResult> Trigger(TriggerEvent trigger, DefinitionStore definitions, TriggerQueue queue)
+    {
+        if (TriggerProblems(trigger) is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
+        var starts = new List<MatchedStart>();
+        foreach (var summary in await definitions.ListAsync())
+        {
+            if (await definitions.PublishedAsync(summary.Id) is not { } published)
+            {
+                continue;
+            }
+
+            starts.AddRange(published.Definition.Activities!
+                .Where(a => a.Type == "trigger.connectorEvent" && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
+                .Select(node => new MatchedStart(InstanceIds.Of(summary.Id, trigger.Id), summary.Id, published.Version, node.Id!)));
+        }
+
+        if (starts.Count > 0)
+        {
+            await queue.AddAsync(new AcceptedTrigger(trigger.Id, JsonSerializer.Serialize(trigger, JsonSerializerOptions.Web), starts));
+        }
+
+        return TypedResults.Accepted((string?)null, new TriggerAccepted([.. starts.Select(s => s.InstanceId).Distinct()]));
+    }
+
+    /// <summary>Each attribute present where needed and of a sensible length (an event id names an instance; a subject is a reference, not content).</summary>
+    private static Dictionary<string, string[]> TriggerProblems(TriggerEvent trigger)
+    {
+        var problems = new Dictionary<string, string[]>();
+        foreach (var (path, value, required, limit) in new[]
+                 {
+                     ("$.id", trigger.Id, true, 200), ("$.type", trigger.Type, true, 200), ("$.source", trigger.Source, false, 200), ("$.subject", trigger.Subject, false, 1000),
+                 })
+        {
+            if (required && string.IsNullOrWhiteSpace(value))
+            {
+                problems[path] = [$"A trigger event has {path[2..]}."];
+            }
+            else if (value?.Length > limit)
+            {
+                problems[path] = [$"{path[2..]} is at most {limit} characters."];
+            }
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,58 @@
+using Integration.Workflows.Approvals;
+using Integration.Workflows.Definitions;
+using Integration.Workflows.Kpis;
+using Integration.Workflows.Runtime;
+using Integration.Workflows.Services;
+using Integration.Workflows.Triggers;
+
+namespace Integration.Workflows;
+
+public static class WorkflowServices
+{
+    /// <summary>
+    /// Everything the workflow service is made of: definitions, the clients of the services its steps call, approvals,
+    /// KPIs, trigger intake and schedules, and the Orleans silo whose grains are the instances.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorkflowServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DefinitionStore>();
+        builder.Services.AddHostedService<SamplePublisher>();
+        builder.Services.AddServiceClients();
+        builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
+        builder.Services.AddSingleton<ApprovalStore>();
+        builder.Services.AddSingleton<ApprovalCoordinator>();
+        builder.Services.AddSingleton<KpiRecorder>();
+        builder.Services.AddHostedService<ScheduleTriggers>();
+        builder.Services.AddSingleton<TriggerQueue>();
+        builder.Services.AddHostedService<TriggerRunner>();
+        builder.Services.AddSingleton<RunningInstances>();
+        builder.Services.AddHostedService<InstanceRecovery>();
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))
+            // Grain calls as spans, so that a run's model and connector calls belong to the request that started it.
+            .WithTracing(t => t.AddSource("Microsoft.Orleans.Application"));
+        builder.AddInstanceSilo();
+        return builder;
+    }
+
+    /// <summary>
+    /// Instances are Orleans grains. The app host (Aspire.Hosting.Orleans) says where their membership, state and reminders
+    /// live: Orleans:Clustering, Orleans:GrainStorage:workflows and Orleans:Reminders name the keyed Redis client "redis".
+    /// Run without the app host (a test, a benchmark), the silo keeps all three where the app host would put them.
+    /// </summary>
+    private static void AddInstanceSilo(this IHostApplicationBuilder builder)
+    {
+        foreach (var section in new[] { "Clustering", "GrainStorage:workflows", "Reminders" })
+        {
+            builder.Configuration[$"Orleans:{section}:ProviderType"] ??= "Redis";
+            builder.Configuration[$"Orleans:{section}:ServiceKey"] ??= "redis";
+        }
+
+        builder.Configuration["Orleans:ServiceId"] ??= "workflows";
+        builder.AddKeyedRedisClient("redis");
+        // Orleans:Endpoints (ports, and the advertised address, 127.0.0.1 in local runs) come from the app host too; a silo
+        // listens where it advertises.
+        builder.UseOrleans(silo => silo.AddActivityPropagation());
+    }
+}

@@ -66,6 +66,22 @@ public sealed class DefinitionValidatorTests
     }
 
     [Fact]
+    public void A_literal_of_the_wrong_type_or_outside_its_choices_is_an_error_at_its_path()
+    {
+        var errors = DefinitionValidator.Validate(Definition([
+            Start,
+            Node("review", "approval.gate", new { assignees = "role:reviewer", mode = "majority", onSlaBreach = "escalate" }),
+            Node("retrieve", "llm.retrieve", new { query = "{{ input.q }}", top = "five" }),
+            Node("end", "flow.end"),
+        ], [new("start", "review"), new("review", "retrieve", "approved"), new("retrieve", "end")])).ToDictionary(e => e.Path, e => e.Message);
+
+        Assert.Equal("'assignees' is an array.", errors["$.activities[1].inputs.assignees"]);
+        Assert.Equal("'mode' is one of first, all, quorum.", errors["$.activities[1].inputs.mode"]);
+        Assert.Equal("'onSlaBreach' is one of remind, reassign, reject.", errors["$.activities[1].inputs.onSlaBreach"]);
+        Assert.Equal("'top' is a number.", errors["$.activities[2].inputs.top"]);
+    }
+
+    [Fact]
     public void An_expression_nested_ten_thousand_deep_is_an_error_at_its_path_not_a_crash()
     {
         var deep = new string('(', 10_000) + "1" + new string(')', 10_000);

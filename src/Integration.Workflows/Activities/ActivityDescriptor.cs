@@ -12,7 +12,9 @@ public enum InputKind
     Cron,
 }
 
-public sealed record ActivityInput(string Name, string Type, InputKind Kind, bool Required, string Description, JsonElement? Default = null);
+/// <param name="Choices">The values a string literal may take (a designer shows them as a list).</param>
+public sealed record ActivityInput(string Name, string Type, InputKind Kind, bool Required, string Description, JsonElement? Default = null,
+    IReadOnlyList<string>? Choices = null);
 
 public sealed record ActivityOutput(string Name, string Type, string Description);
 
@@ -22,6 +24,7 @@ public sealed record ActivityOutput(string Name, string Type, string Description
 /// </summary>
 /// <param name="Waits">Whether the activity can suspend an instance (a gate, a timer): only loops through one may repeat.</param>
 /// <param name="DynamicOutcomes">The input whose entries name further outcomes (a switch's cases, a fork's branches).</param>
+/// <param name="Runner">Who carries it out: the interpreter, or the executor that calls the other services.</param>
 public sealed record ActivityDescriptor(
     string Type,
     string Category,
@@ -32,4 +35,5 @@ public sealed record ActivityDescriptor(
     IReadOnlyList<string> Outcomes,
     bool IsTrigger = false,
     bool Waits = false,
-    string? DynamicOutcomes = null);
+    string? DynamicOutcomes = null,
+    ActivityRunner Runner = ActivityRunner.Engine);

@@ -35,12 +35,12 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             assignees.Add($"role:{role}");
         }
 
-        var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => "auto-approved", ApprovalOutcome.Deny => "auto-rejected", _ => "pending" };
+        var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => ApprovalStatus.AutoApproved, ApprovalOutcome.Deny => ApprovalStatus.AutoRejected, _ => ApprovalStatus.Pending };
         var sla = inputs["sla"]?.GetValue<string>();
         var task = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
-            inputs["subject"]?.GetValue<string>(), proposal, assignees, inputs["mode"]?.GetValue<string>() ?? "first", inputs["quorum"]?.GetValue<int>() ?? 1,
+            inputs["subject"]?.GetValue<string>(), proposal, assignees, WireNames.FromWireName<ApprovalMode>(inputs["mode"]?.GetValue<string>()) ?? ApprovalMode.First, inputs["quorum"]?.GetValue<int>() ?? 1,
             status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict,
-            inputs["onSlaBreach"]?.GetValue<string>() ?? "remind"));
+            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind));
         return task.IsPending ? null : Resolution(task);
     }
 
@@ -53,8 +53,8 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         await store.FindAsync(TaskId(state, gate)) is { IsPending: true, DueAt: { } due } ? due : null;
 
     /// <summary>
-    /// A task past its SLA: "remind" counts a reminder and gives the reviewers another SLA period, "reassign" adds the
-    /// admins to its assignees, "reject" decides it as rejected (the outcome to resume with is returned).
+    /// A task past its SLA: <see cref="SlaAction"/> says what happens (the outcome to resume with is returned when it
+    /// decides the task).
     /// </summary>
     public async Task<(string Outcome, JsonObject Outputs)?> SlaBreachedAsync(InstanceState state, Bookmark gate)
     {
@@ -66,8 +66,12 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         var period = gate.Data?["sla"]?.GetValue<string>() is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
         var changed = task.OnSlaBreach switch
         {
-            "reject" => task with { Status = "rejected", Decisions = [.. task.Decisions, new ApprovalDecisionRecord("sla", "reject", null, "No decision within the SLA.", time.GetUtcNow())] },
-            "reassign" => task with
+            SlaAction.Reject => task with
+            {
+                Status = ApprovalStatus.Rejected,
+                Decisions = [.. task.Decisions, new ApprovalDecisionRecord("sla", ReviewDecision.Reject, null, "No decision within the SLA.", time.GetUtcNow())],
+            },
+            SlaAction.Reassign => task with
             {
                 Assignees = task.Assignees.Contains("role:admin") ? task.Assignees : [.. task.Assignees, "role:admin"],
                 Reminders = task.Reminders + 1, DueAt = time.GetUtcNow() + period,
@@ -96,7 +100,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
     }
 
     /// <summary>approve, edit-approve (with the edited output), reject, or request-changes (with a comment).</summary>
-    public async Task<ApprovalTask> DecideAsync(string id, string user, IReadOnlyList<string> roles, string decision, JsonNode? output, string? comment)
+    public async Task<ApprovalTask> DecideAsync(string id, string user, IReadOnlyList<string> roles, ReviewDecision decision, JsonNode? output, string? comment)
     {
         if (await RepeatedDecisionAsync(id, user, roles, decision, output) is { } repeated)
         {
@@ -115,13 +119,13 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         }
 
         var decisions = task.Decisions.Append(new ApprovalDecisionRecord(user, decision, output?.DeepClone(), comment, time.GetUtcNow())).ToList();
-        var approvals = decisions.Count(d => d.Decision is "approve" or "edit-approve");
-        var needed = task.Mode switch { "all" => task.Assignees.Count, "quorum" => task.Quorum, _ => 1 };
+        var approvals = decisions.Count(d => d.Decision is ReviewDecision.Approve or ReviewDecision.EditApprove);
+        var needed = task.Mode switch { ApprovalMode.All => task.Assignees.Count, ApprovalMode.Quorum => task.Quorum, _ => 1 };
         var status = decision switch
         {
-            "reject" => "rejected",
-            "request-changes" => "changes-requested",
-            _ => approvals >= needed ? "approved" : "pending",
+            ReviewDecision.Reject => ApprovalStatus.Rejected,
+            ReviewDecision.RequestChanges => ApprovalStatus.ChangesRequested,
+            _ => approvals >= needed ? ApprovalStatus.Approved : ApprovalStatus.Pending,
         };
         var decided = task with { Decisions = decisions, Status = status };
         if (!await store.ReplaceAsync(task, decided))
@@ -135,11 +139,11 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             await store.RecordExampleAsync(new
             {
                 task = decided.Id, instance = decided.InstanceId, workflow = decided.DefinitionId, version = decided.Version, gate = decided.ActivityId,
-                decision = decided.Status, before = decided.Proposal, after = outputs["output"], edited = decisions.Any(d => d.Decision == "edit-approve"),
+                decision = decided.Status, before = decided.Proposal, after = outputs["output"], edited = decisions.Any(d => d.Decision == ReviewDecision.EditApprove),
                 decidedBy = decisions.Select(d => d.By), comment, at = time.GetUtcNow(),
             });
             await kpis.ApprovalDecidedAsync(decided.InstanceId, decided.DefinitionId, decided.Version, time.GetUtcNow() - decided.CreatedAt,
-                edited: decisions.Any(d => d.Decision == "edit-approve"));
+                edited: decisions.Any(d => d.Decision == ReviewDecision.EditApprove));
             await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(decided.TokenId, outcome, outputs.ToJsonString());
         }
 
@@ -150,7 +154,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
     /// The same decision by the same reviewer again, as a client sends after its first try answered 503 (Redis away): the
     /// decision was kept; it is applied if it was not (the instance resumes once, whatever number of times this runs).
     /// </summary>
-    private async Task<ApprovalTask?> RepeatedDecisionAsync(string id, string user, IReadOnlyList<string> roles, string decision, JsonNode? output)
+    private async Task<ApprovalTask?> RepeatedDecisionAsync(string id, string user, IReadOnlyList<string> roles, ReviewDecision decision, JsonNode? output)
     {
         if (await store.FindAsync(id) is not { IsPending: false } task || !task.IsAssignedTo(user, roles) ||
             task.Decisions.LastOrDefault() is not { } last || last.By != user || last.Decision != decision || !JsonNode.DeepEquals(last.Output, output))
@@ -177,11 +181,16 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
     private static (string Outcome, JsonObject Outputs) Resolution(ApprovalTask task)
     {
         var last = task.Decisions.LastOrDefault();
-        var output = task.Decisions.LastOrDefault(d => d.Decision == "edit-approve")?.Output ?? task.Proposal;
-        var outcome = task.Status switch { "approved" or "auto-approved" => "approved", "changes-requested" => "changes-requested", _ => "rejected" };
+        var output = task.Decisions.LastOrDefault(d => d.Decision == ReviewDecision.EditApprove)?.Output ?? task.Proposal;
+        var outcome = task.Status switch
+        {
+            ApprovalStatus.Approved or ApprovalStatus.AutoApproved => GateOutcomes.Approved,
+            ApprovalStatus.ChangesRequested => GateOutcomes.ChangesRequested,
+            _ => GateOutcomes.Rejected,
+        };
         return (outcome, new JsonObject
         {
-            ["decision"] = task.Status,
+            ["decision"] = task.Status.WireName(),
             ["output"] = output?.DeepClone(),
             ["decidedBy"] = new JsonArray(task.Decisions.Select(d => (JsonNode)d.By).DefaultIfEmpty("governance").ToArray()),
             ["comment"] = last?.Comment,

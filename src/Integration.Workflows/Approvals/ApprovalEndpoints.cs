@@ -9,7 +9,6 @@ public sealed record DecisionRequest(string? Decision, JsonNode? Output, string?
 /// <summary>The reviewers' inbox: my pending tasks (by user or role), claim, decide. A second decision on a decided task is 409.</summary>
 public static class ApprovalEndpoints
 {
-    private static readonly string[] Decisions = ["approve", "edit-approve", "reject", "request-changes"];
 
     public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
@@ -26,22 +25,23 @@ public static class ApprovalEndpoints
         approvals.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (request.Decision is null || !Decisions.Contains(request.Decision))
+            var decision = WireNames.FromWireName<ReviewDecision>(request.Decision);
+            if (decision is null)
             {
-                errors["$.decision"] = [$"The decision is one of {string.Join(", ", Decisions)}."];
+                errors["$.decision"] = [$"The decision is one of {string.Join(", ", Enum.GetValues<ReviewDecision>().Select(d => d.WireName()))}."];
             }
-            else if (request.Decision == "edit-approve" && request.Output is null)
+            else if (decision == ReviewDecision.EditApprove && request.Output is null)
             {
                 errors["$.output"] = ["edit-approve brings the edited output."];
             }
-            else if (request.Decision == "request-changes" && string.IsNullOrWhiteSpace(request.Comment))
+            else if (decision == ReviewDecision.RequestChanges && string.IsNullOrWhiteSpace(request.Comment))
             {
                 errors["$.comment"] = ["request-changes says what to change."];
             }
 
             return errors.Count > 0
                 ? Task.FromResult<IResult>(TypedResults.ValidationProblem(errors))
-                : Answer(() => coordinator.DecideAsync(id, Name(user), RolesOf(user), request.Decision!, request.Output, request.Comment));
+                : Answer(() => coordinator.DecideAsync(id, Name(user), RolesOf(user), decision!.Value, request.Output, request.Comment));
         });
         app.MapGet("/v1/feedback/examples", async (ApprovalStore store, int? count) => TypedResults.Ok(await store.ExamplesAsync(Math.Clamp(count ?? 50, 1, 500))))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("Approvals");

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Integration.Workflows.Approvals;
 
-public sealed record ApprovalDecisionRecord(string By, string Decision, JsonNode? Output, string? Comment, DateTimeOffset At);
+/// <param name="By">The reviewer, or <c>sla</c> when the task's SLA decided.</param>
+public sealed record ApprovalDecisionRecord(string By, ReviewDecision Decision, JsonNode? Output, string? Comment, DateTimeOffset At);
 
 /// <summary>
 /// A reviewer's task at an approval gate: what to decide on (the proposal), who may decide (users, or roles as
@@ -18,19 +19,19 @@ public sealed record ApprovalTask(
     string? Subject,
     JsonNode? Proposal,
     IReadOnlyList<string> Assignees,
-    string Mode,
+    ApprovalMode Mode,
     int Quorum,
-    string Status,
+    ApprovalStatus Status,
     string? ClaimedBy,
     IReadOnlyList<ApprovalDecisionRecord> Decisions,
     DateTimeOffset CreatedAt,
     DateTimeOffset? DueAt,
     ApprovalDecideResponse? Governance,
-    string OnSlaBreach = "remind",
+    SlaAction OnSlaBreach = SlaAction.Remind,
     int Reminders = 0,
     int Revision = 0)
 {
-    public bool IsPending => Status == "pending";
+    public bool IsPending => Status == ApprovalStatus.Pending;
 
     public bool IsAssignedTo(string user, IEnumerable<string> roles) =>
         Assignees.Contains(user) || roles.Any(role => Assignees.Contains($"role:{role}"));

@@ -125,6 +125,12 @@ public static partial class DefinitionValidator
                 continue;
             }
 
+            if (input.Kind == InputKind.Literal && LiteralProblem(input, value) is { } wrong)
+            {
+                errors.Add(new(inputPath, wrong));
+                continue;
+            }
+
             if (input.Kind != InputKind.Literal && value.ValueKind != JsonValueKind.String)
             {
                 errors.Add(new(inputPath, $"'{input.Name}' is {(input.Kind == InputKind.Template ? "a Liquid template" : input.Kind == InputKind.Cron ? "a cron expression" : "a JavaScript expression")} written as a string."));
@@ -165,6 +171,28 @@ public static partial class DefinitionValidator
                 }
             }
         }
+    }
+
+    /// <summary>A literal of the input's JSON type, and one of its choices when it has them.</summary>
+    private static string? LiteralProblem(ActivityInput input, JsonElement value)
+    {
+        var fits = input.Type switch
+        {
+            "string" => value.ValueKind == JsonValueKind.String,
+            "number" => value.ValueKind == JsonValueKind.Number,
+            "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+            "array" => value.ValueKind == JsonValueKind.Array,
+            "object" => value.ValueKind == JsonValueKind.Object,
+            _ => true,
+        };
+        if (!fits)
+        {
+            return $"'{input.Name}' is {(input.Type is "array" or "object" ? "an" : "a")} {input.Type}.";
+        }
+
+        return input.Choices is { } choices && !choices.Contains(value.GetString())
+            ? $"'{input.Name}' is one of {string.Join(", ", choices)}."
+            : null;
     }
 
     /// <summary>Outcomes of an activity: its fixed ones plus those its cases or branches name.</summary>
@@ -260,7 +288,7 @@ public static partial class DefinitionValidator
         foreach (var component in StronglyConnected(edges).Where(c => c.Count > 1 || edges[c[0]].Contains(c[0])))
         {
             // A for-each's iterate branch comes back to it by design: it ends when its items do.
-            if (component.Any(id => byId[id].Descriptor?.Waits == true || byId[id].Descriptor?.Type == "flow.forEach"))
+            if (component.Any(id => byId[id].Descriptor?.Waits == true || byId[id].Descriptor?.Type == ActivityTypes.ForEach))
             {
                 continue;
             }

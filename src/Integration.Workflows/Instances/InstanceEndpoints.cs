@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
@@ -37,7 +38,7 @@ public static class InstanceEndpoints
             return TypedResults.Problem($"Workflow '{definitionId}' has no published version.", statusCode: 404);
         }
 
-        var trigger = published.Definition.Activities!.FirstOrDefault(a => a.Type == "trigger.manual");
+        var trigger = published.Definition.Activities!.FirstOrDefault(a => a.Type == ActivityTypes.TriggerManual);
         if (trigger is null)
         {
             return TypedResults.Problem($"Workflow '{definitionId}' cannot be started by hand: it has no trigger.manual.", statusCode: 409);

@@ -15,6 +15,7 @@ namespace Integration.Workflows.Runtime;
 /// </summary>
 public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor executor, TimeProvider time, Func<InstanceState, Task>? checkpoint = null)
 {
+    private readonly TimeProvider _time = time;
     private readonly Dictionary<string, ActivityNode> _nodes = (definition.Activities ?? []).ToDictionary(a => a.Id!, StringComparer.Ordinal);
     private readonly IReadOnlyList<Connection> _connections = definition.Connections ?? [];
 
@@ -41,7 +42,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
 
         if (state.Status == InstanceStatus.Running)
         {
-            state.Status = state.Bookmarks.Count == 0 ? InstanceStatus.Completed : state.Bookmarks.Any(b => b.Kind == "incident") ? InstanceStatus.Incident : InstanceStatus.Waiting;
+            state.Status = state.Bookmarks.Count == 0 ? InstanceStatus.Completed : state.Bookmarks.Any(b => b.Kind == BookmarkKind.Incident) ? InstanceStatus.Incident : InstanceStatus.Waiting;
         }
     }
 
@@ -61,7 +62,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         foreach (var bookmark in state.Bookmarks.Where(b => b.DueAt <= now).OrderBy(b => b.DueAt).ToList())
         {
             state.Bookmarks.Remove(bookmark);
-            if (bookmark.Kind == "retry")
+            if (bookmark.Kind == BookmarkKind.Retry)
             {
                 state.Tokens.Add(new Token(bookmark.TokenId, bookmark.ActivityId, bookmark.Attempt));
             }
@@ -77,7 +78,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
     /// <summary>After a fix: every incident's step is tried again from its first attempt.</summary>
     public async Task RetryIncidentsAsync(InstanceState state, CancellationToken cancellationToken)
     {
-        foreach (var incident in state.Bookmarks.Where(b => b.Kind == "incident").ToList())
+        foreach (var incident in state.Bookmarks.Where(b => b.Kind == BookmarkKind.Incident).ToList())
         {
             state.Bookmarks.Remove(incident);
             state.Tokens.Add(new Token(incident.TokenId, incident.ActivityId));
@@ -97,6 +98,48 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
     }
 
     public DateTimeOffset? NextDue(InstanceState state) => state.Bookmarks.Where(b => b.DueAt is not null).Select(b => b.DueAt).Min();
+
+    /// <summary>The activity types the interpreter carries out itself; the catalog's others go to the executor.</summary>
+    public static IReadOnlyCollection<string> Runs => EngineSteps.Keys;
+
+    private readonly record struct EngineStep(InstanceState State, ActivityNode Node, JsonObject Inputs, Token Token, long Started);
+
+    private static readonly Dictionary<string, Action<FlowEngine, EngineStep>> EngineSteps = new(StringComparer.Ordinal)
+    {
+        [ActivityTypes.TriggerManual] = (e, s) => e.Complete(s.State, s.Node, new JsonObject { ["input"] = s.State.Input.DeepClone() }, "done", s.Token.Attempt, s.Started),
+        [ActivityTypes.TriggerConnectorEvent] = (e, s) => e.Complete(s.State, s.Node, new JsonObject { ["event"] = s.State.Event?.DeepClone() }, "done", s.Token.Attempt, s.Started),
+        [ActivityTypes.TriggerSchedule] = (e, s) => e.Complete(s.State, s.Node, new JsonObject { ["firedAt"] = e._time.GetUtcNow().ToString("O") }, "done", s.Token.Attempt, s.Started),
+        [ActivityTypes.SetVariable] = (e, s) =>
+        {
+            s.State.Vars[s.Inputs["variable"]!.GetValue<string>()] = s.Inputs["value"]?.DeepClone();
+            e.Complete(s.State, s.Node, [], "done", s.Token.Attempt, s.Started);
+        },
+        [ActivityTypes.Decision] = (e, s) => e.Complete(s.State, s.Node, [], Expressions.IsTrue(s.Inputs["condition"]) ? "true" : "false", s.Token.Attempt, s.Started),
+        [ActivityTypes.Switch] = (e, s) => e.Complete(s.State, s.Node, [], SwitchOutcome(s.State, s.Node), s.Token.Attempt, s.Started),
+        [ActivityTypes.Fork] = (e, s) => e.Complete(s.State, s.Node, [], outcome: null, s.Token.Attempt, s.Started),
+        [ActivityTypes.Join] = (e, s) => e.Join(s.State, s.Node, s.Token, s.Started),
+        [ActivityTypes.ForEach] = (e, s) => e.ForEach(s.State, s.Node, s.Inputs, s.Token, s.Started),
+        [ActivityTypes.Delay] = (e, s) => e.Wait(s.State, s.Token, s.Node, BookmarkKind.Delay, e._time.GetUtcNow() + XmlConvert.ToTimeSpan(s.Inputs["duration"]!.GetValue<string>()), s.Inputs),
+        [ActivityTypes.Timer] = (e, s) => e.Wait(s.State, s.Token, s.Node, BookmarkKind.Timer,
+            DateTimeOffset.Parse(s.Inputs["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), s.Inputs),
+        [ActivityTypes.ApprovalGate] = (e, s) => e.Wait(s.State, s.Token, s.Node, BookmarkKind.Approval, null, s.Inputs),
+        [ActivityTypes.End] = (e, s) =>
+        {
+            s.State.Outputs = s.Inputs["outputs"] as JsonObject ?? [];
+            e.Journal(s.State, s.Node, "completed", outputs: s.State.Outputs, attempt: s.Token.Attempt);
+            s.State.Tokens.Clear();
+            s.State.Bookmarks.Clear();
+            s.State.Status = InstanceStatus.Completed;
+        },
+        [ActivityTypes.Fail] = (e, s) =>
+        {
+            e.Journal(s.State, s.Node, "failed", error: s.Inputs["reason"]?.GetValue<string>(), attempt: s.Token.Attempt);
+            s.State.Tokens.Clear();
+            s.State.Bookmarks.Clear();
+            s.State.Error = s.Inputs["reason"]?.GetValue<string>() ?? "The workflow failed.";
+            s.State.Status = InstanceStatus.Failed;
+        },
+    };
 
     private async Task StepAsync(InstanceState state, Token token, CancellationToken cancellationToken)
     {
@@ -120,59 +163,10 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         }
 
         Journal(state, node, "started", inputs: inputs, attempt: token.Attempt);
-        switch (node.Type)
+        if (descriptor.Runner == ActivityRunner.Engine)
         {
-            case "trigger.manual":
-                Complete(state, node, new JsonObject { ["input"] = state.Input.DeepClone() }, "done", token.Attempt, started);
-                return;
-            case "trigger.connectorEvent":
-                Complete(state, node, new JsonObject { ["event"] = state.Event?.DeepClone() }, "done", token.Attempt, started);
-                return;
-            case "trigger.schedule":
-                Complete(state, node, new JsonObject { ["firedAt"] = time.GetUtcNow().ToString("O") }, "done", token.Attempt, started);
-                return;
-            case "flow.setVariable":
-                state.Vars[inputs["variable"]!.GetValue<string>()] = inputs["value"]?.DeepClone();
-                Complete(state, node, [], "done", token.Attempt, started);
-                return;
-            case "flow.decision":
-                Complete(state, node, [], Expressions.IsTrue(inputs["condition"]) ? "true" : "false", token.Attempt, started);
-                return;
-            case "flow.switch":
-                Complete(state, node, [], SwitchOutcome(state, node), token.Attempt, started);
-                return;
-            case "flow.fork":
-                Complete(state, node, [], outcome: null, token.Attempt, started);
-                return;
-            case "flow.join":
-                Join(state, node, token, started);
-                return;
-            case "flow.forEach":
-                ForEach(state, node, inputs, token, started);
-                return;
-            case "flow.delay":
-                Wait(state, token, node, "delay", time.GetUtcNow() + XmlConvert.ToTimeSpan(inputs["duration"]!.GetValue<string>()), inputs);
-                return;
-            case "flow.timer":
-                Wait(state, token, node, "timer", DateTimeOffset.Parse(inputs["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), inputs);
-                return;
-            case "approval.gate":
-                Wait(state, token, node, "approval", null, inputs);
-                return;
-            case "flow.end":
-                state.Outputs = inputs["outputs"] as JsonObject ?? [];
-                Journal(state, node, "completed", outputs: state.Outputs, attempt: token.Attempt);
-                state.Tokens.Clear();
-                state.Bookmarks.Clear();
-                state.Status = InstanceStatus.Completed;
-                return;
-            case "flow.fail":
-                Journal(state, node, "failed", error: inputs["reason"]?.GetValue<string>(), attempt: token.Attempt);
-                state.Tokens.Clear();
-                state.Bookmarks.Clear();
-                state.Error = inputs["reason"]?.GetValue<string>() ?? "The workflow failed.";
-                state.Status = InstanceStatus.Failed;
-                return;
+            EngineSteps[node.Type!](this, new EngineStep(state, node, inputs, token, started));
+            return;
         }
 
         var key = $"{state.Id}:{node.Id}:{state.Visits[node.Id!]}";
@@ -210,7 +204,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         return resolved;
     }
 
-    private string SwitchOutcome(InstanceState state, ActivityNode node)
+    private static string SwitchOutcome(InstanceState state, ActivityNode node)
     {
         var scope = state.Scope();
         foreach (var entry in node.Inputs!["cases"].EnumerateArray())
@@ -228,8 +222,8 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
     {
         var incoming = _connections.Count(c => c.To == node.Id);
         var arrived = state.JoinArrivals[node.Id!] = state.JoinArrivals.GetValueOrDefault(node.Id!) + 1;
-        var mode = node.Inputs?.TryGetValue("mode", out var m) == true ? m.GetString() : "all";
-        if (mode == "any" ? arrived == 1 : arrived == incoming)
+        var mode = node.Inputs?.TryGetValue("mode", out var m) == true ? WireNames.FromWireName<JoinMode>(m.GetString()) : JoinMode.All;
+        if (mode == JoinMode.Any ? arrived == 1 : arrived == incoming)
         {
             Complete(state, node, [], "done", token.Attempt, started);
         }
@@ -257,7 +251,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         }
     }
 
-    private void Wait(InstanceState state, Token token, ActivityNode node, string kind, DateTimeOffset? dueAt, JsonObject inputs)
+    private void Wait(InstanceState state, Token token, ActivityNode node, BookmarkKind kind, DateTimeOffset? dueAt, JsonObject inputs)
     {
         state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, kind, dueAt, inputs, token.Attempt));
         Journal(state, node, "waiting", inputs: inputs, attempt: token.Attempt);
@@ -274,7 +268,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         if (token.Attempt < policy.MaxAttempts)
         {
             var delay = XmlConvert.ToTimeSpan(policy.InitialDelay) * Math.Pow(policy.BackoffFactor, token.Attempt - 1);
-            state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, "retry", time.GetUtcNow() + delay, null, token.Attempt + 1));
+            state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, BookmarkKind.Retry, _time.GetUtcNow() + delay, null, token.Attempt + 1));
             return;
         }
 
@@ -289,7 +283,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
 
     private static void Incident(InstanceState state, Token token, ActivityNode node, string error)
     {
-        state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, "incident", null, new JsonObject { ["error"] = error }, token.Attempt));
+        state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, BookmarkKind.Incident, null, new JsonObject { ["error"] = error }, token.Attempt));
         state.Error = $"{node.Id}: {error}";
         state.Status = InstanceStatus.Incident;
     }
@@ -308,7 +302,7 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
 
     private void Journal(InstanceState state, ActivityNode node, string journalEvent, JsonNode? inputs = null, JsonNode? outputs = null, string? outcome = null,
         string? error = null, int attempt = 1, double? durationMs = null) =>
-        state.Journal.Add(new JournalEntry(++state.Sequence, time.GetUtcNow(), node.Id!, node.Type!, journalEvent, inputs?.DeepClone(), outputs?.DeepClone(),
+        state.Journal.Add(new JournalEntry(++state.Sequence, _time.GetUtcNow(), node.Id!, node.Type!, journalEvent, inputs?.DeepClone(), outputs?.DeepClone(),
             outcome, error, attempt, durationMs));
 
     private static string NextId(InstanceState state) => $"t{++state.Sequence}";

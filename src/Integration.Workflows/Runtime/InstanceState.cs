@@ -14,12 +14,37 @@ public enum InstanceStatus
     Cancelled,
 }
 
+/// <summary>Why a token waits.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BookmarkKind>))]
+public enum BookmarkKind
+{
+    /// <summary>For reviewers' decision at an approval gate.</summary>
+    [JsonStringEnumMemberName("approval")]
+    Approval,
+
+    /// <summary>For a duration to pass (flow.delay).</summary>
+    [JsonStringEnumMemberName("delay")]
+    Delay,
+
+    /// <summary>For a point in time (flow.timer).</summary>
+    [JsonStringEnumMemberName("timer")]
+    Timer,
+
+    /// <summary>For a failed step's backoff before its next attempt.</summary>
+    [JsonStringEnumMemberName("retry")]
+    Retry,
+
+    /// <summary>For a person to fix what made a step fail, then retry it.</summary>
+    [JsonStringEnumMemberName("incident")]
+    Incident,
+}
+
 /// <summary>A place in the flowchart where execution stands and will go on from.</summary>
 /// <param name="Attempt">Which try of this step this is (retries count up).</param>
 public sealed record Token(string Id, string ActivityId, int Attempt = 1);
 
 /// <summary>Why a token waits: for a decision (approval), a moment (delay, timer, retry), or a fix (incident).</summary>
-public sealed record Bookmark(string TokenId, string ActivityId, string Kind, DateTimeOffset? DueAt, JsonObject? Data, int Attempt = 1);
+public sealed record Bookmark(string TokenId, string ActivityId, BookmarkKind Kind, DateTimeOffset? DueAt, JsonObject? Data, int Attempt = 1);
 
 public sealed record JournalEntry(
     int Sequence,

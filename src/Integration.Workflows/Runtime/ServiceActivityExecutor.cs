@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Services;
 
 namespace Integration.Workflows.Runtime;
@@ -21,20 +22,23 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
     /// <summary>What a classifier model answers: its best label, that label's probability, and one per label.</summary>
     private sealed record Classification(string? Label, double? Confidence, JsonObject? Scores);
 
-    public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+    private static readonly Dictionary<string, Func<ServiceActivityExecutor, ActivityContext, CancellationToken, Task<ActivityResult>>> Steps = new(StringComparer.Ordinal)
     {
-        var inputs = context.Inputs;
-        return context.Node.Type switch
-        {
-            "llm.classify" => await ClassifyAsync(context, cancellationToken),
-            "llm.extract" => await ExtractAsync(context, cancellationToken),
-            "llm.summarize" => await TextAsync(context, Text(inputs, "text"), "summary", null, cancellationToken),
-            "llm.generate" => await TextAsync(context, Text(inputs, "prompt"), "text", inputs["temperature"]?.GetValue<double>(), cancellationToken),
-            "llm.retrieve" => await RetrieveAsync(context, cancellationToken),
-            "connector.call" => await ConnectorAsync(context, cancellationToken),
-            _ => throw new ActivityFailedException($"No executor for activity type '{context.Node.Type}'."),
-        };
-    }
+        [ActivityTypes.Classify] = (e, c, ct) => e.ClassifyAsync(c, ct),
+        [ActivityTypes.Extract] = (e, c, ct) => e.ExtractAsync(c, ct),
+        [ActivityTypes.Summarize] = (e, c, ct) => e.TextAsync(c, Text(c.Inputs, "text"), "summary", null, ct),
+        [ActivityTypes.Generate] = (e, c, ct) => e.TextAsync(c, Text(c.Inputs, "prompt"), "text", c.Inputs["temperature"]?.GetValue<double>(), ct),
+        [ActivityTypes.Retrieve] = (e, c, ct) => e.RetrieveAsync(c, ct),
+        [ActivityTypes.ConnectorCall] = (e, c, ct) => e.ConnectorAsync(c, ct),
+    };
+
+    /// <summary>The activity types this executor carries out.</summary>
+    public static IReadOnlyCollection<string> Runs => Steps.Keys;
+
+    public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken) =>
+        Steps.TryGetValue(context.Node.Type!, out var step)
+            ? step(this, context, cancellationToken)
+            : throw new ActivityFailedException($"No executor for activity type '{context.Node.Type}'.");
 
     private async Task<ActivityResult> ClassifyAsync(ActivityContext context, CancellationToken cancellationToken)
     {

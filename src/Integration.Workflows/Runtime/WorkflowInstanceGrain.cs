@@ -189,7 +189,7 @@ public sealed class WorkflowInstanceGrain(
     /// <summary>Resumes a gate whose task was decided while this instance did not run; true when one was.</summary>
     private async Task<bool> GateDecidedMeanwhileAsync()
     {
-        foreach (var gate in _state!.Bookmarks.Where(b => b.Kind == "approval").ToList())
+        foreach (var gate in _state!.Bookmarks.Where(b => b.Kind == BookmarkKind.Approval).ToList())
         {
             if (await approvals.DecisionAsync(_state, gate) is { } resolution)
             {
@@ -211,7 +211,7 @@ public sealed class WorkflowInstanceGrain(
         }
 
         var changed = false;
-        foreach (var gate in state.Bookmarks.Where(b => b.Kind == "approval").ToList())
+        foreach (var gate in state.Bookmarks.Where(b => b.Kind == BookmarkKind.Approval).ToList())
         {
             var breach = await approvals.SlaBreachedAsync(state, gate);
             changed = true;
@@ -284,7 +284,7 @@ public sealed class WorkflowInstanceGrain(
         while (resumed && _state is { Status: InstanceStatus.Waiting } state)
         {
             resumed = false;
-            foreach (var gate in state.Bookmarks.Where(b => b.Kind == "approval").ToList())
+            foreach (var gate in state.Bookmarks.Where(b => b.Kind == BookmarkKind.Approval).ToList())
             {
                 if (await approvals.OpenAsync(state, gate) is { } resolution)
                 {
@@ -301,7 +301,7 @@ public sealed class WorkflowInstanceGrain(
     private async Task<DateTimeOffset?> NextSlaAsync()
     {
         DateTimeOffset? next = null;
-        foreach (var gate in _state?.Bookmarks.Where(b => b.Kind == "approval") ?? [])
+        foreach (var gate in _state?.Bookmarks.Where(b => b.Kind == BookmarkKind.Approval) ?? [])
         {
             if (await approvals.DueAsync(_state!, gate) is { } due && (next is null || due < next))
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cronos;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Instances;
 using Integration.Workflows.Runtime;
@@ -43,7 +44,7 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
                 continue;
             }
 
-            foreach (var node in published.Definition.Activities!.Where(a => a.Type == "trigger.schedule"))
+            foreach (var node in published.Definition.Activities!.Where(a => a.Type == ActivityTypes.TriggerSchedule))
             {
                 var cron = node.Inputs!["cron"].GetString()!;
                 var zone = node.Inputs.TryGetValue("timeZone", out var z) && z.GetString() is { Length: > 0 } name ? TimeZoneInfo.FindSystemTimeZoneById(name) : TimeZoneInfo.Utc;

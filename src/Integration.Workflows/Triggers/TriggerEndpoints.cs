@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Instances;
@@ -32,7 +33,7 @@ public static class TriggerEndpoints
             }
 
             starts.AddRange(published.Definition.Activities!
-                .Where(a => a.Type == "trigger.connectorEvent" && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
+                .Where(a => a.Type == ActivityTypes.TriggerConnectorEvent && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
                 .Select(node => new MatchedStart(InstanceIds.Of(summary.Id, trigger.Id), summary.Id, published.Version, node.Id!)));
         }
 

@@ -22,6 +22,15 @@ public sealed class SensitiveData(IDataProtectionProvider provider)
     public string Protect(string plain) => Prefix + _protector.Protect(plain);
 
     public string Unprotect(string stored) => stored.StartsWith(Prefix, StringComparison.Ordinal) ? _protector.Unprotect(stored[Prefix.Length..]) : stored;
+
+    /// <summary>The same for bytes (grain state): the prefix, then the protected payload.</summary>
+    public byte[] Protect(ReadOnlySpan<byte> plain) => [.. PrefixBytes, .. _protector.Protect(plain.ToArray())];
+
+    public bool IsProtected(ReadOnlySpan<byte> stored) => stored.StartsWith(PrefixBytes);
+
+    public byte[] Unprotect(ReadOnlySpan<byte> stored) => _protector.Unprotect(stored[PrefixBytes.Length..].ToArray());
+
+    private static ReadOnlySpan<byte> PrefixBytes => "dp1:"u8;
 }
 
 public static class SensitiveDataExtensions

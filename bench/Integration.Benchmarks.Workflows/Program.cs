@@ -71,14 +71,13 @@ var resumeTimes = new List<double>();
 for (var i = 0; i < count; i++)
 {
     var grain = grains.GetGrain<IWorkflowInstanceGrain>($"gate-{i}");
-    var state = JsonNode.Parse((await grain.GetAsync())!)!;
-    var token = state["bookmarks"]![0]!["tokenId"]!.GetValue<string>();
+    var token = (await grain.GetAsync())!.Bookmarks[0].TokenId;
     var decided = Stopwatch.StartNew();
-    var after = JsonNode.Parse(await grain.ResumeAsync(token, "approved", "{\"output\":{}}"))!;
+    var after = await grain.ResumeAsync(new Resumption(token, "approved", new JsonObject { ["output"] = new JsonObject() }));
     resumeTimes.Add(decided.Elapsed.TotalMilliseconds);
-    if (after["status"]!.GetValue<string>() != "Completed")
+    if (after.Status != InstanceStatus.Completed)
     {
-        throw new InvalidOperationException($"gate-{i} did not complete: {after["status"]}");
+        throw new InvalidOperationException($"gate-{i} did not complete: {after.Status}");
     }
 }
 
@@ -93,9 +92,9 @@ async Task StartMany(string prefix, WorkflowDefinition definition, int n)
         await gate.WaitAsync();
         try
         {
-            var json = await grains.GetGrain<IWorkflowInstanceGrain>($"{prefix}-{i}").StartAsync(new StartInstance(definition.Id!, 1, "start", $"{{\"n\":{i}}}", null));
-            var status = JsonNode.Parse(json)!["status"]!.GetValue<string>();
-            if (status is not ("Completed" or "Waiting"))
+            var instance = await grains.GetGrain<IWorkflowInstanceGrain>($"{prefix}-{i}").StartAsync(new StartInstance(definition.Id!, 1, "start", new JsonObject { ["n"] = i }, null));
+            var status = instance.Status;
+            if (status is not (InstanceStatus.Completed or InstanceStatus.Waiting))
             {
                 throw new InvalidOperationException($"{prefix}-{i}: {status}");
             }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Protection;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Approvals;
 using Integration.Workflows.Definitions;
@@ -5,6 +7,9 @@ using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
 using Integration.Workflows.Triggers;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Integration.Workflows;
 
@@ -68,5 +73,10 @@ public static class WorkflowServices
         // Orleans:Endpoints (ports, and the advertised address, 127.0.0.1 in local runs) come from the app host too; a silo
         // listens where it advertises.
         builder.UseOrleans(silo => silo.AddActivityPropagation());
+        // Instance data (inputs, outputs, variables) is JSON: it crosses grain calls as JSON.
+        builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: type => type.IsAssignableTo(typeof(JsonNode))));
+        // Instance state at rest: JSON, encrypted (it holds personal data); what Orleans' default serializer wrote before is still read.
+        builder.Services.AddOptions<RedisStorageOptions>(WorkflowInstanceGrain.Storage).Configure<IServiceProvider>((options, services) =>
+            options.GrainStorageSerializer = new ProtectedStateSerializer(services.GetRequiredService<SensitiveData>(), services.GetRequiredService<IGrainStorageSerializer>()));
     }
 }

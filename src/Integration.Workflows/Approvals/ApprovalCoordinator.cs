@@ -144,7 +144,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             });
             await kpis.ApprovalDecidedAsync(decided.InstanceId, decided.DefinitionId, decided.Version, time.GetUtcNow() - decided.CreatedAt,
                 edited: decisions.Any(d => d.Decision == ReviewDecision.EditApprove));
-            await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(decided.TokenId, outcome, outputs.ToJsonString());
+            await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(new Resumption(decided.TokenId, outcome, outputs));
         }
 
         return decided;
@@ -163,7 +163,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         }
 
         var (outcome, outputs) = Resolution(task);
-        await grains.GetGrain<IWorkflowInstanceGrain>(task.InstanceId).ResumeAsync(task.TokenId, outcome, outputs.ToJsonString());
+        await grains.GetGrain<IWorkflowInstanceGrain>(task.InstanceId).ResumeAsync(new Resumption(task.TokenId, outcome, outputs));
         return task;
     }
 

@@ -15,19 +15,19 @@ public static class InstanceEndpoints
         app.MapPost("/v1/workflows/{definitionId}/instances", Start)
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
         app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", async Task<IResult> (string definitionId, string businessKey, IGrainFactory grains) =>
-            await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } json
-                ? TypedResults.Content(json, "application/json")
+            await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } instance
+                ? TypedResults.Ok(instance)
                 : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
         instances.MapGet("/{id}", async Task<IResult> (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } json
-                ? TypedResults.Content(json, "application/json")
+            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance
+                ? TypedResults.Ok(instance)
                 : TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404));
         instances.MapPost("/{id}/cancel", async (string id, IGrainFactory grains) =>
-            TypedResults.Content(await grains.GetGrain<IWorkflowInstanceGrain>(id).CancelAsync("cancelled through the API"), "application/json"))
+            TypedResults.Ok(await grains.GetGrain<IWorkflowInstanceGrain>(id).CancelAsync("cancelled through the API")))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
         instances.MapPost("/{id}/retry", async (string id, IGrainFactory grains) =>
-            TypedResults.Content(await grains.GetGrain<IWorkflowInstanceGrain>(id).RetryIncidentsAsync(), "application/json"))
+            TypedResults.Ok(await grains.GetGrain<IWorkflowInstanceGrain>(id).RetryIncidentsAsync()))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
     }
 
@@ -46,9 +46,9 @@ public static class InstanceEndpoints
 
         // A business key (e.g. a ticket id) names the instance: starting it twice finds the first.
         var id = request.BusinessKey is { Length: > 0 } key ? InstanceIds.Of(definitionId, key) : $"{definitionId}-{Guid.NewGuid():N}";
-        var json = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
-            new StartInstance(definitionId, published.Version, trigger.Id!, (request.Input ?? []).ToJsonString(), null));
-        return TypedResults.Content(json, "application/json", statusCode: 201);
+        var instance = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
+            new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], null));
+        return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
     }
 
 }

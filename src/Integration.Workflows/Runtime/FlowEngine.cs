@@ -10,8 +10,9 @@ namespace Integration.Workflows.Runtime;
 /// <summary>
 /// Interprets a flowchart: runs tokens step by step, follows the connection of each step's outcome, and stops a
 /// token where it must wait (approval, delay, timer, a retry's backoff) with a bookmark that a later call resumes.
-/// It keeps no state of its own: everything is in <see cref="InstanceState"/>, and <paramref name="checkpoint"/> is
-/// called after every step so that the host can persist it.
+/// It keeps no state of its own: everything is in <see cref="InstanceState"/>. <paramref name="checkpoint"/> is called
+/// before each step that reaches outside (a model, a connector), with that step still to run, so that the host can
+/// persist the state it starts from; the host persists again when a run stops (waiting, done, failed, incident).
 /// </summary>
 public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor executor, TimeProvider time, Func<InstanceState, Task>? checkpoint = null)
 {
@@ -32,12 +33,13 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         {
             state.Status = InstanceStatus.Running;
             var token = state.Tokens[0];
-            state.Tokens.RemoveAt(0);
-            await StepAsync(state, token, cancellationToken);
-            if (checkpoint is not null)
+            if (checkpoint is not null && ActivityCatalog.Find(_nodes[token.ActivityId].Type)?.Runner == ActivityRunner.Services)
             {
                 await checkpoint(state);
             }
+
+            state.Tokens.RemoveAt(0);
+            await StepAsync(state, token, cancellationToken);
         }
 
         if (state.Status == InstanceStatus.Running)

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace Integration.Workflows.Runtime;
 
 [JsonConverter(typeof(JsonStringEnumConverter<InstanceStatus>))]
+[GenerateSerializer]
 public enum InstanceStatus
 {
     Running,
@@ -16,6 +17,7 @@ public enum InstanceStatus
 
 /// <summary>Why a token waits.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BookmarkKind>))]
+[GenerateSerializer]
 public enum BookmarkKind
 {
     /// <summary>For reviewers' decision at an approval gate.</summary>
@@ -41,73 +43,102 @@ public enum BookmarkKind
 
 /// <summary>A place in the flowchart where execution stands and will go on from.</summary>
 /// <param name="Attempt">Which try of this step this is (retries count up).</param>
-public sealed record Token(string Id, string ActivityId, int Attempt = 1);
+[GenerateSerializer]
+public sealed record Token([property: Id(0)] string Id, [property: Id(1)] string ActivityId, [property: Id(2)] int Attempt = 1);
 
 /// <summary>Why a token waits: for a decision (approval), a moment (delay, timer, retry), or a fix (incident).</summary>
-public sealed record Bookmark(string TokenId, string ActivityId, BookmarkKind Kind, DateTimeOffset? DueAt, JsonObject? Data, int Attempt = 1);
+[GenerateSerializer]
+public sealed record Bookmark(
+    [property: Id(0)] string TokenId,
+    [property: Id(1)] string ActivityId,
+    [property: Id(2)] BookmarkKind Kind,
+    [property: Id(3)] DateTimeOffset? DueAt,
+    [property: Id(4)] JsonObject? Data,
+    [property: Id(5)] int Attempt = 1);
 
+[GenerateSerializer]
 public sealed record JournalEntry(
-    int Sequence,
-    DateTimeOffset At,
-    string ActivityId,
-    string ActivityType,
-    string Event,
-    JsonNode? Inputs = null,
-    JsonNode? Outputs = null,
-    string? Outcome = null,
-    string? Error = null,
-    int Attempt = 1,
-    double? DurationMs = null);
+    [property: Id(0)] int Sequence,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string ActivityId,
+    [property: Id(3)] string ActivityType,
+    [property: Id(4)] string Event,
+    [property: Id(5)] JsonNode? Inputs = null,
+    [property: Id(6)] JsonNode? Outputs = null,
+    [property: Id(7)] string? Outcome = null,
+    [property: Id(8)] string? Error = null,
+    [property: Id(9)] int Attempt = 1,
+    [property: Id(10)] double? DurationMs = null);
 
 /// <summary>
 /// Everything an instance is: the version it runs, its data (input, trigger event, variables, each step's outputs),
-/// where execution stands (tokens) and waits (bookmarks), and its journal. Plain data, so that it can be stored
-/// after every step and a restarted process goes on from it.
+/// where execution stands (tokens) and waits (bookmarks), and its journal. Plain data, so that it can be stored at
+/// each checkpoint and a restarted process goes on from it.
 /// </summary>
+[GenerateSerializer]
 public sealed class InstanceState
 {
+    [Id(0)]
     public required string Id { get; init; }
 
+    [Id(1)]
     public required string DefinitionId { get; init; }
 
+    [Id(2)]
     public required int Version { get; init; }
 
+    [Id(3)]
     public InstanceStatus Status { get; set; } = InstanceStatus.Running;
 
+    [Id(4)]
     public JsonObject Input { get; set; } = [];
 
+    [Id(5)]
     public JsonObject? Event { get; set; }
 
+    [Id(6)]
     public JsonObject Vars { get; set; } = [];
 
+    [Id(7)]
     public JsonObject Steps { get; set; } = [];
 
+    [Id(8)]
     public JsonObject? Outputs { get; set; }
 
+    [Id(9)]
     public string? Error { get; set; }
 
+    [Id(10)]
     public List<Token> Tokens { get; set; } = [];
 
+    [Id(11)]
     public List<Bookmark> Bookmarks { get; set; } = [];
 
     /// <summary>How many times each activity was entered: part of the idempotency key of its side effects.</summary>
+    [Id(12)]
     public Dictionary<string, int> Visits { get; set; } = [];
 
+    [Id(13)]
     public Dictionary<string, int> JoinArrivals { get; set; } = [];
 
+    [Id(14)]
     public Dictionary<string, int> ForEachPositions { get; set; } = [];
 
+    [Id(15)]
     public List<JournalEntry> Journal { get; set; } = [];
 
     /// <summary>
     /// What the governance service's placeholders stand for (<c>&lt;PERSON_1&gt;</c> → the name): kept so that values
     /// leaving toward a SaaS get the real data back. Never journaled, never sent to a model.
     /// </summary>
+    [Id(16)]
     public Dictionary<string, string> Placeholders { get; set; } = [];
 
+    [Id(17)]
     public int Sequence { get; set; }
 
     /// <summary>The last journal entry counted into the KPIs, so that a replayed step is not counted twice.</summary>
+    [Id(18)]
     public int KpiSequence { get; set; }
 
     public JsonObject Scope() => new()

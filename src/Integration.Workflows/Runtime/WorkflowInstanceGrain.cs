@@ -5,31 +5,46 @@ using Integration.Workflows.Definitions;
 
 namespace Integration.Workflows.Runtime;
 
-/// <summary>The grain's persisted state: the instance as JSON, written after every step, encrypted (it holds personal data).</summary>
+/// <summary>
+/// The grain's persisted state: the instance, typed; at rest encrypted by the storage's serializer
+/// (<see cref="ProtectedStateSerializer"/>). <see cref="Json"/> is read only from state written before the instance was
+/// typed (an encrypted JSON string, under this name) and is cleared at the next checkpoint.
+/// </summary>
 [GenerateSerializer]
 public sealed class InstanceRecord
 {
     [Id(0)]
     public string? Json { get; set; }
+
+    [Id(1)]
+    public InstanceState? Instance { get; set; }
 }
 
-[GenerateSerializer]
-public sealed record StartInstance([property: Id(0)] string DefinitionId, [property: Id(1)] int Version, [property: Id(2)] string TriggerId,
-    [property: Id(3)] string InputJson, [property: Id(4)] string? EventJson);
+[GenerateSerializer, Immutable]
+public sealed record StartInstance(
+    [property: Id(0)] string DefinitionId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] string TriggerId,
+    [property: Id(3)] JsonObject Input,
+    [property: Id(4)] JsonObject? Event);
 
-/// <summary>One workflow instance; its key is the instance id. Answers are the instance's state as JSON.</summary>
+/// <summary>A decision for a waiting token (an approval gate's): the outcome its step completes with, and its outputs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Resumption([property: Id(0)] string TokenId, [property: Id(1)] string Outcome, [property: Id(2)] JsonObject Outputs);
+
+/// <summary>One workflow instance; its key is the instance id. Answers are the instance as its callers may see it.</summary>
 public interface IWorkflowInstanceGrain : IGrainWithStringKey
 {
     /// <summary>Starts the instance; a second start of the same instance changes nothing and returns it as it is.</summary>
-    Task<string> StartAsync(StartInstance start);
+    Task<InstanceView> StartAsync(StartInstance start);
 
-    Task<string?> GetAsync();
+    Task<InstanceView?> GetAsync();
 
-    Task<string> ResumeAsync(string tokenId, string outcome, string outputsJson);
+    Task<InstanceView> ResumeAsync(Resumption resumption);
 
-    Task<string> CancelAsync(string reason);
+    Task<InstanceView> CancelAsync(string reason);
 
-    Task<string> RetryIncidentsAsync();
+    Task<InstanceView> RetryIncidentsAsync();
 
     /// <summary>
     /// Activates the instance if it is not (it then goes on from its last checkpoint) and runs what is due; called for
@@ -39,8 +54,11 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
 }
 
 /// <summary>
-/// An instance as an Orleans grain: its state persisted to Redis after every step (so that a crash or restart goes
-/// on from the last checkpoint), its waits woken by a grain timer while active and by a Redis reminder otherwise.
+/// An instance as an Orleans grain. Its state is checkpointed to Redis before every step that reaches outside (a model, a
+/// connector: a crash then repeats that step from the same state, with the same idempotency key, never an earlier
+/// model answer's different path) and whenever a call ends (waiting, completed, failed, incident), not after each pure
+/// step: those are repeated from the last checkpoint as they were. Its waits are woken by a grain timer while active and
+/// by a Redis reminder otherwise.
 /// </summary>
 public sealed class WorkflowInstanceGrain(
     [PersistentState("instance", WorkflowInstanceGrain.Storage)] IPersistentState<InstanceRecord> record,
@@ -71,9 +89,10 @@ public sealed class WorkflowInstanceGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (record.State.Json is { } stored)
+        _state = record.State.Instance
+                 ?? (record.State.Json is { } legacy ? JsonSerializer.Deserialize<InstanceState>(sensitive.Unprotect(legacy), JsonSerializerOptions.Web) : null);
+        if (_state is not null)
         {
-            _state = JsonSerializer.Deserialize<InstanceState>(sensitive.Unprotect(stored), JsonSerializerOptions.Web);
             _reportedStatus = _state!.Status;
             _listedRunning = _state.Status == InstanceStatus.Running;
             _engine = await EngineForAsync(_state!);
@@ -99,11 +118,11 @@ public sealed class WorkflowInstanceGrain(
         }
     }
 
-    public async Task<string> StartAsync(StartInstance start)
+    public async Task<InstanceView> StartAsync(StartInstance start)
     {
         if (_state is not null)
         {
-            return Json();
+            return View();
         }
 
         _state = new InstanceState
@@ -111,8 +130,8 @@ public sealed class WorkflowInstanceGrain(
             Id = this.GetPrimaryKeyString(),
             DefinitionId = start.DefinitionId,
             Version = start.Version,
-            Input = JsonNode.Parse(start.InputJson)?.AsObject() ?? [],
-            Event = start.EventJson is null ? null : JsonNode.Parse(start.EventJson)?.AsObject(),
+            Input = start.Input.DeepClone().AsObject(),
+            Event = start.Event?.DeepClone().AsObject(),
         };
         _engine = await EngineForAsync(_state);
         _mayHaveReminder = false;
@@ -122,29 +141,29 @@ public sealed class WorkflowInstanceGrain(
             await _engine.StartAsync(_state, start.TriggerId, CancellationToken.None);
             await AfterAsync();
         });
-        return Json();
+        return View();
     }
 
-    public Task<string?> GetAsync() => Task.FromResult(_state is null ? null : Json());
+    public Task<InstanceView?> GetAsync() => Task.FromResult(_state is null ? null : View());
 
-    public async Task<string> ResumeAsync(string tokenId, string outcome, string outputsJson)
+    public async Task<InstanceView> ResumeAsync(Resumption resumption)
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
-        if (state.Bookmarks.All(b => b.TokenId != tokenId))
+        if (state.Bookmarks.All(b => b.TokenId != resumption.TokenId))
         {
             // Resumed before (a repeated decision, or the gate went on when the instance woke): nothing to do twice.
-            return Json();
+            return View();
         }
 
         await Guarded(async () =>
         {
-            await _engine!.ResumeAsync(state, tokenId, outcome, JsonNode.Parse(outputsJson)!.AsObject(), CancellationToken.None);
+            await _engine!.ResumeAsync(state, resumption.TokenId, resumption.Outcome, resumption.Outputs.DeepClone().AsObject(), CancellationToken.None);
             await AfterAsync();
         });
-        return Json();
+        return View();
     }
 
-    public async Task<string> CancelAsync(string reason)
+    public async Task<InstanceView> CancelAsync(string reason)
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
         await Guarded(async () =>
@@ -152,10 +171,10 @@ public sealed class WorkflowInstanceGrain(
             FlowEngine.Cancel(state, reason);
             await AfterAsync();
         });
-        return Json();
+        return View();
     }
 
-    public async Task<string> RetryIncidentsAsync()
+    public async Task<InstanceView> RetryIncidentsAsync()
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
         await Guarded(async () =>
@@ -163,7 +182,7 @@ public sealed class WorkflowInstanceGrain(
             await _engine!.RetryIncidentsAsync(state, CancellationToken.None);
             await AfterAsync();
         });
-        return Json();
+        return View();
     }
 
     /// <summary>
@@ -254,7 +273,8 @@ public sealed class WorkflowInstanceGrain(
             _listedRunning = true;
         }
 
-        record.State.Json = sensitive.Protect(JsonSerializer.Serialize(state, JsonSerializerOptions.Web));
+        record.State.Instance = state;
+        record.State.Json = null;
         await record.WriteStateAsync();
         if (state.Status != InstanceStatus.Running && _listedRunning)
         {
@@ -343,5 +363,5 @@ public sealed class WorkflowInstanceGrain(
     }
 
     /// <summary>Answers never carry the personal data the governance service redacted, nor its placeholder map.</summary>
-    private string Json() => InstanceViews.Masked(_state!);
+    private InstanceView View() => InstanceView.Of(_state!);
 }

@@ -64,7 +64,7 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
                 {
                     var fired = new DateTimeOffset(occurrence, TimeSpan.Zero);
                     var id = InstanceIds.Of(summary.Id, $"schedule:{node.Id}:{fired:O}");
-                    await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, "{}", null));
+                    await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, [], null));
                     await db.StringSetAsync(key, fired.ToString("O"));
                 }
             }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.Redis;
 using Integration.Workflows.Runtime;
@@ -32,5 +33,5 @@ public sealed class TriggerQueue(IConnectionMultiplexer redis, SensitiveData sen
     public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 
     public static StartInstance StartOf(AcceptedTrigger trigger, MatchedStart start) =>
-        new(start.DefinitionId, start.Version, start.TriggerId, "{}", trigger.EventJson);
+        new(start.DefinitionId, start.Version, start.TriggerId, [], JsonNode.Parse(trigger.EventJson)?.AsObject());
 }

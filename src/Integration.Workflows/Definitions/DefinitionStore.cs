@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -13,6 +14,8 @@ public enum DefinitionStatus
 public sealed record StoredVersion(string Id, int Version, DefinitionStatus Status, WorkflowDefinition Definition, string SavedBy, DateTimeOffset SavedAt,
     string? PublishedBy = null, DateTimeOffset? PublishedAt = null);
 
+public sealed record PublishedDefinition(string Id, int Version, WorkflowDefinition Definition);
+
 public sealed record DefinitionSummary(string Id, string? Name, int LatestVersion, int? PublishedVersion);
 
 /// <summary>
@@ -23,6 +26,9 @@ public sealed record DefinitionSummary(string Id, string? Name, int LatestVersio
 public sealed class DefinitionStore(IConnectionMultiplexer redis, TimeProvider time)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // What a saved version says never changes (publishing marks it, a new save makes a new version): read once.
+    private readonly ConcurrentDictionary<(string Id, int Version), WorkflowDefinition> _definitions = new();
 
     private static string Versions(string id) => $"workflows:definition:{id}:versions";
 
@@ -76,6 +82,39 @@ public sealed class DefinitionStore(IConnectionMultiplexer redis, TimeProvider t
             .OrderBy(v => v.Version).ToList();
 
     public async Task<StoredVersion?> LatestAsync(string id) => (await VersionsAsync(id)).LastOrDefault();
+
+    /// <summary>What version <paramref name="version"/> of a workflow says; from memory after the first read.</summary>
+    public async Task<WorkflowDefinition?> DefinitionAsync(string id, int version)
+    {
+        if (_definitions.TryGetValue((id, version), out var known))
+        {
+            return known;
+        }
+
+        var stored = await VersionAsync(id, version);
+        return stored is null ? null : _definitions.GetOrAdd((id, version), stored.Definition);
+    }
+
+    /// <summary>The version new instances of a workflow start with, and what it says; one Redis read for which version it is.</summary>
+    public async Task<PublishedDefinition?> PublishedDefinitionAsync(string id) =>
+        (int?)await redis.GetDatabase().StringGetAsync(Published(id)) is { } version && await DefinitionAsync(id, version) is { } definition
+            ? new PublishedDefinition(id, version, definition)
+            : null;
+
+    /// <summary>Every workflow's published version (those with none are left out).</summary>
+    public async Task<IReadOnlyList<PublishedDefinition>> PublishedDefinitionsAsync()
+    {
+        var published = new List<PublishedDefinition>();
+        foreach (var id in (await redis.GetDatabase().SetMembersAsync(Ids)).Select(v => v.ToString()).Order(StringComparer.Ordinal))
+        {
+            if (await PublishedDefinitionAsync(id) is { } definition)
+            {
+                published.Add(definition);
+            }
+        }
+
+        return published;
+    }
 
     public async Task<StoredVersion?> PublishedAsync(string id) =>
         (int?)await redis.GetDatabase().StringGetAsync(Published(id)) is { } version ? await VersionAsync(id, version) : null;

@@ -33,7 +33,7 @@ public static class InstanceEndpoints
 
     private static async Task<IResult> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
     {
-        if (await definitions.PublishedAsync(definitionId) is not { } published)
+        if (await definitions.PublishedDefinitionAsync(definitionId) is not { } published)
         {
             return TypedResults.Problem($"Workflow '{definitionId}' has no published version.", statusCode: 404);
         }

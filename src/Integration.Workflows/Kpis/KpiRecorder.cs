@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Runtime;
 using StackExchange.Redis;
 
@@ -30,7 +31,8 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
         Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
         var db = redis.GetDatabase();
         db.HashIncrement(Key(state.DefinitionId, state.Version), outcome, flags: Fire);
-        if (outcome == "completed" && !await db.SetContainsAsync("workflows:kpi:edited", state.Id))
+        // Only a reviewer edits: an instance that passed no approval gate was not edited, and needs no look-up.
+        if (outcome == "completed" && (state.Journal.All(e => e.ActivityType != ActivityTypes.ApprovalGate) || !await db.SetContainsAsync("workflows:kpi:edited", state.Id)))
         {
             db.HashIncrement(Key(state.DefinitionId, state.Version), "completed_without_edit", flags: Fire);
         }
@@ -41,12 +43,13 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
         var key = Key(state.DefinitionId, state.Version);
+        var latencies = new List<double>();
         foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == "completed"))
         {
             if (entry.DurationMs is { } ms)
             {
                 StepLatency.Record(ms, new("workflow", state.DefinitionId), new("activity", entry.ActivityType));
-                Sample(db, $"{key}:steps", ms);
+                latencies.Add(ms);
             }
 
             if (entry.Outputs?["model"]?.GetValue<string>() is { } model && entry.Outputs["tokens"] is { } tokens)
@@ -59,6 +62,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
             }
         }
 
+        Sample(db, $"{key}:steps", [.. latencies]);
         state.KpiSequence = state.Sequence;
         return Task.CompletedTask;
     }
@@ -91,9 +95,15 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
             await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models);
     }
 
-    private static void Sample(IDatabase db, string key, double value)
+    /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> are kept.</summary>
+    private static void Sample(IDatabase db, string key, params double[] values)
     {
-        db.ListLeftPush(key, value.ToString("R", CultureInfo.InvariantCulture), flags: Fire);
+        if (values.Length == 0)
+        {
+            return;
+        }
+
+        db.ListLeftPush(key, [.. values.Select(v => (RedisValue)v.ToString("R", CultureInfo.InvariantCulture))], Fire);
         db.ListTrim(key, 0, Samples - 1, Fire);
     }
 

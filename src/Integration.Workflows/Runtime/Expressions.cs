@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
@@ -14,7 +16,12 @@ public sealed class ExpressionException(string message, Exception? inner = null)
 /// </summary>
 public static class Expressions
 {
-    public static JsonNode? Evaluate(string expression, JsonObject scope)
+    // A definition's expressions are few and run for every instance: each is parsed once (and the cache is bounded, since
+    // definitions come from users).
+    private const int MaxPrepared = 10_000;
+    private static readonly ConcurrentDictionary<string, Prepared<Script>> Prepared = new(StringComparer.Ordinal);
+
+    public static JsonNode? Evaluate(string expression, Scope scope)
     {
         var engine = new Engine(options => options
             .TimeoutInterval(TimeSpan.FromMilliseconds(250))
@@ -24,12 +31,13 @@ public static class Expressions
             .Strict());
         try
         {
-            foreach (var (name, value) in scope)
+            var script = PreparedScript(expression);
+            foreach (var (name, value) in scope.NamedIn(expression))
             {
                 engine.SetValue(name, new Jint.Native.Json.JsonParser(engine).Parse(value?.ToJsonString() ?? "null"));
             }
 
-            var result = engine.Evaluate(expression);
+            var result = engine.Evaluate(script);
             if (result.IsUndefined())
             {
                 return null;
@@ -43,6 +51,21 @@ public static class Expressions
         {
             throw new ExpressionException($"The expression '{Shorten(expression)}' failed: {e.Message}", e);
         }
+    }
+
+    private static Prepared<Script> PreparedScript(string expression)
+    {
+        if (Prepared.TryGetValue(expression, out var known))
+        {
+            return known;
+        }
+
+        if (Prepared.Count >= MaxPrepared)
+        {
+            Prepared.Clear();
+        }
+
+        return Prepared.GetOrAdd(expression, Engine.PrepareScript(expression, strict: true));
     }
 
     /// <summary>JavaScript's truthiness for a JSON value: false, 0, "" and null are false.</summary>

@@ -70,6 +70,18 @@ public sealed record JournalEntry(
     [property: Id(9)] int Attempt = 1,
     [property: Id(10)] double? DurationMs = null);
 
+/// <summary>The names an expression or a template sees: <c>input</c>, <c>event</c>, <c>vars</c> and <c>steps</c> (each step's outputs).</summary>
+public sealed record Scope(JsonObject Input, JsonObject? Event, JsonObject Vars, JsonObject Steps)
+{
+    public IEnumerable<(string Name, JsonNode? Value)> Entries => [("input", Input), ("event", Event), ("vars", Vars), ("steps", Steps)];
+
+    /// <summary>
+    /// The entries a text (an expression, a template) names: only those are handed to its engine, since converting the
+    /// instance's whole data for every step costs more than the step. A name the text does not spell out cannot be read.
+    /// </summary>
+    public IEnumerable<(string Name, JsonNode? Value)> NamedIn(string text) => Entries.Where(e => text.Contains(e.Name, StringComparison.Ordinal));
+}
+
 /// <summary>
 /// Everything an instance is: the version it runs, its data (input, trigger event, variables, each step's outputs),
 /// where execution stands (tokens) and waits (bookmarks), and its journal. Plain data, so that it can be stored at
@@ -141,11 +153,6 @@ public sealed class InstanceState
     [Id(18)]
     public int KpiSequence { get; set; }
 
-    public JsonObject Scope() => new()
-    {
-        ["input"] = Input.DeepClone(),
-        ["event"] = Event?.DeepClone(),
-        ["vars"] = Vars.DeepClone(),
-        ["steps"] = Steps.DeepClone(),
-    };
+    /// <summary>What expressions and templates read: the instance's data itself, not a copy; they never change it.</summary>
+    public Scope Scope() => new(Input, Event, Vars, Steps);
 }

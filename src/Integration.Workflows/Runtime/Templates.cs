@@ -10,16 +10,30 @@ public sealed class TemplateException(string message) : Exception(message);
 /// <summary>Liquid templates (Fluid) rendered over the same scope as expressions: <c>{{ event.data.subject }}</c>.</summary>
 public static class Templates
 {
-    // Thread-safe and reusable: Fluid's parser and options are built once.
+    // Thread-safe and reusable: Fluid's parser and options are built once, and each template is parsed once (the cache
+    // is bounded, since definitions come from users).
     private static readonly FluidParser Parser = new();
     private static readonly TemplateOptions Options = new() { CultureInfo = System.Globalization.CultureInfo.InvariantCulture };
+    private const int MaxParsed = 10_000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IFluidTemplate> Parsed = new(StringComparer.Ordinal);
 
-    public static string Render(string template, JsonObject scope)
+    public static string Render(string template, Scope scope)
     {
-        var parsed = Parse(template, out var error) ?? throw new TemplateException($"The Liquid template does not parse: {error}");
+        if (!Parsed.TryGetValue(template, out var parsed))
+        {
+            parsed = Parse(template, out var error) ?? throw new TemplateException($"The Liquid template does not parse: {error}");
+            if (Parsed.Count >= MaxParsed)
+            {
+                Parsed.Clear();
+            }
+
+            Parsed.TryAdd(template, parsed);
+        }
+
         try
         {
-            return parsed.Render(new TemplateContext(ToPlain(scope)!, Options, allowModelMembers: false));
+            var model = scope.NamedIn(template).ToDictionary(e => e.Name, e => ToPlain(e.Value));
+            return parsed.Render(new TemplateContext(model, Options, allowModelMembers: false));
         }
         catch (Exception e) when (e is ParseException or InvalidOperationException or ArgumentException)
         {

@@ -60,6 +60,9 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
 /// step: those are repeated from the last checkpoint as they were. Its waits are woken by a grain timer while active and
 /// by a Redis reminder otherwise.
 /// </summary>
+// Activated on the silo that first calls it (the one that took the start request or the trigger event): an instance then
+// runs where it was asked for, without a hop to another silo; later calls find it wherever it lives.
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class WorkflowInstanceGrain(
     [PersistentState("instance", WorkflowInstanceGrain.Storage)] IPersistentState<InstanceRecord> record,
     DefinitionStore definitions,
@@ -259,9 +262,9 @@ public sealed class WorkflowInstanceGrain(
 
     private async Task<FlowEngine> EngineForAsync(InstanceState state)
     {
-        var version = await definitions.VersionAsync(state.DefinitionId, state.Version)
-                      ?? throw new InvalidOperationException($"Definition {state.DefinitionId} version {state.Version} is missing.");
-        return new FlowEngine(version.Definition, executor, time, SaveAsync);
+        var definition = await definitions.DefinitionAsync(state.DefinitionId, state.Version)
+                         ?? throw new InvalidOperationException($"Definition {state.DefinitionId} version {state.Version} is missing.");
+        return new FlowEngine(definition, executor, time, SaveAsync);
     }
 
     private async Task SaveAsync(InstanceState state)
@@ -295,6 +298,11 @@ public sealed class WorkflowInstanceGrain(
         _reportedStatus = _state.Status;
         await SaveAsync(_state);
         await ScheduleWakeAsync();
+        if (_state.Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Cancelled)
+        {
+            // Nothing will happen to a finished instance: its memory goes back now, and a read activates it from Redis.
+            DeactivateOnIdle();
+        }
     }
 
     /// <summary>Each gate reached gets its task; a gate the governance rules decide (or a decision already taken) goes on at once.</summary>

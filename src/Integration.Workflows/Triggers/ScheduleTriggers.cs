@@ -37,19 +37,14 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
     private async Task CheckAsync()
     {
         var now = time.GetUtcNow();
-        foreach (var summary in await definitions.ListAsync())
+        foreach (var published in await definitions.PublishedDefinitionsAsync())
         {
-            if (await definitions.PublishedAsync(summary.Id) is not { } published)
-            {
-                continue;
-            }
-
             foreach (var node in published.Definition.Activities!.Where(a => a.Type == ActivityTypes.TriggerSchedule))
             {
                 var cron = node.Inputs!["cron"].GetString()!;
                 var zone = node.Inputs.TryGetValue("timeZone", out var z) && z.GetString() is { Length: > 0 } name ? TimeZoneInfo.FindSystemTimeZoneById(name) : TimeZoneInfo.Utc;
                 var expression = CronExpression.Parse(cron, cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-                var key = $"workflows:schedule:{summary.Id}:{published.Version}:{node.Id}";
+                var key = $"workflows:schedule:{published.Id}:{published.Version}:{node.Id}";
                 var db = redis.GetDatabase();
                 // A schedule seen for the first time starts from now, not from the beginning of time.
                 if ((string?)await db.StringGetAsync(key) is not { } stored)
@@ -63,8 +58,8 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
                 foreach (var occurrence in due.TakeLast(1)) // missed occurrences collapse into one catch-up run
                 {
                     var fired = new DateTimeOffset(occurrence, TimeSpan.Zero);
-                    var id = InstanceIds.Of(summary.Id, $"schedule:{node.Id}:{fired:O}");
-                    await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(summary.Id, published.Version, node.Id!, [], null));
+                    var id = InstanceIds.Of(published.Id, $"schedule:{node.Id}:{fired:O}");
+                    await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(new StartInstance(published.Id, published.Version, node.Id!, [], null));
                     await db.StringSetAsync(key, fired.ToString("O"));
                 }
             }

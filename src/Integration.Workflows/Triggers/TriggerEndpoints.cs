@@ -25,16 +25,11 @@ public static class TriggerEndpoints
         }
 
         var starts = new List<MatchedStart>();
-        foreach (var summary in await definitions.ListAsync())
+        foreach (var published in await definitions.PublishedDefinitionsAsync())
         {
-            if (await definitions.PublishedAsync(summary.Id) is not { } published)
-            {
-                continue;
-            }
-
             starts.AddRange(published.Definition.Activities!
                 .Where(a => a.Type == ActivityTypes.TriggerConnectorEvent && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
-                .Select(node => new MatchedStart(InstanceIds.Of(summary.Id, trigger.Id), summary.Id, published.Version, node.Id!)));
+                .Select(node => new MatchedStart(InstanceIds.Of(published.Id, trigger.Id), published.Id, published.Version, node.Id!)));
         }
 
         if (starts.Count > 0)

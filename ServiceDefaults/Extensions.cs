@@ -43,6 +43,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSensitiveData();
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
+        // Each service describes its API (routes, the records they take and answer) at /openapi/v1.json.
+        builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         // Unreadable requests become exceptions everywhere (not only in Development) so that the handler answers them.
@@ -108,13 +110,15 @@ public static class ServiceDefaultsExtensions
         });
     }
 
-    /// <summary>ProblemDetails for errors, then /health, /alive and the /system endpoints.</summary>
+    /// <summary>ProblemDetails for errors, then /health, /alive, the /system endpoints and the OpenAPI document.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
+        // The API's shape, not its data: readable without a token, so that integrators and client generators can fetch it.
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

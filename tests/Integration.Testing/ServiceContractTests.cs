@@ -35,6 +35,17 @@ public abstract class ServiceContractTests<TProgram>(ServiceFactory<TProgram> se
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_api_without_a_token()
+    {
+        using var response = await Service.CreateClient().GetAsync("/openapi/v1.json", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString());
+        Assert.True(document.RootElement.GetProperty("paths").TryGetProperty("/system/info", out _));
+    }
+
+    [Fact]
     public async Task Liveness_answers_without_a_token()
     {
         using var response = await Service.CreateClient().GetAsync("/alive", Cancel);

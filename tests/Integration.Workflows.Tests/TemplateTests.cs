@@ -7,13 +7,15 @@ namespace Integration.Workflows.Tests;
 /// <summary>Liquid (Fluid) over an instance's scope, as prompts, subjects and replies use it.</summary>
 public sealed class TemplateTests
 {
-    private static readonly JsonObject Scope = JsonNode.Parse("""
+    private static readonly JsonObject Data = JsonNode.Parse("""
         {
           "event": { "data": { "id": 42, "subject": "Order never arrived", "tags": ["shipping", "urgent"] } },
           "steps": { "classify": { "label": "shipping", "confidence": 0.93 } },
           "vars": { "amount": 12.5, "count": 3, "vip": true }
         }
         """)!.AsObject();
+
+    private static readonly Scope Scope = new([], Data["event"]!.AsObject(), Data["vars"]!.AsObject(), Data["steps"]!.AsObject());
 
     [Theory]
     [InlineData("Ticket {{ event.data.id }}: {{ event.data.subject }}", "Ticket 42: Order never arrived")]

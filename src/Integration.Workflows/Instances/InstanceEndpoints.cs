@@ -3,6 +3,7 @@ using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Instances;
 
@@ -14,24 +15,30 @@ public static class InstanceEndpoints
     {
         app.MapPost("/v1/workflows/{definitionId}/instances", Start)
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
-        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", async Task<IResult> (string definitionId, string businessKey, IGrainFactory grains) =>
-            await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } instance
-                ? TypedResults.Ok(instance)
-                : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
+        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}",
+            async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string definitionId, string businessKey, IGrainFactory grains) =>
+                await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } instance
+                    ? TypedResults.Ok(instance)
+                    : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
-        instances.MapGet("/{id}", async Task<IResult> (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance
-                ? TypedResults.Ok(instance)
-                : TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404));
-        instances.MapPost("/{id}/cancel", async (string id, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<IWorkflowInstanceGrain>(id).CancelAsync("cancelled through the API")))
+        instances.MapGet("/{id}", async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
+            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance ? TypedResults.Ok(instance) : NoInstance(id));
+        instances.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => Change(grains, id, grain => grain.CancelAsync("cancelled through the API")))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
-        instances.MapPost("/{id}/retry", async (string id, IGrainFactory grains) =>
-            TypedResults.Ok(await grains.GetGrain<IWorkflowInstanceGrain>(id).RetryIncidentsAsync()))
+        instances.MapPost("/{id}/retry", (string id, IGrainFactory grains) => Change(grains, id, grain => grain.RetryIncidentsAsync()))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
     }
 
-    private static async Task<IResult> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
+    /// <summary>A change to an existing instance; 404 for one that does not exist (a grain call would make it up).</summary>
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Change(IGrainFactory grains, string id, Func<IWorkflowInstanceGrain, Task<InstanceView>> change)
+    {
+        var grain = grains.GetGrain<IWorkflowInstanceGrain>(id);
+        return await grain.GetAsync() is null ? NoInstance(id) : TypedResults.Ok(await change(grain));
+    }
+
+    private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);
+
+    private static async Task<Results<Created<InstanceView>, ProblemHttpResult>> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
     {
         if (await definitions.PublishedDefinitionAsync(definitionId) is not { } published)
         {
@@ -50,5 +57,4 @@ public static class InstanceEndpoints
             new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], null));
         return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
     }
-
 }

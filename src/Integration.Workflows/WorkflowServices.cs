@@ -3,6 +3,7 @@ using Integration.ServiceDefaults.Protection;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Approvals;
 using Integration.Workflows.Definitions;
+using Integration.Workflows.Feedback;
 using Integration.Workflows.Kpis;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
@@ -34,6 +35,8 @@ public static class WorkflowServices
         builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
         builder.Services.AddSingleton<ApprovalStore>();
         builder.Services.AddSingleton<ApprovalCoordinator>();
+        builder.Services.AddSingleton<FeedbackStore>();
+        builder.Services.AddSingleton<FeedbackRecorder>();
         builder.Services.AddSingleton<KpiRecorder>();
         builder.Services.AddHostedService<ScheduleTriggers>();
         builder.Services.AddSingleton<TriggerQueue>();

@@ -103,6 +103,26 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.Equal("ORD-123456", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
         Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
 
+        // The reviewer's decision is a feedback record: what each model saw (placeholders, not the customer), which model and
+        // version answered, how much the reviewer changed; its examples export in fine-tuning shapes.
+        using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        var records = await designer.GetFromJsonAsync<JsonElement>("/v1/feedback/records?workflow=zendesk-ticket-triage&count=1000", Cancel);
+        var record = records.GetProperty("records").EnumerateArray().Single(r => r.GetProperty("instance").GetString() == instanceId);
+        Assert.Equal(("approved", "reviewer", true), (record.GetProperty("decision").GetString(), record.GetProperty("source").GetString(), record.GetProperty("edited").GetBoolean()));
+        Assert.True(record.GetProperty("editDistance").GetInt32() > 0);
+        var models = record.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("step").GetString()!);
+        Assert.Equal(["classify", "draft", "extract", "retrieve"], models.Keys.Order());
+        Assert.Equal("ticket-classifier", models["classify"].GetProperty("served").GetString());
+        Assert.StartsWith("1/trained-", models["classify"].GetProperty("revision").GetString());
+        Assert.Equal("shipping", models["classify"].GetProperty("output").GetProperty("label").GetString());
+        Assert.DoesNotContain("Vera", record.ToString());
+        Assert.DoesNotContain(Email, record.ToString());
+        var chat = await designer.GetStringAsync("/v1/feedback/export?format=chat&workflow=zendesk-ticket-triage&count=1000", Cancel);
+        Assert.Contains(chat.Split('\n'), line => line.Contains("Best regards from Rex", StringComparison.Ordinal) && line.Contains("\"role\":\"assistant\"", StringComparison.Ordinal));
+        var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
+        Assert.Contains(labels.Split('\n'), line => line.Contains("\"label\":\"shipping\"", StringComparison.Ordinal) && line.Contains(subject, StringComparison.Ordinal));
+        Assert.DoesNotContain("Vera", chat + labels);
+
         // At rest, the suite keeps nothing about the customer in clear: not in grain state, events, trigger queues,
         // connector results or approval tasks (all encrypted). The Sandbox's own records are excluded: it plays
         // Zendesk and Salesforce, which keep their customers' tickets and cases.
@@ -110,6 +130,35 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var leaks = await RedisScan.FindAsync(redis, [Name, Email, "2345678"], "sandbox:");
         Assert.True(leaks.Count == 0, "Personal data in clear in Redis:\n" + string.Join('\n', leaks));
         Assert.Contains(await RedisScan.FindAsync(redis, [Email]), l => l.StartsWith("sandbox:", StringComparison.Ordinal)); // the scan sees what is there
+    }
+
+    [Fact]
+    public async Task A_category_the_reviewer_corrects_reaches_the_case_and_the_training_export()
+    {
+        var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
+        var subject = $"Charged twice {Guid.NewGuid():N}"[..30];
+        var ticket = await Invoke(connectors, "zendesk.ticket.create", new
+        {
+            subject, body = "I was charged twice for my last invoice, please refund one of the payments.", requester = new { name = "Ann Example", email = "ann@example.org" },
+        });
+        var trigger = await WebhookEvent(ticket.GetProperty("ticket").GetProperty("id").GetInt64());
+        var instanceId = InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>());
+        await InstanceAt(instanceId, "Waiting");
+
+        using var reviewer = suite.CreateHttpClient("workflows", "rex", Roles.Reviewer);
+        var task = (await reviewer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instanceId);
+        var proposal = task.GetProperty("proposal");
+        var corrected = proposal.GetProperty("category").GetString() == "technical" ? "account" : "technical";
+        using var decided = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide",
+            new { decision = "edit-approve", output = new { text = proposal.GetProperty("text").GetString(), category = corrected } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        await InstanceAt(instanceId, "Completed");
+
+        var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Type FROM Case WHERE Subject = '{subject}'" });
+        Assert.Equal(corrected, Assert.Single(cases.GetProperty("records").EnumerateArray()).GetProperty("Type").GetString());
+        using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
+        Assert.Contains(labels.Split('\n'), line => line.Contains(subject, StringComparison.Ordinal) && line.Contains($"\"label\":\"{corrected}\"", StringComparison.Ordinal));
     }
 
     private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)

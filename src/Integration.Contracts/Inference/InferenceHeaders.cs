@@ -9,6 +9,9 @@ public static class InferenceHeaders
     /// <summary>The model that answered: a variant of an A/B split or a fallback, where the request named another.</summary>
     public const string ServedModel = "X-Inference-Model";
 
+    /// <summary>Which version of the served model answered (e.g. <c>1/trained-3</c>: its configured version and its promoted training run).</summary>
+    public const string ServedRevision = "X-Inference-Model-Revision";
+
     public const string Backend = "X-Inference-Backend";
     public const string Cache = "X-Inference-Cache";
     public const string FallbackFrom = "X-Inference-Fallback-From";

@@ -37,7 +37,8 @@ public sealed record ChatAnswer(
     string Backend,
     string? FallbackFrom,
     bool Cached,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    string? Revision = null);
 
 /// <summary>One piece of a streamed answer; the last piece carries the whole answer's figures.</summary>
 public sealed record ChatPiece(string Delta, ChatAnswer? Final = null);

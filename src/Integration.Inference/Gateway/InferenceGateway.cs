@@ -56,11 +56,12 @@ public sealed class InferenceGateway(
         if (chat.Deterministic)
         {
             var (backend, _, _) = router.Backend(primary);
-            cacheKey = ResponseCache.Key(primary.Name, await backend.RevisionAsync(primary), chat);
+            var revision = await backend.RevisionAsync(primary);
+            cacheKey = ResponseCache.Key(primary.Name, revision, chat);
             if (await cache.GetAsync(cacheKey) is { } hit)
             {
                 var cached = new ChatAnswer(hit.Content, hit.FinishReason, hit.PromptTokens, hit.CompletionTokens, primary, backend.Name, null, true,
-                    Stopwatch.GetElapsedTime(started));
+                    Stopwatch.GetElapsedTime(started), revision);
                 Meter(cached, chat.Caller);
                 return cached;
             }
@@ -79,7 +80,7 @@ public sealed class InferenceGateway(
             var answer = new ChatAnswer(content, FinishReason(routed.Result.FinishReason),
                 (int?)routed.Result.Usage?.InputTokenCount ?? chat.PromptTokens.Value,
                 (int?)routed.Result.Usage?.OutputTokenCount ?? tokens.Count(content),
-                routed.Served, routed.Backend.Name, routed.FallbackFrom, false, Stopwatch.GetElapsedTime(started));
+                routed.Served, routed.Backend.Name, routed.FallbackFrom, false, Stopwatch.GetElapsedTime(started), await routed.Backend.RevisionAsync(routed.Served));
             Meter(answer, chat.Caller);
             if (cacheKey is not null && routed.FallbackFrom is null)
             {
@@ -140,7 +141,7 @@ public sealed class InferenceGateway(
         var content = text.ToString();
         var final = new ChatAnswer(content, FinishReason(finish), (int?)usage?.InputTokenCount ?? chat.PromptTokens.Value,
             (int?)usage?.OutputTokenCount ?? tokens.Count(content), routed.Served, routed.Backend.Name, routed.FallbackFrom, false,
-            Stopwatch.GetElapsedTime(started));
+            Stopwatch.GetElapsedTime(started), await routed.Backend.RevisionAsync(routed.Served));
         Meter(final, chat.Caller);
         yield return new ChatPiece("", final);
     }

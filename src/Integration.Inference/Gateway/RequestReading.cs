@@ -72,6 +72,11 @@ public static class RequestReading
     public static void DescribeServedBy(HttpResponse response, ChatAnswer answer)
     {
         response.Headers[InferenceHeaders.ServedModel] = answer.Served.Name;
+        if (answer.Revision is { } revision)
+        {
+            response.Headers[InferenceHeaders.ServedRevision] = revision;
+        }
+
         response.Headers[InferenceHeaders.Backend] = answer.Backend;
         response.Headers[InferenceHeaders.Cache] = answer.Cached ? "hit" : "miss";
         if (answer.FallbackFrom is not null)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Integration.Workflows.Feedback;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
 
@@ -11,9 +12,10 @@ public sealed class ApprovalConflictException(string message) : Exception(messag
 /// <summary>
 /// Opens a task when an instance reaches an approval gate (unless the governance service's approval rules decide
 /// without a human; the reason is kept either way), takes reviewers' decisions, and resumes the instance once the
-/// gate's mode (first, all, quorum) is satisfied. Every human decision becomes a labeled feedback example.
+/// gate's mode (first, all, quorum) is satisfied. Every outcome (a reviewer's, the rules', the SLA's) becomes a feedback record.
 /// </summary>
-public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient governance, IGrainFactory grains, Kpis.KpiRecorder kpis, TimeProvider time, ILogger<ApprovalCoordinator> logger)
+public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient governance, IGrainFactory grains, Kpis.KpiRecorder kpis, FeedbackRecorder feedback,
+    TimeProvider time, ILogger<ApprovalCoordinator> logger)
 {
     public static string TaskId(InstanceState state, Bookmark bookmark) => $"{state.Id}:{bookmark.ActivityId}:{state.Visits.GetValueOrDefault(bookmark.ActivityId)}";
 
@@ -37,11 +39,21 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
 
         var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => ApprovalStatus.AutoApproved, ApprovalOutcome.Deny => ApprovalStatus.AutoRejected, _ => ApprovalStatus.Pending };
         var sla = inputs["sla"]?.GetValue<string>();
-        var task = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
+        var (task, added) = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
             inputs["subject"]?.GetValue<string>(), proposal, assignees, WireNames.FromWireName<ApprovalMode>(inputs["mode"]?.GetValue<string>()) ?? ApprovalMode.First, inputs["quorum"]?.GetValue<int>() ?? 1,
             status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict,
-            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind));
-        return task.IsPending ? null : Resolution(task);
+            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind, Models: ModelSteps.Of(state)));
+        if (task.IsPending)
+        {
+            return null;
+        }
+
+        if (added)
+        {
+            await feedback.RecordAsync(task, DecisionSource.Rules);
+        }
+
+        return Resolution(task);
     }
 
     /// <summary>The outcome of the gate's task if it was decided; null while it waits (or has no task yet).</summary>
@@ -84,7 +96,13 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         }
 
         logger.LogWarning("Approval task {Task} passed its SLA: {Action}", task.Id, task.OnSlaBreach);
-        return changed.IsPending ? null : Resolution(changed);
+        if (changed.IsPending)
+        {
+            return null;
+        }
+
+        await feedback.RecordAsync(changed, DecisionSource.Sla);
+        return Resolution(changed);
     }
 
     public async Task<ApprovalTask> ClaimAsync(string id, string user, IReadOnlyList<string> roles)
@@ -136,12 +154,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         if (!decided.IsPending)
         {
             var (outcome, outputs) = Resolution(decided);
-            await store.RecordExampleAsync(new
-            {
-                task = decided.Id, instance = decided.InstanceId, workflow = decided.DefinitionId, version = decided.Version, gate = decided.ActivityId,
-                decision = decided.Status, before = decided.Proposal, after = outputs["output"], edited = decisions.Any(d => d.Decision == ReviewDecision.EditApprove),
-                decidedBy = decisions.Select(d => d.By), comment, at = time.GetUtcNow(),
-            });
+            await feedback.RecordAsync(decided, DecisionSource.Reviewer);
             await kpis.ApprovalDecidedAsync(decided.InstanceId, decided.DefinitionId, decided.Version, time.GetUtcNow() - decided.CreatedAt,
                 edited: decisions.Any(d => d.Decision == ReviewDecision.EditApprove));
             await grains.GetGrain<IWorkflowInstanceGrain>(decided.InstanceId).ResumeAsync(new Resumption(decided.TokenId, outcome, outputs));
@@ -181,7 +194,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
     private static (string Outcome, JsonObject Outputs) Resolution(ApprovalTask task)
     {
         var last = task.Decisions.LastOrDefault();
-        var output = task.Decisions.LastOrDefault(d => d.Decision == ReviewDecision.EditApprove)?.Output ?? task.Proposal;
+        var output = task.FinalOutput;
         var outcome = task.Status switch
         {
             ApprovalStatus.Approved or ApprovalStatus.AutoApproved => GateOutcomes.Approved,

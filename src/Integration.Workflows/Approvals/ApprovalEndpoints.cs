@@ -43,8 +43,6 @@ public static class ApprovalEndpoints
                 ? Task.FromResult<IResult>(TypedResults.ValidationProblem(errors))
                 : Answer(() => coordinator.DecideAsync(id, Name(user), RolesOf(user), decision!.Value, request.Output, request.Comment));
         });
-        app.MapGet("/v1/feedback/examples", async (ApprovalStore store, int? count) => TypedResults.Ok(await store.ExamplesAsync(Math.Clamp(count ?? 50, 1, 500))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("Approvals");
     }
 
     private static async Task<IResult> Answer(Func<Task<ApprovalTask>> action)

@@ -21,8 +21,11 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, SensitiveData se
 
     private string Stored(ApprovalTask task) => sensitive.Protect(JsonSerializer.Serialize(task, JsonSerializerOptions.Web));
 
-    /// <summary>Adds a task unless one with its id exists (a gate re-entered after a crash finds its task); returns the stored one.</summary>
-    public async Task<ApprovalTask> AddAsync(ApprovalTask task)
+    /// <summary>
+    /// Adds a task unless one with its id exists (a gate re-entered after a crash finds its task); returns the stored one,
+    /// and whether it is the one just added.
+    /// </summary>
+    public async Task<(ApprovalTask Task, bool Added)> AddAsync(ApprovalTask task)
     {
         var db = redis.GetDatabase();
         if (await db.HashSetAsync(Tasks, task.Id, Stored(task), When.NotExists))
@@ -32,10 +35,10 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, SensitiveData se
                 await db.SetAddAsync(Pending, task.Id);
             }
 
-            return task;
+            return (task, true);
         }
 
-        return (await FindAsync(task.Id))!;
+        return ((await FindAsync(task.Id))!, false);
     }
 
     /// <summary>Replaces <paramref name="before"/> with <paramref name="after"/> only if nobody changed it meanwhile.</summary>
@@ -67,11 +70,4 @@ public sealed class ApprovalStore(IConnectionMultiplexer redis, SensitiveData se
         return tasks.OrderBy(t => t.CreatedAt).ToList();
     }
 
-    /// <summary>Each human decision, with what the model proposed and what the reviewer made of it: training data for the next model.</summary>
-    public Task RecordExampleAsync(object example) =>
-        redis.GetDatabase().StreamAddAsync("workflows:feedback", "example", sensitive.Protect(JsonSerializer.Serialize(example, JsonSerializerOptions.Web)));
-
-    public async Task<IReadOnlyList<JsonElement>> ExamplesAsync(int count) =>
-        (await redis.GetDatabase().StreamRangeAsync("workflows:feedback", "-", "+", count, Order.Descending))
-            .Select(e => JsonSerializer.Deserialize<JsonElement>(sensitive.Unprotect(e["example"].ToString()))).ToList();
 }

@@ -7,7 +7,8 @@ public sealed record ApprovalDecisionRecord(string By, ReviewDecision Decision, 
 
 /// <summary>
 /// A reviewer's task at an approval gate: what to decide on (the proposal), who may decide (users, or roles as
-/// <c>role:reviewer</c>), how many must agree (first, all, quorum), and the decisions so far.
+/// <c>role:reviewer</c>), how many must agree (first, all, quorum), and the decisions so far; <see cref="Models"/> are the
+/// model steps that led to the proposal, as the models saw them (the reviewer's evidence, and the feedback record's).
 /// </summary>
 public sealed record ApprovalTask(
     string Id,
@@ -29,9 +30,13 @@ public sealed record ApprovalTask(
     ApprovalDecideResponse? Governance,
     SlaAction OnSlaBreach = SlaAction.Remind,
     int Reminders = 0,
-    int Revision = 0)
+    int Revision = 0,
+    IReadOnlyList<Feedback.ModelStepRecord>? Models = null)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
+
+    /// <summary>What goes on from the gate: the last edit a reviewer approved, else the proposal.</summary>
+    public JsonNode? FinalOutput => Decisions.LastOrDefault(d => d.Decision == ReviewDecision.EditApprove)?.Output ?? Proposal;
 
     public bool IsAssignedTo(string user, IEnumerable<string> roles) =>
         Assignees.Contains(user) || roles.Any(role => Assignees.Contains($"role:{role}"));

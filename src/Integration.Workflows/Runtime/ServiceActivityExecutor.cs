@@ -52,6 +52,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
             ["confidence"] = result.Confidence,
             ["scores"] = result.Scores,
             ["model"] = answer.ServedModel,
+            ["revision"] = answer.Revision,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
@@ -67,6 +68,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         {
             ["data"] = ModelJson<JsonNode>(answer, "JSON"),
             ["model"] = answer.ServedModel,
+            ["revision"] = answer.Revision,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
@@ -87,6 +89,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         {
             [output] = answer.Text,
             ["model"] = answer.ServedModel,
+            ["revision"] = answer.Revision,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });

@@ -5,8 +5,9 @@ using OllamaSharp;
 
 namespace Integration.Workflows.Services;
 
-/// <param name="ServedModel">The model that answered: a variant of an A/B split or a fallback, where the step named another.</param>
-public sealed record ModelAnswer(string Text, string ServedModel, long InputTokens, long OutputTokens);
+/// <param name="ServedModel">The model that answered: a variant of an A/B split (the arm) or a fallback, where the step named another.</param>
+/// <param name="Revision">Which version of it answered, as the gateway says (null where it does not).</param>
+public sealed record ModelAnswer(string Text, string ServedModel, long InputTokens, long OutputTokens, string? Revision = null);
 
 /// <summary>
 /// The inference service as the workflow service calls it: its models through Microsoft.Extensions.AI's
@@ -30,7 +31,7 @@ public sealed class InferenceClient(HttpClient http)
         try
         {
             var response = await ((IChatClient)ollama).GetResponseAsync([new ChatMessage(ChatRole.User, text)], options, cancellationToken);
-            return new ModelAnswer(response.Text, served.Model ?? model, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+            return new ModelAnswer(response.Text, served.Model ?? model, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, served.Revision);
         }
         catch (HttpRequestException e)
         {
@@ -47,7 +48,7 @@ public sealed class InferenceClient(HttpClient http)
 }
 
 /// <summary>
-/// Reads which model the gateway says served a call (<see cref="InferenceHeaders.ServedModel"/>), which
+/// Reads which model and version the gateway says served a call (<see cref="InferenceHeaders.ServedModel"/>), which
 /// <see cref="IChatClient"/> does not carry: the calling flow watches, this handler in the client's pipeline notes it.
 /// </summary>
 public sealed class ServedModelHandler : DelegatingHandler
@@ -57,6 +58,8 @@ public sealed class ServedModelHandler : DelegatingHandler
     public sealed class Watcher
     {
         public string? Model { get; internal set; }
+
+        public string? Revision { get; internal set; }
     }
 
     /// <summary>Starts watching the calls this flow makes from here on.</summary>
@@ -68,6 +71,7 @@ public sealed class ServedModelHandler : DelegatingHandler
         if (Current.Value is { } watcher && response.Headers.TryGetValues(InferenceHeaders.ServedModel, out var names))
         {
             watcher.Model = names.FirstOrDefault();
+            watcher.Revision = response.Headers.TryGetValues(InferenceHeaders.ServedRevision, out var revisions) ? revisions.FirstOrDefault() : null;
         }
 
         return response;

@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Feedback;
+
+namespace Integration.Workflows.Tests;
+
+/// <summary>Every gate outcome becomes a feedback record, read back page by page and exported in fine-tuning shapes.</summary>
+public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private HttpClient Designer => service.CreateClient("dora", Roles.Designer);
+
+    private HttpClient Reviewer => service.CreateClient("rex", Roles.Reviewer);
+
+    [Fact]
+    public void A_reviewers_change_is_counted_in_characters_and_a_changed_label_is_traced_to_its_model_step()
+    {
+        var classify = new ModelStepRecord("classify", "llm.classify", "ticket-classifier", "ticket-classifier", "1/trained-1",
+            new JsonObject { ["text"] = "Where is my parcel?" }, new JsonObject { ["label"] = "billing", ["confidence"] = 0.55 }, 12, 3, 1.5);
+        var before = JsonNode.Parse("""{"text": "Hello <PERSON_1>, we are looking into your invoice and will get back to you within a day.", "category": "billing"}""");
+        var after = JsonNode.Parse("""{"text": "Hello <PERSON_1>, we are looking into your parcel and will get back to you within a day.", "category": "shipping"}""");
+
+        Assert.Equal(3, FeedbackDiff.Levenshtein("kitten", "sitting"));
+        Assert.Equal(FeedbackDiff.Levenshtein("invoice", "parcel"), FeedbackDiff.EditDistance(before, after));
+        var correction = Assert.Single(FeedbackDiff.Corrections(before, after, [classify]));
+        Assert.Equal(("category", "billing", "shipping", "classify"), (correction.Field, correction.Proposed!.ToString(), correction.Final!.ToString(), correction.Step));
+    }
+
+    [Fact]
+    public async Task Each_outcome_is_a_record_and_the_records_are_read_on_from_a_cursor_with_filters()
+    {
+        var id = await PublishAsync("feedback", sla: null);
+        var approved = await StartAsync(id);
+        var edited = await StartAsync(id);
+        var rejected = await StartAsync(id);
+        await DecideAsync(approved, new { decision = "approve" });
+        await DecideAsync(edited, new { decision = "edit-approve", output = new { text = "Dear customer, your parcel left the warehouse today and arrives on Friday.", category = "shipping" } });
+        await DecideAsync(rejected, new { decision = "reject", comment = "Wrong tone." });
+
+        var all = await Designer.GetFromJsonAsync<FeedbackPage>($"/v1/feedback/records?workflow={id}", JsonSerializerOptions.Web, Cancel);
+        var first = await Designer.GetFromJsonAsync<FeedbackPage>($"/v1/feedback/records?workflow={id}&count=1", JsonSerializerOptions.Web, Cancel);
+        var rest = await Designer.GetFromJsonAsync<FeedbackPage>($"/v1/feedback/records?workflow={id}&cursor={first!.Next}", JsonSerializerOptions.Web, Cancel);
+        var onlyRejected = await Designer.GetFromJsonAsync<FeedbackPage>($"/v1/feedback/records?workflow={id}&decision=rejected", JsonSerializerOptions.Web, Cancel);
+
+        Assert.Equal([approved, edited, rejected], all!.Records.Select(r => r.Instance));
+        Assert.Equal([approved], first.Records.Select(r => r.Instance));
+        Assert.Equal([edited, rejected], rest!.Records.Select(r => r.Instance));
+        Assert.Equal([rejected], onlyRejected!.Records.Select(r => r.Instance));
+        var edit = all.Records[1];
+        Assert.True(edit is { Edited: true, EditDistance: > 10, Source: DecisionSource.Reviewer });
+        Assert.Equal(["rex"], edit.DecidedBy);
+        var correction = Assert.Single(edit.Corrections);
+        Assert.Equal(("category", "billing", "shipping"), (correction.Field, correction.Proposed!.ToString(), correction.Final!.ToString()));
+        Assert.Equal("Wrong tone.", all.Records[2].Comment);
+        Assert.True(all.Records.All(r => r.TurnaroundSeconds >= 0 && r.At >= r.OpenedAt));
+    }
+
+    [Fact]
+    public async Task A_task_its_sla_rejects_is_a_record_decided_by_the_sla()
+    {
+        var id = await PublishAsync("feedback-sla", sla: "PT1S");
+        var instance = await StartAsync(id);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        FeedbackPage? page;
+        do
+        {
+            await Task.Delay(200, Cancel);
+            page = await Designer.GetFromJsonAsync<FeedbackPage>($"/v1/feedback/records?workflow={id}", JsonSerializerOptions.Web, Cancel);
+            Assert.True(DateTime.UtcNow < deadline, "No record of the SLA's rejection within 20 s.");
+        }
+        while (page!.Records.Count == 0);
+
+        var record = Assert.Single(page.Records);
+        Assert.Equal((instance, Approvals.ApprovalStatus.Rejected, DecisionSource.Sla), (record.Instance, record.Decision, record.Source));
+        Assert.Equal(["sla"], record.DecidedBy);
+    }
+
+    [Fact]
+    public async Task Bad_cursors_decisions_and_formats_are_400_with_what_to_give()
+    {
+        using var cursor = await Designer.GetAsync("/v1/feedback/records?cursor=yesterday", Cancel);
+        using var decision = await Designer.GetAsync("/v1/feedback/records?decision=maybe", Cancel);
+        using var format = await Designer.GetAsync("/v1/feedback/export?format=csv", Cancel);
+        using var reviewer = await Reviewer.GetAsync("/v1/feedback/records", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, cursor.StatusCode);
+        Assert.Contains("cursor", await cursor.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("approved, rejected, changes-requested, auto-approved, auto-rejected", await decision.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("chat, prompt-completion, text-label", await format.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+    }
+
+    private async Task<string> PublishAsync(string prefix, string? sla)
+    {
+        var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
+        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = "Feedback",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new
+                {
+                    id = "review", type = "approval.gate",
+                    inputs = (object)(sla is null
+                        ? new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'Dear customer, we are looking into your invoice and will get back to you.', category: 'billing' })" }
+                        : new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'Draft', category: 'billing' })", sla, onSlaBreach = "reject" }),
+                },
+                new { id = "end", type = "flow.end" },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
+        }, Cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<string> StartAsync(string id)
+    {
+        using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+        return (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+    }
+
+    private async Task DecideAsync(string instance, object decision)
+    {
+        var task = (await Reviewer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instance);
+        using var decided = await Reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide", decision, Cancel);
+        Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync(Cancel));
+    }
+}

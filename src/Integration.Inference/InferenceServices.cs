@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Integration.Inference.Backends;
+using Integration.Inference.Datasets;
 using Integration.Inference.Engine;
+using Integration.Inference.Evaluation;
 using Integration.Inference.Gateway;
 using Integration.Inference.Knowledge;
 using Integration.Inference.Registry;
@@ -22,6 +24,10 @@ public static class InferenceServices
         builder.Services.AddSingleton<TokenCounter>();
         builder.Services.AddSingleton<KnowledgeBase>();
         builder.Services.AddSingleton<ClassifierVersions>();
+        builder.Services.AddSingleton<DatasetStore>();
+        builder.Services.AddSingleton<EvaluationStore>();
+        builder.Services.AddSingleton<Evaluator>();
+        builder.Services.AddSingleton<PromotionGate>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<EmbeddedBackend>();
         builder.Services.AddSingleton<BackendSet>();

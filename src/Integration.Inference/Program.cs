@@ -1,4 +1,6 @@
 using Integration.Inference;
+using Integration.Inference.Datasets;
+using Integration.Inference.Evaluation;
 using Integration.Inference.Knowledge;
 using Integration.Inference.Ollama;
 using Integration.Inference.OpenAI;
@@ -21,4 +23,6 @@ app.MapOpenAIEndpoints();
 app.MapRegistryEndpoints();
 app.MapKnowledgeEndpoints();
 app.MapTrainingEndpoints();
+app.MapDatasetEndpoints();
+app.MapEvaluationEndpoints();
 app.Run();

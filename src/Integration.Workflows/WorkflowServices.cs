@@ -37,6 +37,7 @@ public static class WorkflowServices
         builder.Services.AddSingleton<ApprovalCoordinator>();
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<FeedbackRecorder>();
+        builder.Services.AddHostedService<FeedbackForwarder>();
         builder.Services.AddSingleton<KpiRecorder>();
         builder.Services.AddHostedService<ScheduleTriggers>();
         builder.Services.AddSingleton<TriggerQueue>();

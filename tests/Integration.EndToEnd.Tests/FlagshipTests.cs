@@ -159,6 +159,22 @@ public sealed class FlagshipTests(SuiteFixture suite)
         using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
         var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
         Assert.Contains(labels.Split('\n'), line => line.Contains(subject, StringComparison.Ordinal) && line.Contains($"\"label\":\"{corrected}\"", StringComparison.Ordinal));
+
+        // The workflow service hands the correction on to the classifier's feedback dataset in the inference service.
+        using var inference = suite.CreateHttpClient("inference", "dora", Roles.Designer);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var datasets = await inference.GetFromJsonAsync<JsonElement>("/v1/datasets?model=ticket-classifier", Cancel);
+            var feedback = datasets.EnumerateArray().Single(d => d.GetProperty("name").GetString() == "feedback");
+            if (feedback.GetProperty("labels").TryGetProperty(corrected, out var count) && count.GetInt32() >= 1)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The corrected label did not reach the feedback dataset within 30 s: {feedback}");
+            await Task.Delay(500, Cancel);
+        }
     }
 
     private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)

@@ -8,13 +8,16 @@ namespace Integration.Inference.Engine;
 /// <summary>
 /// First start: loads the shipped knowledge base into the "support" collection (unchanged articles are
 /// skipped) and, for each embedded classifier with nothing promoted yet, trains version 1 on the shipped
-/// dataset and promotes it. One replica trains; the others wait for its promotion.
+/// dataset (less the golden set, which it is then measured on) and promotes it. One replica trains; the others wait
+/// for its promotion.
 /// </summary>
 public sealed class EngineBootstrap(
     ShippedData shipped,
     KnowledgeBase knowledge,
     ClassifierVersions versions,
     ModelRegistry registry,
+    Datasets.DatasetStore datasets,
+    Evaluation.Evaluator evaluator,
     IConnectionMultiplexer redis,
     TimeProvider time,
     ILogger<EngineBootstrap> logger) : IHostedService
@@ -47,11 +50,13 @@ public sealed class EngineBootstrap(
             {
                 try
                 {
-                    var outcome = await Task.Run(() => ClassifierTraining.Run(shipped.Tickets, new TrainingSettings()), cancellationToken);
-                    var stored = await versions.StoreAsync(model, outcome, "bootstrap", $"shipped ({ShippedData.TicketsFile})", time.GetUtcNow());
+                    var training = await datasets.ShippedAsync();
+                    var outcome = await Task.Run(() => ClassifierTraining.Run([.. training.Select(i => i.Labeled)], new TrainingSettings()), cancellationToken);
+                    var stored = await versions.StoreAsync(model, outcome, "bootstrap", $"{Datasets.DatasetNames.Shipped} ({training.Count})", time.GetUtcNow());
                     await versions.PromoteIfNoneAsync(model, stored.Version);
-                    logger.LogInformation("Classifier {Model} version {Version} trained on the shipped dataset: accuracy {Accuracy:P1}, macro-F1 {MacroF1:0.000}",
-                        model, stored.Version, stored.HeldOut.Accuracy, stored.HeldOut.MacroF1);
+                    var golden = await evaluator.RunAsync(model, stored.Version, Datasets.DatasetNames.Golden, "bootstrap");
+                    logger.LogInformation("Classifier {Model} version {Version} trained on the shipped dataset: golden-set accuracy {Accuracy:P1}, macro-F1 {MacroF1:0.000}",
+                        model, stored.Version, golden.Metrics.Accuracy, golden.Metrics.MacroF1);
                 }
                 finally
                 {

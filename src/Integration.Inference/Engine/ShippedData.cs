@@ -10,6 +10,9 @@ public sealed class ShippedData
 
     public required IReadOnlyList<LabeledText> Tickets { get; init; }
 
+    /// <summary>The same tickets with their ids (<c>synthetic-0001</c>), as dataset items.</summary>
+    public required IReadOnlyList<Datasets.DatasetItem> TicketItems { get; init; }
+
     public required IReadOnlyList<string> Products { get; init; }
 
     /// <summary>Knowledge-base articles: id (file name) and Markdown content.</summary>
@@ -24,6 +27,9 @@ public sealed class ShippedData
         {
             Tickets = tickets.RootElement.GetProperty("examples").EnumerateArray()
                 .Select(e => new LabeledText(e.GetProperty("text").GetString()!, e.GetProperty("label").GetString()!)).ToList(),
+            TicketItems = tickets.RootElement.GetProperty("examples").EnumerateArray()
+                .Select(e => new Datasets.DatasetItem(e.GetProperty("id").GetString()!, e.GetProperty("text").GetString()!, e.GetProperty("label").GetString()!,
+                    Datasets.DatasetNames.Shipped)).ToList(),
             Products = products.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetString()!).ToList(),
             Articles = Directory.GetFiles(Path.Combine(directory, "kb"), "*.md").Order(StringComparer.Ordinal)
                 .Select(f => (Path.GetFileNameWithoutExtension(f), File.ReadAllText(f))).ToList(),

@@ -13,6 +13,10 @@ public sealed class InferenceOptions
     /// <summary>How long a deterministic (temperature 0) answer is served from the Redis cache.</summary>
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How much lower than the promoted version's a candidate's golden-set accuracy and macro-F1 may be and still be promoted.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double PromotionTolerance { get; set; } = 0.01;
+
     public Dictionary<string, BackendOptions> Backends { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ModelOptions> Models { get; set; } = new(StringComparer.Ordinal);

@@ -27,6 +27,9 @@ public sealed class ClassifierVersions
     private readonly IConnectionMultiplexer _redis;
     private readonly ConcurrentDictionary<string, (int Version, TextClassifier Classifier)> _active = new(StringComparer.Ordinal);
 
+    // Versions being evaluated: loaded once each (a version never changes once stored).
+    private readonly ConcurrentDictionary<(string Model, int Version), TextClassifier> _loaded = new();
+
     public ClassifierVersions(IConnectionMultiplexer redis)
     {
         _redis = redis;
@@ -76,6 +79,18 @@ public sealed class ClassifierVersions
     /// <summary>Promotes <paramref name="version"/> only if nothing is promoted yet (first start of several replicas).</summary>
     public Task<bool> PromoteIfNoneAsync(string model, int version) =>
         _redis.GetDatabase().StringSetAsync(PromotedKey(model), version, when: When.NotExists);
+
+    /// <summary>Any stored version, promoted or not (to evaluate it); null when there is none.</summary>
+    public async Task<TextClassifier?> LoadAsync(string model, int version)
+    {
+        if (_loaded.TryGetValue((model, version), out var known))
+        {
+            return known;
+        }
+
+        byte[]? artifact = await _redis.GetDatabase().StringGetAsync(ArtifactKey(model, version));
+        return artifact is null ? null : _loaded.GetOrAdd((model, version), TextClassifier.Load(artifact));
+    }
 
     /// <summary>The promoted classifier, loaded once per version and kept in memory.</summary>
     public async Task<(int Version, TextClassifier Classifier)?> ActiveAsync(string model)

@@ -1,4 +1,6 @@
+using Integration.Inference.Datasets;
 using Integration.Inference.Engine;
+using Integration.Inference.Evaluation;
 using Integration.Inference.Gateway;
 using Integration.Inference.Registry;
 using Integration.ServiceDefaults.Auth;
@@ -7,10 +9,20 @@ namespace Integration.Inference.Training;
 
 public sealed record TrainingExample(string? Text, string? Label);
 
-/// <param name="Dataset">"shipped" for the synthetic dataset that ships with the service; otherwise the examples are posted.</param>
-public sealed record TrainingRequest(string? Dataset, IReadOnlyList<TrainingExample>? Examples, double? TestFraction, int? Folds, int? Seed, bool? Promote);
+/// <param name="Dataset">One named dataset (shipped or feedback); <paramref name="Datasets"/> names several, whose union is trained on.</param>
+/// <param name="Examples">Posted examples, trained on with the named datasets.</param>
+/// <param name="Promote">Promote the new version if it passes the promotion gate.</param>
+public sealed record TrainingRequest(string? Dataset, IReadOnlyList<TrainingExample>? Examples, double? TestFraction, int? Folds, int? Seed, bool? Promote,
+    IReadOnlyList<string>? Datasets = null);
 
-public sealed record TrainingRunResponse(ClassifierVersion Version, bool Promoted);
+/// <param name="Leakage">Items left out because they were golden items or near duplicates of one.</param>
+/// <param name="Gate">The promotion gate's checks, when promotion was asked for.</param>
+public sealed record TrainingRunResponse(ClassifierVersion Version, bool Promoted, Leakage Leakage, IReadOnlyList<GateCheck>? Gate);
+
+/// <param name="Override">Promote even if the gate fails (admins only), with <paramref name="Reason"/> kept in the promotion log.</param>
+public sealed record PromotionRequest(bool? Override, string? Reason);
+
+public sealed record PromotionResponse(string Model, int? Promoted, IReadOnlyList<GateCheck> Checks, string? Override, IReadOnlyList<ClassifierVersion> Versions);
 
 public sealed record VersionsResponse(string Model, int? Promoted, IReadOnlyList<ClassifierVersion> Versions);
 
@@ -32,17 +44,21 @@ public static class TrainingEndpoints
                 ? TypedResults.Ok(found)
                 : TypedResults.Problem($"Model '{model}' has no version {version}.", statusCode: 404)));
         training.MapPost("/versions/{version:int}/promote", Promote).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
+        training.MapGet("/promotions", async Task<IResult> (string model, ModelRegistry registry, PromotionGate gate) =>
+            Trainable(registry, model) ?? TypedResults.Ok(await gate.HistoryAsync(model)));
     }
 
     private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry,
-        ClassifierVersions versions, ShippedData shipped, TimeProvider time)
+        ClassifierVersions versions, DatasetStore datasets, PromotionGate gate, TimeProvider time)
     {
         if (Trainable(registry, model) is { } notTrainable)
         {
             return notTrainable;
         }
 
-        var (examples, errors) = Validate(request, shipped);
+        var (candidates, provenance, errors) = await CandidatesAsync(model, request, datasets);
+        var (examples, leakage) = GoldenSet.WithoutLeaks(candidates, await datasets.GoldenAsync());
+        Check(errors, request, examples);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -52,15 +68,25 @@ public static class TrainingEndpoints
         try
         {
             var settings = new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42);
-            var outcome = await Task.Run(() => ClassifierTraining.Run(examples, settings));
-            var stored = await versions.StoreAsync(model, outcome, RequestReading.Caller(context.User),
-                request.Dataset ?? $"posted ({examples.Count} examples)", time.GetUtcNow());
+            var outcome = await Task.Run(() => ClassifierTraining.Run([.. examples.Select(e => e.Labeled)], settings));
+            var by = RequestReading.Caller(context.User);
+            var stored = await versions.StoreAsync(model, outcome, by,
+                leakage.Dropped == 0 ? provenance : $"{provenance}, {leakage.Dropped} golden look-alikes left out", time.GetUtcNow());
+            IReadOnlyList<GateCheck>? checks = null;
+            var promoted = false;
             if (request.Promote == true)
             {
-                await versions.PromoteAsync(model, stored.Version);
+                var previous = await versions.PromotedAsync(model);
+                (checks, _, _) = await gate.CheckAsync(model, stored.Version, by);
+                if (checks.All(c => c.Passed))
+                {
+                    await versions.PromoteAsync(model, stored.Version);
+                    await gate.RecordAsync(new PromotionRecord(model, stored.Version, previous, true, checks, by, null, time.GetUtcNow()));
+                    promoted = true;
+                }
             }
 
-            return TypedResults.Created($"/v1/training/{model}/versions/{stored.Version}", new TrainingRunResponse(stored, request.Promote == true));
+            return TypedResults.Created($"/v1/training/{model}/versions/{stored.Version}", new TrainingRunResponse(stored, promoted, leakage, checks));
         }
         finally
         {
@@ -68,7 +94,12 @@ public static class TrainingEndpoints
         }
     }
 
-    private static async Task<IResult> Promote(string model, int version, ModelRegistry registry, ClassifierVersions versions)
+    /// <summary>
+    /// Serves a version from now on, if it passes the promotion gate (see <see cref="PromotionGate"/>): otherwise 409 with
+    /// the checks that failed. An admin may promote past them with a reason, which the promotion log keeps.
+    /// </summary>
+    private static async Task<IResult> Promote(string model, int version, PromotionRequest? request, HttpContext context, ModelRegistry registry,
+        ClassifierVersions versions, PromotionGate gate)
     {
         if (Trainable(registry, model) is { } notTrainable)
         {
@@ -80,8 +111,30 @@ public static class TrainingEndpoints
             return TypedResults.Problem($"Model '{model}' has no version {version}.", statusCode: 404);
         }
 
+        var overriding = request?.Override == true;
+        if (overriding && !context.User.IsInRole(Roles.Admin))
+        {
+            return TypedResults.Problem("Only an admin promotes past the gate.", statusCode: 403);
+        }
+
+        if (overriding && string.IsNullOrWhiteSpace(request!.Reason))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.reason"] = ["Say why the gate is overridden; the promotion log keeps it."] });
+        }
+
+        var by = RequestReading.Caller(context.User);
+        var previous = await versions.PromotedAsync(model);
+        var (checks, _, _) = await gate.CheckAsync(model, version, by);
+        var failed = checks.Where(c => !c.Passed).ToList();
+        if (failed.Count > 0 && !overriding)
+        {
+            return TypedResults.Problem($"Version {version} of '{model}' does not pass the promotion gate: " + string.Join("; ", failed.Select(c => $"{c.Gate}: {c.Detail}")) + ".",
+                statusCode: 409, extensions: new Dictionary<string, object?> { ["checks"] = checks });
+        }
+
         await versions.PromoteAsync(model, version);
-        return TypedResults.Ok(new VersionsResponse(model, version, await versions.ListAsync(model)));
+        await gate.RecordAsync(new PromotionRecord(model, version, previous, failed.Count == 0, checks, by, overriding ? request!.Reason : null, gate.Now));
+        return TypedResults.Ok(new PromotionResponse(model, version, checks, overriding ? request!.Reason : null, await versions.ListAsync(model)));
     }
 
     private static IResult? Trainable(ModelRegistry registry, string model) => registry.Find(model) switch
@@ -91,35 +144,43 @@ public static class TrainingEndpoints
         _ => TypedResults.Problem($"Model '{model}' is not an embedded classifier; only those are trained here.", statusCode: 400),
     };
 
-    private static (List<LabeledText> Examples, Dictionary<string, string[]> Errors) Validate(TrainingRequest request, ShippedData shipped)
+    /// <summary>The items a request names (its datasets, then its posted examples), with where they came from.</summary>
+    private static async Task<(List<DatasetItem> Items, string Provenance, Dictionary<string, string[]> Errors)> CandidatesAsync(
+        string model, TrainingRequest request, DatasetStore datasets)
     {
         var errors = new Dictionary<string, string[]>();
-        var examples = new List<LabeledText>();
-        if (request.Dataset is not null && request.Dataset != "shipped")
+        var items = new List<DatasetItem>();
+        var sources = new List<string>();
+        var names = request.Datasets ?? (request.Dataset is { } one ? [one] : []);
+        var path = request.Datasets is null ? "$.dataset" : "$.datasets";
+        for (var i = 0; i < names.Count; i++)
         {
-            errors["$.dataset"] = ["The only named dataset is \"shipped\"; post other data as examples."];
+            var at = request.Datasets is null ? path : $"{path}[{i}]";
+            if (names[i] == DatasetNames.Golden)
+            {
+                errors[at] = ["The golden set is never trained on: every version is measured on it."];
+            }
+            else if (names[i] is not (DatasetNames.Shipped or DatasetNames.Feedback))
+            {
+                errors[at] = [$"There is no dataset '{names[i]}' to train on; name {DatasetNames.Shipped} or {DatasetNames.Feedback}."];
+            }
+            else
+            {
+                var named = (await datasets.ItemsAsync(names[i], model))!;
+                items.AddRange(named);
+                sources.Add($"{names[i]} ({named.Count})");
+            }
         }
-        else if (request.Dataset is not null && request.Examples is { Count: > 0 })
-        {
-            errors["$.examples"] = ["Give either a dataset name or examples, not both."];
-        }
-        else if (request.Dataset == "shipped")
-        {
-            examples.AddRange(shipped.Tickets);
-        }
-        else if (request.Examples is not { Count: > 0 })
-        {
-            errors["$.examples"] = ["No examples: post labeled examples or name the dataset \"shipped\"."];
-        }
-        else if (request.Examples.Count > MaxExamples)
+
+        if (request.Examples is { Count: > MaxExamples })
         {
             errors["$.examples"] = [$"{request.Examples.Count} examples; the limit is {MaxExamples}."];
         }
-        else
+        else if (request.Examples is { Count: > 0 } posted)
         {
-            for (var i = 0; i < request.Examples.Count; i++)
+            for (var i = 0; i < posted.Count; i++)
             {
-                var example = request.Examples[i];
+                var example = posted[i];
                 if (string.IsNullOrWhiteSpace(example.Text))
                 {
                     errors[$"$.examples[{i}].text"] = ["The text is empty."];
@@ -131,11 +192,24 @@ public static class TrainingEndpoints
                 }
                 else if (example.Text is not null)
                 {
-                    examples.Add(new LabeledText(example.Text, example.Label.Trim()));
+                    items.Add(new DatasetItem($"posted-{i}", example.Text, example.Label.Trim(), "posted"));
                 }
             }
+
+            sources.Add($"posted ({posted.Count})");
         }
 
+        if (names.Count == 0 && request.Examples is not { Count: > 0 })
+        {
+            errors["$.examples"] = ["No examples: post labeled examples or name datasets (shipped, feedback)."];
+        }
+
+        // The same item named twice (by two datasets) trains once.
+        return ([.. items.DistinctBy(i => i.Id)], string.Join(" + ", sources), errors);
+    }
+
+    private static void Check(Dictionary<string, string[]> errors, TrainingRequest request, IReadOnlyList<DatasetItem> examples)
+    {
         var testFraction = request.TestFraction ?? 0.2;
         if (testFraction is <= 0 or > 0.5)
         {
@@ -160,7 +234,5 @@ public static class TrainingEndpoints
                 errors[$"$.examples[label={label.Key}]"] = [$"Label '{label.Key}' has {label.Count()} examples: too few to hold any out for testing."];
             }
         }
-
-        return (examples, errors);
     }
 }

@@ -22,8 +22,8 @@ public enum ExportFormat
     TextLabel,
 }
 
-/// <summary>One model step's input and the output a person accepted for it.</summary>
-public sealed record LabeledExample(string Step, string Activity, string Input, string Output);
+/// <summary>One model step's input and the output a person accepted for it; <paramref name="Model"/> is the model the step named.</summary>
+public sealed record LabeledExample(string Step, string Activity, string? Model, string Input, string Output);
 
 /// <summary>
 /// The examples a record teaches: for each model step whose answer the gate showed, its input (as the model saw it,
@@ -45,11 +45,11 @@ public static class FeedbackExport
             if (step.Activity == ActivityTypes.Classify && step.Output?["label"]?.GetValue<string>() is { } label)
             {
                 var corrected = record.Corrections.LastOrDefault(c => c.Step == step.Step)?.Final?.ToString();
-                yield return new LabeledExample(step.Step, step.Activity, Text(step.Input, "text"), corrected ?? label);
+                yield return new LabeledExample(step.Step, step.Activity, step.Requested, Text(step.Input, "text"), corrected ?? label);
             }
             else if (step.Activity is ActivityTypes.Generate or ActivityTypes.Summarize && FinalTextOf(record, step) is { } final)
             {
-                yield return new LabeledExample(step.Step, step.Activity, Text(step.Input, step.Activity == ActivityTypes.Generate ? "prompt" : "text"), final);
+                yield return new LabeledExample(step.Step, step.Activity, step.Requested, Text(step.Input, step.Activity == ActivityTypes.Generate ? "prompt" : "text"), final);
             }
         }
     }

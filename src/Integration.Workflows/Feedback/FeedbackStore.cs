@@ -13,7 +13,7 @@ public sealed record FeedbackFilter(string? Workflow = null, ApprovalStatus? Dec
         (From is null || record.At >= From) && (To is null || record.At < To);
 }
 
-/// <summary>A page of records, oldest first, and the cursor to read on from (null at the end).</summary>
+/// <summary>A page of records, oldest first, and the cursor to read on from (the last entry looked at; null when there was none).</summary>
 public sealed record FeedbackPage(IReadOnlyList<FeedbackRecord> Records, string? Next);
 
 /// <summary>
@@ -43,7 +43,7 @@ public sealed class FeedbackStore(IConnectionMultiplexer redis, SensitiveData se
             var entries = await db.StreamRangeAsync(Stream, from, "+", Math.Min(500, MaxScanned - scanned));
             if (entries.Length == 0)
             {
-                return new FeedbackPage(records, null);
+                break;
             }
 
             foreach (var entry in entries)

@@ -43,6 +43,10 @@ public sealed class InferenceClient(HttpClient http)
         }
     }
 
+    /// <summary>Examples for a model's feedback dataset; ones sent before (the same ids) are kept as they were.</summary>
+    public Task<FeedbackAdded> AddFeedbackAsync(FeedbackItems items, CancellationToken cancellationToken) =>
+        ServiceCalls.PostAsync<FeedbackItems, FeedbackAdded>(http, DatasetRoutes.FeedbackItems, items, "the feedback dataset", cancellationToken);
+
     public Task<RetrieveResponse> RetrieveAsync(string collection, RetrieveRequest request, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<RetrieveRequest, RetrieveResponse>(http, KnowledgeRoutes.Retrieve(collection), request, "knowledge-base retrieval", cancellationToken);
 }

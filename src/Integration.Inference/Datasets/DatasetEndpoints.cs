@@ -1,0 +1,71 @@
+using Integration.Inference.Evaluation;
+using Integration.Inference.Registry;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Integration.Inference.Datasets;
+
+public static class DatasetEndpoints
+{
+    private const int MaxItems = 1_000;
+    private const int MaxText = 20_000;
+
+    public static void MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    {
+        var datasets = app.MapGroup(DatasetRoutes.Datasets).WithTags("Datasets");
+        datasets.MapGet("", async Task<Results<Ok<IReadOnlyList<DatasetSummary>>, ProblemHttpResult>> (string? model, ModelRegistry registry, DatasetStore store) =>
+                EvaluationEndpoints.Classifier(registry, model ?? "ticket-classifier") is { } problem ? problem : TypedResults.Ok(await store.SummariesAsync(model ?? "ticket-classifier")))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
+        // The workflow service sends what reviewers approved or corrected; a repeat of an item (the same id) changes nothing.
+        datasets.MapPost(DatasetRoutes.FeedbackItemsUnder, AddFeedback).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin));
+    }
+
+    private static async Task<Results<Ok<FeedbackAdded>, ValidationProblem, ProblemHttpResult>> AddFeedback(FeedbackItems request, ModelRegistry registry, DatasetStore store)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            errors["$.model"] = ["Name the model the items teach."];
+        }
+
+        if (request.Items is not { Count: > 0 } items)
+        {
+            errors["$.items"] = ["Send at least one item."];
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (items.Count > MaxItems)
+        {
+            errors["$.items"] = [$"{items.Count} items; send at most {MaxItems} at a time."];
+        }
+
+        for (var i = 0; i < items.Count && errors.Count < 20; i++)
+        {
+            foreach (var (name, value, limit) in new[] { ("id", items[i].Id, 300), ("text", items[i].Text, MaxText), ("label", items[i].Label, 100) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    errors[$"$.items[{i}].{name}"] = [$"The item has no {name}."];
+                }
+                else if (value.Length > limit)
+                {
+                    errors[$"$.items[{i}].{name}"] = [$"{name} is at most {limit} characters."];
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (EvaluationEndpoints.Classifier(registry, request.Model!) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        var added = await store.AddFeedbackAsync(request.Model!,
+            [.. items.Select(i => new DatasetItem(i.Id!, i.Text!, i.Label!.Trim(), i.Source is { Length: > 0 and <= 200 } source ? source : DatasetNames.Feedback))]);
+        return TypedResults.Ok(new FeedbackAdded(request.Model!, items.Count, added));
+    }
+}

@@ -1,0 +1,110 @@
+using Integration.Inference.Datasets;
+using Integration.Inference.Gateway;
+using Integration.Inference.Registry;
+using Integration.Inference.Training;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Integration.Inference.Evaluation;
+
+/// <param name="Version">The version to measure; the promoted one when absent.</param>
+/// <param name="Dataset">golden (the default), shipped or feedback.</param>
+public sealed record EvaluationRequest(string? Model, int? Version, string? Dataset);
+
+public sealed record ComparisonRequest(string? Model, int? A, int? B, string? Dataset);
+
+public static class EvaluationEndpoints
+{
+    public static void MapEvaluationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var evaluations = app.MapGroup("/v1/evaluations").WithTags("Evaluation").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
+        evaluations.MapPost("", Run);
+        evaluations.MapPost("/compare", Compare);
+        evaluations.MapGet("/{model}", async Task<Results<Ok<IReadOnlyList<EvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, EvaluationStore store) =>
+            Classifier(registry, model) is { } problem ? problem : TypedResults.Ok(await store.ListAsync(model)));
+        evaluations.MapGet("/{model}/{id}", async Task<Results<Ok<EvaluationReport>, ProblemHttpResult>> (string model, string id, EvaluationStore store) =>
+            await store.FindAsync(model, id) is { } report ? TypedResults.Ok(report) : TypedResults.Problem($"Model '{model}' has no evaluation '{id}'.", statusCode: 404));
+    }
+
+    private static async Task<Results<Created<EvaluationReport>, ProblemHttpResult, ValidationProblem>> Run(
+        EvaluationRequest request, HttpContext http, ModelRegistry registry, ClassifierVersions versions, Evaluator evaluator)
+    {
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.model"] = ["Name the model to evaluate, e.g. ticket-classifier."] });
+        }
+
+        if (Classifier(registry, request.Model) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        var version = request.Version ?? await versions.PromotedAsync(request.Model);
+        if (version is null)
+        {
+            return TypedResults.Problem($"Model '{request.Model}' has no promoted version; name one.", statusCode: 404);
+        }
+
+        return await Answer(async () =>
+        {
+            var report = await evaluator.RunAsync(request.Model, version.Value, request.Dataset ?? DatasetNames.Golden, RequestReading.Caller(http.User));
+            return TypedResults.Created($"/v1/evaluations/{report.Model}/{report.Id}", report);
+        });
+    }
+
+    /// <summary>Two versions on the same dataset, item by item: which is better, and whether the difference is more than chance.</summary>
+    private static async Task<Results<Ok<Comparison>, ProblemHttpResult, ValidationProblem>> Compare(
+        ComparisonRequest request, HttpContext http, ModelRegistry registry, Evaluator evaluator)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            errors["$.model"] = ["Name the model whose versions to compare."];
+        }
+
+        if (request.A is null)
+        {
+            errors["$.a"] = ["Give the first version (usually the one serving)."];
+        }
+
+        if (request.B is null)
+        {
+            errors["$.b"] = ["Give the second version (usually the candidate)."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (Classifier(registry, request.Model!) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        var dataset = request.Dataset ?? DatasetNames.Golden;
+        var by = RequestReading.Caller(http.User);
+        return await Answer(async () => TypedResults.Ok(Evaluator.Compare(
+            await evaluator.LatestOrRunAsync(request.Model!, request.A!.Value, dataset, by), await evaluator.LatestOrRunAsync(request.Model!, request.B!.Value, dataset, by))));
+    }
+
+    /// <summary>Only the embedded classifiers have versions trained and measured here.</summary>
+    public static ProblemHttpResult? Classifier(ModelRegistry registry, string model) => registry.Find(model) switch
+    {
+        null => TypedResults.Problem($"Model '{model}' is not in the registry.", statusCode: 404),
+        { Task: ModelTask.Classify, Backend: "embedded" } => null,
+        _ => TypedResults.Problem($"Model '{model}' is not an embedded classifier; only those are trained and evaluated here.", statusCode: 400),
+    };
+
+    private static async Task<Results<T, ProblemHttpResult, ValidationProblem>> Answer<T>(Func<Task<T>> run) where T : IResult
+    {
+        try
+        {
+            return await run();
+        }
+        catch (EvaluationException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: e.Status);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Integration.Inference.Datasets;
+using Integration.Inference.Registry;
+using Integration.Inference.Training;
+using StackExchange.Redis;
+
+namespace Integration.Inference.Evaluation;
+
+/// <summary>One condition of promotion, whether it held, and the figures it was judged on.</summary>
+public sealed record GateCheck(string Gate, bool Passed, string Detail);
+
+/// <param name="Override">The reason an admin gave to promote past failed checks, when one did.</param>
+public sealed record PromotionRecord(string Model, int Version, int? Replaced, bool Passed, IReadOnlyList<GateCheck> Checks, string By, string? Override, DateTimeOffset At);
+
+/// <summary>
+/// What a version must show before it serves: a passing evaluation on the golden set, the same labels as the version it
+/// replaces, and no drop beyond the configured tolerance in golden-set accuracy or macro-F1 against it. Every promotion
+/// (passed, or overridden by an admin with a reason) is kept in the model's promotion log.
+/// </summary>
+public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versions, InferenceOptions options, IConnectionMultiplexer redis, TimeProvider time)
+{
+    private static string Log(string model) => $"inference:models:{model}:promotions";
+
+    /// <summary>The checks, and the candidate's golden-set evaluation (null when it could not be measured there: its labels do not cover the set's).</summary>
+    public async Task<(IReadOnlyList<GateCheck> Checks, EvaluationReport? Candidate, EvaluationReport? Current)> CheckAsync(string model, int version, string by)
+    {
+        EvaluationReport candidate;
+        try
+        {
+            candidate = await evaluator.LatestOrRunAsync(model, version, DatasetNames.Golden, by);
+        }
+        catch (EvaluationException e) when (e.Status == 400)
+        {
+            return ([new GateCheck("golden", false, e.Message)], null, null);
+        }
+
+        var promoted = await versions.PromotedAsync(model);
+        var tolerance = options.PromotionTolerance;
+        List<GateCheck> checks = [new("golden", true, $"evaluated on golden set {DatasetStore.GoldenVersion} ({candidate.Items} items): accuracy {candidate.Metrics.Accuracy:0.####}, macro-F1 {candidate.Metrics.MacroF1:0.####}")];
+        if (promoted is not { } serving || serving == version || await versions.FindAsync(model, serving) is not { } replaced)
+        {
+            return (checks, candidate, null);
+        }
+
+        var sameLabels = candidate.Labels.Order(StringComparer.Ordinal).SequenceEqual(replaced.Labels.Order(StringComparer.Ordinal));
+        checks.Add(new("labels", sameLabels, sameLabels
+            ? $"the same {candidate.Labels.Count} labels as version {serving}"
+            : $"labels {string.Join(", ", candidate.Labels)} differ from version {serving}'s {string.Join(", ", replaced.Labels)}"));
+        EvaluationReport? current;
+        try
+        {
+            current = await evaluator.LatestOrRunAsync(model, serving, DatasetNames.Golden, by);
+        }
+        catch (EvaluationException e) when (e.Status == 400)
+        {
+            // The version serving cannot itself be measured on the golden set: there is nothing to regress from.
+            checks.Add(new("regression", true, $"version {serving} cannot be measured on the golden set ({e.Message})"));
+            return (checks, candidate, null);
+        }
+
+        checks.Add(Regression("accuracy", candidate.Metrics.Accuracy, current.Metrics.Accuracy, current.Version, tolerance));
+        checks.Add(Regression("macro-f1", candidate.Metrics.MacroF1, current.Metrics.MacroF1, current.Version, tolerance));
+        return (checks, candidate, current);
+    }
+
+    public async Task RecordAsync(PromotionRecord record) =>
+        await redis.GetDatabase().StreamAddAsync(Log(record.Model), "promotion", JsonSerializer.Serialize(record, JsonSerializerOptions.Web));
+
+    public async Task<IReadOnlyList<PromotionRecord>> HistoryAsync(string model) =>
+        [.. (await redis.GetDatabase().StreamRangeAsync(Log(model), "-", "+", 200, Order.Descending))
+            .Select(e => JsonSerializer.Deserialize<PromotionRecord>(e["promotion"].ToString(), JsonSerializerOptions.Web)!)];
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    private static GateCheck Regression(string metric, double candidate, double current, int currentVersion, double tolerance) =>
+        new(metric, candidate >= current - tolerance,
+            $"{candidate:0.####} against version {currentVersion}'s {current:0.####} (a drop of at most {tolerance:0.####} allowed)");
+}

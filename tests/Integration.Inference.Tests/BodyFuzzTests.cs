@@ -22,6 +22,10 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
         { "PUT", "/v1/kb/collections/fuzzed/documents/doc-1", """{"title":"Refunds","source":"kb://refunds","format":"markdown","content":"Refunds take five days."}""", Roles.Designer },
         { "POST", "/v1/kb/collections/support/retrieve", """{"query":"refund","top":3}""", Roles.Service },
         { "POST", "/v1/training/ticket-classifier/runs", """{"dataset":"shipped","testFraction":0.2,"seed":7,"promote":false}""", Roles.Designer },
+        { "POST", "/v1/training/ticket-classifier/versions/1/promote", """{"override":true,"reason":"fuzzing"}""", Roles.Admin },
+        { "POST", "/v1/datasets/feedback/items", """{"model":"ticket-classifier","items":[{"id":"t-1:classify","text":"Where is my parcel?","label":"shipping","source":"feedback:fuzz"}]}""", Roles.Service },
+        { "POST", "/v1/evaluations", """{"model":"ticket-classifier","version":1,"dataset":"golden"}""", Roles.Designer },
+        { "POST", "/v1/evaluations/compare", """{"model":"ticket-classifier","a":1,"b":1,"dataset":"golden"}""", Roles.Designer },
     };
 
     [Theory]
@@ -33,8 +37,11 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
 
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(client, new HttpMethod(method), path, validJson,
             async () => await reader.GetStringAsync("/api/tags", Cancel) + await reader.GetStringAsync("/v1/kb/collections", Cancel) +
-                        await reader.GetStringAsync("/v1/training/ticket-classifier/versions", Cancel),
+                        await reader.GetStringAsync("/v1/training/ticket-classifier/versions", Cancel) +
+                        await reader.GetStringAsync("/v1/datasets?model=ticket-classifier", Cancel) + await reader.GetStringAsync("/v1/training/ticket-classifier/promotions", Cancel),
+            // Promoting the version already serving without an override is a request that does nothing, answered 200.
+            Cancel, refusedAnotherWay: (response, body) => path.EndsWith("/promote", StringComparison.Ordinal) && response.IsSuccessStatusCode && body.Contains("\"checks\":[]", StringComparison.Ordinal),
             // Embedding input is a string or a list of them: no one type is wrong for it. Prompts and documents may be long.
-            Cancel, freeForm: ["input"], longText: ["content", "prompt", "query"]);
+            freeForm: ["input"], longText: ["content", "prompt", "query"]);
     }
 }

@@ -29,6 +29,7 @@ public sealed record VersionsResponse(string Model, int? Promoted, IReadOnlyList
 public static class TrainingEndpoints
 {
     private const int MaxExamples = 20_000;
+    private const int MaxReason = 1_000;
     private static readonly SemaphoreSlim OneTrainingAtATime = new(1, 1);
 
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder app)
@@ -122,8 +123,19 @@ public static class TrainingEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.reason"] = ["Say why the gate is overridden; the promotion log keeps it."] });
         }
 
+        if (request?.Reason is { Length: > MaxReason })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.reason"] = [$"The reason is at most {MaxReason} characters."] });
+        }
+
         var by = RequestReading.Caller(context.User);
         var previous = await versions.PromotedAsync(model);
+        if (previous == version)
+        {
+            // Serving already: nothing to check or log.
+            return TypedResults.Ok(new PromotionResponse(model, version, [], null, await versions.ListAsync(model)));
+        }
+
         var (checks, _, _) = await gate.CheckAsync(model, version, by);
         var failed = checks.Where(c => !c.Passed).ToList();
         if (failed.Count > 0 && !overriding)

@@ -25,6 +25,14 @@ public class ConnectorFactory : ServiceFactory<Program>
 
     public string SandboxUrl => Sandbox.Url;
 
+    /// <summary>The Sandbox's own admin endpoints (faults, sessions), as an admin of the suite.</summary>
+    public HttpClient SandboxAdmin()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(SandboxUrl) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", IssueToken(SigningKey, "ada", [Integration.ServiceDefaults.Auth.Roles.Admin], TimeSpan.FromHours(1)));
+        return client;
+    }
+
     /// <summary>The connector service listens on a real port, so that the Sandbox can deliver its webhooks to it.</summary>
     public int Port { get; } = TestPorts.Free();
 

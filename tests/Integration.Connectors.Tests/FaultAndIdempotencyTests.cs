@@ -15,13 +15,7 @@ public sealed class FaultAndIdempotencyTests(UnpolledConnectorFactory connectors
 
     private HttpClient Workflows => connectors.CreateClient("workflows", Roles.Service);
 
-    private HttpClient SandboxAdmin()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(connectors.SandboxUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            ServiceFactory<Program>.IssueToken(connectors.SigningKey, "ada", [Roles.Admin], TimeSpan.FromHours(1)));
-        return client;
-    }
+    private HttpClient SandboxAdmin() => connectors.SandboxAdmin();
 
     private async Task Faults(object settings)
     {

@@ -123,8 +123,7 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
     public async Task An_expired_session_is_renewed_once_and_the_call_goes_through()
     {
         await Ok("salesforce.query", new { soql = "SELECT Id FROM Account LIMIT 1" });
-        var sandboxAdmin = new HttpClient { BaseAddress = new Uri(connectors.SandboxUrl) };
-        sandboxAdmin.DefaultRequestHeaders.Authorization = new("Bearer", Integration.Testing.ServiceFactory<Program>.IssueToken(connectors.SigningKey, "ada", [Roles.Admin], TimeSpan.FromHours(1)));
+        var sandboxAdmin = connectors.SandboxAdmin();
         using var expired = await sandboxAdmin.PostAsync("/sandbox/salesforce/sessions/expire", null, Cancel);
         Assert.True((await expired.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("expired").GetInt32() >= 1);
 

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.ServiceDefaults.Auth;
-using Integration.Testing;
 
 namespace Integration.Connectors.Tests;
 
@@ -19,9 +17,7 @@ public sealed class SalesforceLoginFaultTests(UnpolledConnectorFactory connector
     [Fact]
     public async Task A_write_whose_login_meets_a_429_waits_it_out_and_happens_once()
     {
-        using var sandboxAdmin = new HttpClient { BaseAddress = new Uri(connectors.SandboxUrl) };
-        sandboxAdmin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            ServiceFactory<Program>.IssueToken(connectors.SigningKey, "ada", [Roles.Admin], TimeSpan.FromHours(1)));
+        using var sandboxAdmin = connectors.SandboxAdmin();
         using var faults = await sandboxAdmin.PutAsJsonAsync("/sandbox/faults", new { rateLimitNext = 1, retryAfterSeconds = 1, vendors = "salesforce" }, Cancel);
         faults.EnsureSuccessStatusCode();
         var subject = $"Login paced {Guid.NewGuid():N}"[..30];

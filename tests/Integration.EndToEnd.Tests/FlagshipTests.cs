@@ -160,6 +160,10 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
         Assert.Contains(labels.Split('\n'), line => line.Contains(subject, StringComparison.Ordinal) && line.Contains($"\"label\":\"{corrected}\"", StringComparison.Ordinal));
 
+        // The draft step's model is an A/B split: the experiment report counts the outcome under the arm that answered.
+        var experiment = await designer.GetFromJsonAsync<JsonElement>("/v1/experiments/zendesk-ticket-triage/draft", Cancel);
+        Assert.Contains(experiment.GetProperty("arms").EnumerateArray(), a => a.GetProperty("arm").GetString()!.StartsWith("reply-drafter-", StringComparison.Ordinal) && a.GetProperty("outcomes").GetInt32() >= 1);
+
         // The workflow service hands the correction on to the classifier's feedback dataset in the inference service.
         using var inference = suite.CreateHttpClient("inference", "dora", Roles.Designer);
         var deadline = DateTime.UtcNow.AddSeconds(30);

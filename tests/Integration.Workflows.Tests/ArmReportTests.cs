@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Integration.Workflows.Approvals;
+using Integration.Workflows.Experiments;
+using Integration.Workflows.Feedback;
+
+namespace Integration.Workflows.Tests;
+
+/// <summary>An A/B experiment's arms, judged by how often the gate took their answers as they were.</summary>
+public sealed class ArmReportTests
+{
+    private static FeedbackRecord Record(int i, string arm, bool accepted) => new(
+        $"task-{i}", $"instance-{i}", "triage", 1, "review", accepted ? ApprovalStatus.Approved : ApprovalStatus.Rejected, DecisionSource.Reviewer, ["rex"], null, null,
+        null, null, Edited: false, EditDistance: 0, [],
+        [new ModelStepRecord("draft", "llm.generate", "reply-drafter", arm, "1", [], new JsonObject { ["text"] = "…" }, 100, 40, 12.5)],
+        DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(60), 60);
+
+    [Fact]
+    public void Two_arms_that_differ_beyond_chance_with_enough_outcomes_stop_the_experiment_naming_the_winner()
+    {
+        var records = Enumerable.Range(0, 120).Select(i => Record(i, "concise", i % 10 < 8))
+            .Concat(Enumerable.Range(200, 120).Select(i => Record(i, "detailed", i % 10 < 6))).ToList();
+
+        var report = ArmReport.Of("triage", "draft", records);
+
+        Assert.Equal(240, report.Outcomes);
+        Assert.Equal([("concise", 96, 0.8), ("detailed", 72, 0.6)], report.Arms.Select(a => (a.Arm, a.AcceptedAsIs, a.AcceptedAsIsShare)));
+        Assert.Equal((12.5, 140.0), (report.Arms[0].StepLatencyP50Ms, report.Arms[0].MeanTokens));
+        var test = report.Test!;
+        Assert.Equal(("concise", "detailed", -0.2), (test.A, test.B, test.Difference));
+        Assert.Equal(-3.381, test.Z, 3); // pooled share 0.7: standard error sqrt(0.7 * 0.3 * 2 / 120)
+        Assert.True(test.Significant && test.P < 0.001, $"p {test.P}");
+        Assert.Equal("stop: concise is accepted more often", test.Decision);
+    }
+
+    [Fact]
+    public void A_difference_seen_on_few_outcomes_does_not_stop_the_experiment_and_one_arm_is_no_experiment()
+    {
+        var few = Enumerable.Range(0, 30).Select(i => Record(i, "concise", i % 10 < 9)).Concat(Enumerable.Range(100, 30).Select(i => Record(i, "detailed", i % 10 < 5))).ToList();
+
+        var early = ArmReport.Of("triage", "draft", few);
+        var single = ArmReport.Of("triage", "draft", [.. few.Take(30)]);
+
+        Assert.True(early.Test!.Significant);
+        Assert.Equal("continue", early.Test.Decision);
+        Assert.Null(single.Test);
+        Assert.Empty(ArmReport.Of("triage", "classify", few).Arms);
+    }
+
+    [Fact]
+    public void The_normal_distribution_function_is_right_where_it_matters()
+    {
+        Assert.Equal(0.975, ArmReport.NormalCdf(1.959964), 5);
+        Assert.Equal(0.5, ArmReport.NormalCdf(0), 6);
+        Assert.Equal(0.0228, ArmReport.NormalCdf(-2), 4);
+    }
+}

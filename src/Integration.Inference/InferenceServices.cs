@@ -22,6 +22,7 @@ public static class InferenceServices
         builder.Services.AddSingleton(_ => ShippedData.Load());
         builder.Services.AddSingleton<LexicalModels>();
         builder.Services.AddSingleton<TokenCounter>();
+        builder.Services.AddSingleton<SentenceEmbedder>();
         builder.Services.AddSingleton<KnowledgeBase>();
         builder.Services.AddSingleton<ClassifierVersions>();
         builder.Services.AddSingleton<DatasetStore>();

@@ -39,6 +39,41 @@ public sealed class KnowledgeTests(InferenceFactory service, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Retrieval_by_meaning_finds_more_than_words_alone_on_the_labeled_queries_and_serves_by_default()
+    {
+        var lexical = await QualityAsync("lexical");
+        var dense = await QualityAsync("dense");
+        var hybrid = await QualityAsync("hybrid");
+        output.WriteLine($"recall@5 / MRR over the labeled queries: lexical (BM25) {lexical.Recall:P1} / {lexical.Mrr:0.000}, " +
+                         $"dense (all-MiniLM-L6-v2) {dense.Recall:P1} / {dense.Mrr:0.000}, hybrid {hybrid.Recall:P1} / {hybrid.Mrr:0.000}");
+
+        var byDefault = await QualityAsync(null);
+        Assert.True(dense.Recall >= lexical.Recall && dense.Mrr > lexical.Mrr, $"dense {dense.Recall:P1} / {dense.Mrr:0.000} is not better than lexical");
+        Assert.True(hybrid.Recall >= lexical.Recall && hybrid.Mrr >= lexical.Mrr, $"hybrid {hybrid.Recall:P1} / {hybrid.Mrr:0.000} is worse than lexical");
+        Assert.True(dense.Mrr >= hybrid.Mrr, "the default is not the best measured");
+        Assert.Equal(dense, byDefault);
+    }
+
+    private async Task<(double Recall, double Mrr)> QualityAsync(string? mode)
+    {
+        using var set = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Data", "kb-queries.synthetic.json"), Cancel));
+        var queries = set.RootElement.GetProperty("queries").EnumerateArray().ToList();
+        var (hits, reciprocalRanks) = (0, 0.0);
+        foreach (var query in queries)
+        {
+            var relevant = query.GetProperty("relevant").EnumerateArray().Select(r => r.GetString()).ToHashSet();
+            var response = await Designer.PostAsJsonAsync("/v1/kb/collections/support/retrieve", new { query = query.GetProperty("query").GetString(), top = 5, mode }, Cancel);
+            var passages = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("passages").EnumerateArray()
+                .Select(p => p.GetProperty("documentId").GetString()).ToList();
+            var rank = passages.FindIndex(relevant.Contains);
+            hits += rank >= 0 ? 1 : 0;
+            reciprocalRanks += rank >= 0 ? 1.0 / (rank + 1) : 0;
+        }
+
+        return ((double)hits / queries.Count, reciprocalRanks / queries.Count);
+    }
+
+    [Fact]
     public async Task Passages_carry_scores_and_source_references()
     {
         var response = await Designer.PostAsJsonAsync("/v1/kb/collections/support/retrieve", new { query = "how do I reset my password", top = 3 }, Cancel);
@@ -104,5 +139,27 @@ public sealed class KnowledgeTests(InferenceFactory service, ITestOutputHelper o
     {
         var response = await Designer.PostAsJsonAsync($"/v1/kb/collections/{collection}/retrieve", new { query }, Cancel);
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("passages").EnumerateArray().ToList();
+    }
+}
+
+/// <summary>Sentence embeddings (all-MiniLM-L6-v2) through the Ollama and OpenAI embedding APIs.</summary>
+public sealed class SentenceEmbeddingTests(InferenceFactory service) : IClassFixture<InferenceFactory>
+{
+    [Fact]
+    public async Task Sentence_embeddings_place_a_paraphrase_nearer_than_another_topic()
+    {
+        var client = service.CreateClient("dora", Roles.Designer);
+        using var response = await client.PostAsJsonAsync("/api/embed", new
+        {
+            model = "sentence-embedder",
+            input = new[] { "My parcel has not arrived and tracking is stuck.", "The package I ordered never showed up; the tracking page has not moved.", "Please change the email address on my account." },
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var vectors = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("embeddings").EnumerateArray()
+            .Select(v => v.EnumerateArray().Select(x => x.GetSingle()).ToArray()).ToList();
+        Assert.All(vectors, v => Assert.Equal(384, v.Length));
+        static double Cosine(float[] a, float[] b) => a.Zip(b).Sum(p => (double)p.First * p.Second) / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(x => (double)x * x));
+        Assert.True(Cosine(vectors[0], vectors[1]) > Cosine(vectors[0], vectors[2]) + 0.3, $"{Cosine(vectors[0], vectors[1]):0.000} vs {Cosine(vectors[0], vectors[2]):0.000}");
     }
 }

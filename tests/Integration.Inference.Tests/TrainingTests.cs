@@ -25,16 +25,20 @@ public sealed class TrainingTests(InferenceFactory service, ITestOutputHelper ou
         var folds = version.GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("accuracy").GetDouble()).ToList();
         output.WriteLine($"held-out accuracy {accuracy:P1}, macro-F1 {macroF1:0.000}, 5-fold accuracy {folds.Average():P1} (min {folds.Min():P1})");
 
-        // 480 synthetic tickets over 8 labels (the 600 shipped less the golden 120), a sixth of them mentioning a second
-        // concern: good, not perfect.
+        // 446 synthetic tickets over 8 labels (the 600 shipped less the golden 120 and the 34 that say what a golden ticket
+        // says), a sixth of them mentioning a second concern: good, not perfect.
+        const int kept = 446;
+        Assert.Equal(0, body.RootElement.GetProperty("leakage").GetProperty("exact").GetInt32() + body.RootElement.GetProperty("leakage").GetProperty("near").GetInt32());
         Assert.InRange(accuracy, 0.8, 0.99);
         Assert.InRange(macroF1, 0.8, 0.99);
         Assert.Equal(5, folds.Count);
-        Assert.Equal(96, heldOut.GetProperty("examples").GetInt32());
+        var heldOutCount = heldOut.GetProperty("examples").GetInt32();
+        Assert.Equal(kept, heldOutCount + version.GetProperty("trainExamples").GetInt32());
+        Assert.InRange(heldOutCount, kept * 0.18, kept * 0.22);
         var matrix = heldOut.GetProperty("confusion").GetProperty("counts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
         Assert.Equal(8, matrix.Length);
-        Assert.Equal(96, matrix.Sum(r => r.Sum()));
-        Assert.All(matrix, row => Assert.Equal(12, row.Sum())); // stratified: 12 held out per label
+        Assert.Equal(heldOutCount, matrix.Sum(r => r.Sum()));
+        Assert.All(matrix, row => Assert.InRange(row.Sum(), 8, 14)); // stratified: a fifth of each label held out
         Assert.Equal(8, heldOut.GetProperty("perClass").EnumerateObject().Count());
         Assert.False(body.RootElement.GetProperty("promoted").GetBoolean());
     }

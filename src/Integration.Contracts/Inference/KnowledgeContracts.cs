@@ -11,7 +11,21 @@ public static class KnowledgeRoutes
     public static string Retrieve(string collection) => Collections + RetrieveTemplate.Replace("{collection}", Uri.EscapeDataString(collection), StringComparison.Ordinal);
 }
 
-public sealed record RetrieveRequest(string? Query, int? Top);
+/// <summary>How passages are found: by meaning (sentence embeddings; the default, the best measured), by words (BM25), or both fused by rank.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<RetrievalMode>))]
+public enum RetrievalMode
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("dense")]
+    Dense,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("lexical")]
+    Lexical,
+
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("hybrid")]
+    Hybrid,
+}
+
+public sealed record RetrieveRequest(string? Query, int? Top, RetrievalMode? Mode = null);
 
 public sealed record RetrieveResponse(string Collection, string Query, IReadOnlyList<PassageView> Passages);
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.AI;
 namespace Integration.Inference.Backends;
 
 /// <summary>The CPU engine in this process: small task-specific models, always live, no GPU.</summary>
-public sealed class EmbeddedBackend(ClassifierVersions classifiers, KnowledgeBase knowledge, LexicalModels lexical, TokenCounter tokens, TimeProvider time)
+public sealed class EmbeddedBackend(ClassifierVersions classifiers, KnowledgeBase knowledge, LexicalModels lexical, SentenceEmbedder sentences, TokenCounter tokens,
+    TimeProvider time)
     : IModelBackend
 {
     public const string BackendName = "embedded";
@@ -23,9 +24,12 @@ public sealed class EmbeddedBackend(ClassifierVersions classifiers, KnowledgeBas
 
     public IChatClient ChatClient(ModelDefinition model) => new EmbeddedChatClient(model, this);
 
+    /// <summary>An embedding model: all-MiniLM-L6-v2 sentence embeddings (parameter <c>encoder: minilm</c>), else hashed TF-IDF.</summary>
     public IEmbeddingGenerator<string, Embedding<float>> Embedder(ModelDefinition model) =>
         model.Task == ModelTask.Embed
-            ? new EmbeddedEmbeddingGenerator(model, lexical.Embedder(model.IntParameter("dimensions", 512)), tokens)
+            ? model.Parameter("encoder", "hashed") == "minilm"
+                ? new EmbeddedEmbeddingGenerator(model, sentences.Embed, SentenceEmbedder.Dimensions, tokens)
+                : new EmbeddedEmbeddingGenerator(model, lexical.Embedder(model.IntParameter("dimensions", 512)), tokens)
             : throw new GatewayException(400, $"model '{model.Name}' does not support embeddings; it is a {model.Task.ToString().ToLowerInvariant()} model");
 
     public async ValueTask<string> RevisionAsync(ModelDefinition model) =>

@@ -78,7 +78,8 @@ internal sealed class EmbeddedChatClient(ModelDefinition model, EmbeddedBackend 
                 return new Produced(new JsonObject { ["summary"] = summary }, summary);
             case ModelTask.Draft:
                 var collection = model.Parameter("collection", ShippedData.SupportCollection);
-                var passages = await backend.Knowledge.RetrieveAsync(collection, input, 8);
+                // The drafter's minimum score is a BM25 score: it reads the lexical ranking.
+                var passages = await backend.Knowledge.RetrieveAsync(collection, input, 8, RetrievalMode.Lexical);
                 var draft = backend.Lexical.Drafter.Compose(model.Name, input, passages, model.IntParameter("passages", 2), model.DoubleParameter("minScore", 4.0));
                 return new Produced(new JsonObject
                 {

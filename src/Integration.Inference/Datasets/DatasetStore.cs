@@ -38,7 +38,7 @@ public sealed class DatasetStore(IConnectionMultiplexer redis, ShippedData shipp
     public async Task<IReadOnlyList<DatasetItem>> ShippedAsync()
     {
         var golden = (await GoldenAsync()).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
-        return [.. shipped.TicketItems.Where(i => !golden.Contains(i.Id))];
+        return [.. shipped.TicketItems.Where(i => !golden.Contains(i.Id) && !shipped.GoldenLookAlikes.Contains(i.Id))];
     }
 
     /// <summary>Adds feedback items for a model; an item already there (the same id) is kept as it was. Returns how many were new.</summary>
@@ -70,7 +70,7 @@ public sealed class DatasetStore(IConnectionMultiplexer redis, ShippedData shipp
 
     public async Task<IReadOnlyList<DatasetSummary>> SummariesAsync(string model) =>
     [
-        Summary(DatasetNames.Shipped, null, await ShippedAsync(), $"{ShippedData.TicketsFile}, less the golden set"),
+        Summary(DatasetNames.Shipped, null, await ShippedAsync(), $"{ShippedData.TicketsFile}, less the golden set and {shipped.GoldenLookAlikes.Count} look-alikes of its items"),
         Summary(DatasetNames.Feedback, model, await FeedbackAsync(model), "approved and corrected outcomes of the workflows' gates"),
         Summary(DatasetNames.Golden, null, await GoldenAsync(),
             $"version {GoldenVersion}, frozen: {GoldenSet.Share:P0} of each label of {ShippedData.TicketsFile}, never trained on"),

@@ -91,7 +91,7 @@ public static partial class KnowledgeEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var passages = await knowledge.RetrieveAsync(collection, request.Query!, request.Top ?? 5);
+        var passages = await knowledge.RetrieveAsync(collection, request.Query!, request.Top ?? 5, request.Mode ?? RetrievalMode.Dense);
         return TypedResults.Ok(new RetrieveResponse(collection, request.Query!,
             passages.Select(p => new PassageView(p.Reference, p.DocumentId, p.Chunk, p.Title, p.Source, p.Text, p.Score)).ToList()));
     }

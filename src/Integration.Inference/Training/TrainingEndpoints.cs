@@ -50,7 +50,7 @@ public static class TrainingEndpoints
     }
 
     private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry,
-        ClassifierVersions versions, DatasetStore datasets, PromotionGate gate, TimeProvider time)
+        ClassifierVersions versions, DatasetStore datasets, PromotionGate gate, SentenceEmbedder sentences, TimeProvider time)
     {
         if (Trainable(registry, model) is { } notTrainable)
         {
@@ -58,7 +58,7 @@ public static class TrainingEndpoints
         }
 
         var (candidates, provenance, errors) = await CandidatesAsync(model, request, datasets);
-        var (examples, leakage) = GoldenSet.WithoutLeaks(candidates, await datasets.GoldenAsync());
+        var (examples, leakage) = GoldenSet.WithoutLeaks(candidates, await datasets.GoldenAsync(), sentences.EmbedRemembered);
         Check(errors, request, examples);
         if (errors.Count > 0)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Integration.ServiceDefaults.Configuration;
 using Integration.ServiceDefaults.Protection;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Approvals;
@@ -38,6 +39,7 @@ public static class WorkflowServices
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<FeedbackRecorder>();
         builder.Services.AddHostedService<FeedbackForwarder>();
+        builder.AddValidatedOptions<KpiOptions>(KpiOptions.SectionName);
         builder.Services.AddSingleton<KpiRecorder>();
         builder.Services.AddHostedService<ScheduleTriggers>();
         builder.Services.AddSingleton<TriggerQueue>();

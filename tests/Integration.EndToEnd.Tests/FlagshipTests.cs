@@ -160,6 +160,11 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
         Assert.Contains(labels.Split('\n'), line => line.Contains(subject, StringComparison.Ordinal) && line.Contains($"\"label\":\"{corrected}\"", StringComparison.Ordinal));
 
+        // The reply left for Zendesk after the gate: the instance's first response, counted in the business figures.
+        var business = (await designer.GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel)).GetProperty("business");
+        Assert.True(business.GetProperty("firstResponseSeconds").GetProperty("samples").GetInt32() >= 1, business.ToString());
+        Assert.True(business.GetProperty("overrideRate").GetDouble() > 0, business.ToString());
+
         // The draft step's model is an A/B split: the experiment report counts the outcome under the arm that answered.
         var experiment = await designer.GetFromJsonAsync<JsonElement>("/v1/experiments/zendesk-ticket-triage/draft", Cancel);
         Assert.Contains(experiment.GetProperty("arms").EnumerateArray(), a => a.GetProperty("arm").GetString()!.StartsWith("reply-drafter-", StringComparison.Ordinal) && a.GetProperty("outcomes").GetInt32() >= 1);

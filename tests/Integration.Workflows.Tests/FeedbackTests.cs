@@ -57,6 +57,22 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal(("category", "billing", "shipping"), (correction.Field, correction.Proposed!.ToString(), correction.Final!.ToString()));
         Assert.Equal("Wrong tone.", all.Records[2].Comment);
         Assert.True(all.Records.All(r => r.TurnaroundSeconds >= 0 && r.At >= r.OpenedAt));
+
+        // The business figures: two of the three reviewers' decisions overrode the proposal (an edit, a rejection), none
+        // was left to the rules; three reviewer decisions at 3 minutes and 40 an hour over three completed instances.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement business;
+        do
+        {
+            business = (await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}", Cancel)).GetProperty("business");
+            Assert.True(DateTime.UtcNow < deadline, $"The business figures did not count three gates: {business}");
+        }
+        while (business.GetProperty("decidedGates").GetInt32() < 3 || business.GetProperty("costPerResolution").ValueKind == JsonValueKind.Null);
+
+        Assert.Equal(0.6667, business.GetProperty("overrideRate").GetDouble());
+        Assert.Equal(0, business.GetProperty("autoResolutionRate").GetDouble());
+        Assert.Equal(6, business.GetProperty("reviewerCost").GetDouble());
+        Assert.Equal(2, business.GetProperty("costPerResolution").GetDouble());
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public static class InferenceHeaders
     /// <summary>Which version of the served model answered (e.g. <c>1/trained-3</c>: its configured version and its promoted training run).</summary>
     public const string ServedRevision = "X-Inference-Model-Revision";
 
+    /// <summary>What the call cost at the served model's configured prices (0 for an answer from the cache), invariant culture.</summary>
+    public const string Cost = "X-Inference-Cost";
+
     public const string Backend = "X-Inference-Backend";
     public const string Cache = "X-Inference-Cache";
     public const string FallbackFrom = "X-Inference-Fallback-From";

@@ -78,6 +78,8 @@ public static class RequestReading
         }
 
         response.Headers[InferenceHeaders.Backend] = answer.Backend;
+        response.Headers[InferenceHeaders.Cost] = (answer.Cached ? 0 : answer.Served.Cost(answer.PromptTokens, answer.CompletionTokens))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.Headers[InferenceHeaders.Cache] = answer.Cached ? "hit" : "miss";
         if (answer.FallbackFrom is not null)
         {

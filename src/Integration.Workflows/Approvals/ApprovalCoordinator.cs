@@ -96,6 +96,11 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         }
 
         logger.LogWarning("Approval task {Task} passed its SLA: {Action}", task.Id, task.OnSlaBreach);
+        if (task.OnSlaBreach == SlaAction.Reassign && !task.Assignees.Contains("role:admin"))
+        {
+            kpis.Escalated(task.DefinitionId, task.Version);
+        }
+
         if (changed.IsPending)
         {
             return null;

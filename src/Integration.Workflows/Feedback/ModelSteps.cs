@@ -41,5 +41,5 @@ public static class ModelSteps
 
     /// <summary>What the model answered, without the step's bookkeeping (model, tokens, the guard's summary).</summary>
     private static JsonObject? Answer(JsonObject? outputs) =>
-        outputs is null ? null : new JsonObject(outputs.Where(p => p.Key is not ("model" or "revision" or "tokens" or "guard")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        outputs is null ? null : new JsonObject(outputs.Where(p => p.Key is not ("model" or "revision" or "tokens" or "cost" or "guard")).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
 }

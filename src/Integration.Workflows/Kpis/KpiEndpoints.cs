@@ -17,7 +17,11 @@ public static class KpiEndpoints
                 }
 
                 var waiting = (await approvals.PendingAsync()).Count(t => t.DefinitionId == definitionId && t.Version == chosen);
-                return TypedResults.Ok(await kpis.ReportAsync(definitionId, chosen.Value, waiting));
+                var report = await kpis.ReportAsync(definitionId, chosen.Value, waiting);
+                // The version before is the baseline this one is judged against.
+                return TypedResults.Ok(chosen > 1 && await kpis.ReportAsync(definitionId, chosen.Value - 1, 0) is { Business.DecidedGates: > 0 } before
+                    ? report with { Baseline = new KpiBaseline(chosen.Value - 1, before.Business) }
+                    : report);
             })
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
 }

@@ -1,6 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Integration.Workflows.Activities;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Integration.Workflows.Approvals;
+using Integration.Workflows.Feedback;
 using Integration.Workflows.Runtime;
 using StackExchange.Redis;
 
@@ -12,9 +16,14 @@ namespace Integration.Workflows.Kpis;
 /// Totals and recent samples (for percentiles) go to Redis, shared by every silo; the same figures go to OpenTelemetry.
 /// The Redis writes are fire-and-forget: counting never slows a step, and a silo that dies loses at most its last few counts.
 /// </summary>
-public sealed class KpiRecorder(IConnectionMultiplexer redis)
+public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options)
 {
     public const string MeterName = "Integration.Workflows";
+    private const string InferenceCost = "inference_cost";
+    private const string Gates = "gates";
+    private const string GatesAutoApproved = "gates_auto_approved";
+    private const string GatesHuman = "gates_human";
+    private const string GatesOverridden = "gates_overridden";
     private const int Samples = 2000;
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Instances = Meter.CreateCounter<long>("workflows.instances", description: "Instances by outcome (started, completed, failed, cancelled, incident)");
@@ -59,6 +68,20 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
                 db.HashIncrement($"{key}:models", $"{model}|calls", flags: Fire);
                 db.HashIncrement($"{key}:models", $"{model}|in", input, Fire);
                 db.HashIncrement($"{key}:models", $"{model}|out", output, Fire);
+                if (entry.Outputs["cost"] is JsonValue cost && cost.GetValueKind() == JsonValueKind.Number)
+                {
+                    var amount = double.Parse(cost.ToJsonString(), CultureInfo.InvariantCulture);
+                    db.HashIncrement($"{key}:models", $"{model}|cost", amount, Fire);
+                    db.HashIncrement(key, InferenceCost, amount, Fire);
+                }
+            }
+
+            // The first approved output to leave for a SaaS (a connector step after a gate) is the instance's first response.
+            if (state.RespondedAt is null && entry.ActivityType == ActivityTypes.ConnectorCall &&
+                state.Journal.Any(e => e.ActivityType == ActivityTypes.ApprovalGate && e.Event is "completed" or "resumed" && e.Sequence < entry.Sequence))
+            {
+                state.RespondedAt = entry.At;
+                Sample(db, $"{key}:first-response", (entry.At - Origin(state)).TotalSeconds);
             }
         }
 
@@ -66,6 +89,36 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
         state.KpiSequence = state.Sequence;
         return Task.CompletedTask;
     }
+
+    /// <summary>A gate's outcome, for the business KPIs: who decided (rules or people), and whether people overrode the model.</summary>
+    public void GateDecided(FeedbackRecord record)
+    {
+        var db = redis.GetDatabase();
+        var key = Key(record.Workflow, record.Version);
+        db.HashIncrement(key, Gates, flags: Fire);
+        if (record.Source == DecisionSource.Rules && record.Decision == ApprovalStatus.AutoApproved)
+        {
+            db.HashIncrement(key, GatesAutoApproved, flags: Fire);
+        }
+
+        if (record.Source == DecisionSource.Reviewer)
+        {
+            db.HashIncrement(key, GatesHuman, flags: Fire);
+            if (record.Edited || record.Decision is ApprovalStatus.Rejected or ApprovalStatus.ChangesRequested)
+            {
+                db.HashIncrement(key, GatesOverridden, flags: Fire);
+            }
+        }
+    }
+
+    /// <summary>A task its SLA handed to the admins.</summary>
+    public void Escalated(string definitionId, int version) => redis.GetDatabase().HashIncrement(Key(definitionId, version), "escalated", flags: Fire);
+
+    /// <summary>When the customer asked: the trigger event's time, else the instance's first step.</summary>
+    private static DateTimeOffset Origin(InstanceState state) =>
+        state.Event?["time"] is JsonValue time && DateTimeOffset.TryParse(time.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at
+            : state.Journal.FirstOrDefault()?.At ?? DateTimeOffset.MinValue;
 
     public async Task ApprovalDecidedAsync(string instanceId, string definitionId, int version, TimeSpan turnaround, bool edited)
     {
@@ -82,17 +135,23 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
         var key = Key(definitionId, version);
-        var counts = (await db.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value);
-        long Count(string name) => counts.GetValueOrDefault(name);
+        var counts = (await db.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => (double)e.Value);
+        long Count(string name) => (long)counts.GetValueOrDefault(name);
         var models = (await db.HashGetAllAsync($"{key}:models"))
-            .Select(e => (Parts: e.Name.ToString().Split('|'), Value: (long)e.Value))
+            .Select(e => (Parts: e.Name.ToString().Split('|'), Value: (double)e.Value))
             .GroupBy(e => e.Parts[0])
-            .Select(g => new ModelUsage(g.Key, g.Where(e => e.Parts[1] == "calls").Sum(e => e.Value), g.Where(e => e.Parts[1] == "in").Sum(e => e.Value),
-                g.Where(e => e.Parts[1] == "out").Sum(e => e.Value)))
+            .Select(g => new ModelUsage(g.Key, (long)g.Where(e => e.Parts[1] == "calls").Sum(e => e.Value), (long)g.Where(e => e.Parts[1] == "in").Sum(e => e.Value),
+                (long)g.Where(e => e.Parts[1] == "out").Sum(e => e.Value), Math.Round(g.Where(e => e.Parts[1] == "cost").Sum(e => e.Value), 6)))
             .OrderBy(m => m.Model, StringComparer.Ordinal).ToList();
+        double? Share(string part, string whole) => Count(whole) == 0 ? null : Math.Round((double)Count(part) / Count(whole), 4);
+        var reviewerCost = Count(GatesHuman) * options.ReviewerMinutesPerDecision / 60 * options.ReviewerCostPerHour;
+        var inferenceCost = counts.GetValueOrDefault(InferenceCost);
+        var business = new BusinessKpis(Share(GatesAutoApproved, Gates), Share(GatesOverridden, GatesHuman), Share("escalated", Gates),
+            await Percentiles(db, $"{key}:first-response"), Count("completed") == 0 ? null : Math.Round((inferenceCost + reviewerCost) / Count("completed"), 6),
+            Math.Round(inferenceCost, 6), Math.Round(reviewerCost, 2), Count(Gates), options.ReviewerMinutesPerDecision, options.ReviewerCostPerHour);
         return new KpiReport(definitionId, version, Count("started"), Count("completed"), Count("failed"), Count("cancelled"), Count("incident"), waitingOnApproval,
             Count("completed") == 0 ? null : Math.Round((double)Count("completed_without_edit") / Count("completed"), 4),
-            await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models);
+            await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models, business);
     }
 
     /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> are kept.</summary>
@@ -116,10 +175,37 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis)
 
 public sealed record Percentiles(int Samples, double P50, double P95);
 
-public sealed record ModelUsage(string Model, long Calls, long TokensIn, long TokensOut);
+/// <param name="Cost">At the inference service's configured prices of each model.</param>
+public sealed record ModelUsage(string Model, long Calls, long TokensIn, long TokensOut, double Cost);
+
+/// <summary>What a process owner judges the workflow by.</summary>
+/// <param name="AutoResolutionRate">Gates the governance rules approved without a person, of all decided gates.</param>
+/// <param name="OverrideRate">Decisions in which a reviewer edited, rejected or sent back the model's proposal, of all reviewers' decisions.</param>
+/// <param name="EscalationRate">Tasks their SLA handed to the admins, of all decided gates.</param>
+/// <param name="FirstResponseSeconds">From the trigger event (the customer's message) to the first approved output leaving for a SaaS.</param>
+/// <param name="CostPerResolution">Inference cost plus reviewers' time (decisions × minutes × rate), per completed instance.</param>
+public sealed record BusinessKpis(
+    double? AutoResolutionRate, double? OverrideRate, double? EscalationRate, Percentiles? FirstResponseSeconds, double? CostPerResolution,
+    double InferenceCost, double ReviewerCost, long DecidedGates, double ReviewerMinutesPerDecision, double ReviewerCostPerHour);
 
 /// <param name="CompletedWithoutEditShare">Share of completed instances in which no reviewer edited a model's output.</param>
 /// <param name="ApprovalTurnaroundSeconds">From a gate's task to its decision.</param>
 /// <param name="StepLatencyMs">Each completed step, in milliseconds.</param>
 public sealed record KpiReport(string Workflow, int Version, long Started, long Completed, long Failed, long Cancelled, long Incidents, int WaitingOnApproval,
-    double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsage> Models);
+    double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsage> Models,
+    BusinessKpis Business, KpiBaseline? Baseline = null);
+
+/// <summary>The same business figures of the version before, to judge this one against.</summary>
+public sealed record KpiBaseline(int Version, BusinessKpis Business);
+
+/// <summary>What a reviewer's decision costs, for the cost per resolution (configuration: Workflows:Kpis).</summary>
+public sealed class KpiOptions
+{
+    public const string SectionName = "Workflows:Kpis";
+
+    [System.ComponentModel.DataAnnotations.Range(0.0, 600.0)]
+    public double ReviewerMinutesPerDecision { get; set; } = 3;
+
+    [System.ComponentModel.DataAnnotations.Range(0.0, 10_000.0)]
+    public double ReviewerCostPerHour { get; set; } = 40;
+}

@@ -149,6 +149,10 @@ public sealed class InstanceState
     [Id(17)]
     public int Sequence { get; set; }
 
+    /// <summary>When the instance's first approved output left for a SaaS (its first connector step after a gate): its first response.</summary>
+    [Id(19)]
+    public DateTimeOffset? RespondedAt { get; set; }
+
     /// <summary>The last journal entry counted into the KPIs, so that a replayed step is not counted twice.</summary>
     [Id(18)]
     public int KpiSequence { get; set; }

@@ -53,6 +53,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
             ["scores"] = result.Scores,
             ["model"] = answer.ServedModel,
             ["revision"] = answer.Revision,
+            ["cost"] = answer.Cost,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
@@ -69,6 +70,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
             ["data"] = ModelJson<JsonNode>(answer, "JSON"),
             ["model"] = answer.ServedModel,
             ["revision"] = answer.Revision,
+            ["cost"] = answer.Cost,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
@@ -90,6 +92,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
             [output] = answer.Text,
             ["model"] = answer.ServedModel,
             ["revision"] = answer.Revision,
+            ["cost"] = answer.Cost,
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });

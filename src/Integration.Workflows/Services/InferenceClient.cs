@@ -7,7 +7,8 @@ namespace Integration.Workflows.Services;
 
 /// <param name="ServedModel">The model that answered: a variant of an A/B split (the arm) or a fallback, where the step named another.</param>
 /// <param name="Revision">Which version of it answered, as the gateway says (null where it does not).</param>
-public sealed record ModelAnswer(string Text, string ServedModel, long InputTokens, long OutputTokens, string? Revision = null);
+/// <param name="Cost">What the call cost at the model's configured prices, as the gateway says.</param>
+public sealed record ModelAnswer(string Text, string ServedModel, long InputTokens, long OutputTokens, string? Revision = null, decimal? Cost = null);
 
 /// <summary>
 /// The inference service as the workflow service calls it: its models through Microsoft.Extensions.AI's
@@ -31,7 +32,7 @@ public sealed class InferenceClient(HttpClient http)
         try
         {
             var response = await ((IChatClient)ollama).GetResponseAsync([new ChatMessage(ChatRole.User, text)], options, cancellationToken);
-            return new ModelAnswer(response.Text, served.Model ?? model, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, served.Revision);
+            return new ModelAnswer(response.Text, served.Model ?? model, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, served.Revision, served.Cost);
         }
         catch (HttpRequestException e)
         {
@@ -64,6 +65,8 @@ public sealed class ServedModelHandler : DelegatingHandler
         public string? Model { get; internal set; }
 
         public string? Revision { get; internal set; }
+
+        public decimal? Cost { get; internal set; }
     }
 
     /// <summary>Starts watching the calls this flow makes from here on.</summary>
@@ -76,6 +79,10 @@ public sealed class ServedModelHandler : DelegatingHandler
         {
             watcher.Model = names.FirstOrDefault();
             watcher.Revision = response.Headers.TryGetValues(InferenceHeaders.ServedRevision, out var revisions) ? revisions.FirstOrDefault() : null;
+            watcher.Cost = response.Headers.TryGetValues(InferenceHeaders.Cost, out var costs) &&
+                           decimal.TryParse(costs.FirstOrDefault(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var cost)
+                ? cost
+                : null;
         }
 
         return response;

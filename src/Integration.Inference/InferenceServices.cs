@@ -29,6 +29,10 @@ public static class InferenceServices
         builder.Services.AddSingleton<EvaluationStore>();
         builder.Services.AddSingleton<Evaluator>();
         builder.Services.AddSingleton<PromotionGate>();
+        builder.Services.AddSingleton<TrainingRuns>();
+        builder.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.SectionName);
+        builder.Services.AddSingleton<RetrainingLoop>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetrainingLoop>());
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddSingleton<EmbeddedBackend>();
         builder.Services.AddSingleton<BackendSet>();

@@ -150,3 +150,46 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync(Cancel));
     }
 }
+
+/// <summary>The inbox sorted as a reviewer asks: oldest first, due first, or the model's least confident first.</summary>
+public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Uncertainty_puts_the_least_confident_proposals_first_and_sla_the_soonest_due()
+    {
+        var designer = service.CreateClient("dora", Roles.Designer);
+        var id = $"inbox-{Guid.NewGuid():N}"[..20];
+        using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = "Inbox order",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'Draft', confidence: input.confidence })", sla = "PT1H" } },
+                new { id = "end", type = "flow.end" },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
+        }, Cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        var started = new List<string>();
+        foreach (var confidence in new[] { 0.9, 0.2, 0.6 })
+        {
+            using var response = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { confidence } }, Cancel);
+            started.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!);
+        }
+
+        var reviewer = service.CreateClient("rex", Roles.Reviewer);
+        async Task<List<string>> Inbox(string order) => (await reviewer.GetFromJsonAsync<JsonElement>($"/v1/approvals/inbox?order={order}", Cancel)).EnumerateArray()
+            .Select(t => t.GetProperty("instanceId").GetString()!).Where(started.Contains).ToList();
+
+        Assert.Equal([started[1], started[2], started[0]], await Inbox("uncertainty"));
+        Assert.Equal(started, await Inbox("age"));
+        Assert.Equal(started, await Inbox("sla")); // the same SLA: due in the order they opened
+        using var bad = await reviewer.GetAsync("/v1/approvals/inbox?order=random", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+}

@@ -9,13 +9,32 @@ namespace Integration.Inference.Evaluation;
 /// <summary>One condition of promotion, whether it held, and the figures it was judged on.</summary>
 public sealed record GateCheck(string Gate, bool Passed, string Detail);
 
+/// <summary>What became of a version put to the gate.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<PromotionOutcome>))]
+public enum PromotionOutcome
+{
+    /// <summary>It passed every check and serves.</summary>
+    Promoted,
+
+    /// <summary>It failed a check and an admin promoted it anyway, with a reason.</summary>
+    Overridden,
+
+    /// <summary>It failed a check and was left unpromoted; the version serving goes on serving.</summary>
+    Refused,
+}
+
+/// <param name="Replaced">The version serving before (for a refusal: the one that goes on serving).</param>
 /// <param name="Override">The reason an admin gave to promote past failed checks, when one did.</param>
-public sealed record PromotionRecord(string Model, int Version, int? Replaced, bool Passed, IReadOnlyList<GateCheck> Checks, string By, string? Override, DateTimeOffset At);
+public sealed record PromotionRecord(string Model, int Version, int? Replaced, PromotionOutcome Outcome, IReadOnlyList<GateCheck> Checks, string By, string? Override, DateTimeOffset At)
+{
+    public bool Passed => Checks.All(c => c.Passed);
+}
 
 /// <summary>
 /// What a version must show before it serves: a passing evaluation on the golden set, the same labels as the version it
 /// replaces, and no drop beyond the configured tolerance in golden-set accuracy or macro-F1 against it. Every promotion
-/// (passed, or overridden by an admin with a reason) is kept in the model's promotion log.
+/// (passed, or overridden by an admin with a reason) is kept in the model's promotion log, and so is every candidate a
+/// training run asked to promote that the gate refused (a 409 to a person promoting by hand is answered, not logged).
 /// </summary>
 public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versions, InferenceOptions options, IConnectionMultiplexer redis, TimeProvider time)
 {

@@ -30,7 +30,6 @@ public static class TrainingEndpoints
 {
     private const int MaxExamples = 20_000;
     private const int MaxReason = 1_000;
-    private static readonly SemaphoreSlim OneTrainingAtATime = new(1, 1);
 
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder app)
     {
@@ -49,8 +48,7 @@ public static class TrainingEndpoints
             Trainable(registry, model) ?? TypedResults.Ok(await gate.HistoryAsync(model)));
     }
 
-    private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry,
-        ClassifierVersions versions, DatasetStore datasets, PromotionGate gate, SentenceEmbedder sentences, TimeProvider time)
+    private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry, DatasetStore datasets, TrainingRuns runs)
     {
         if (Trainable(registry, model) is { } notTrainable)
         {
@@ -58,41 +56,16 @@ public static class TrainingEndpoints
         }
 
         var (candidates, provenance, errors) = await CandidatesAsync(model, request, datasets);
-        var (examples, leakage) = GoldenSet.WithoutLeaks(candidates, await datasets.GoldenAsync(), sentences.EmbedRemembered);
+        var (examples, leakage) = await runs.CleanAsync(candidates);
         Check(errors, request, examples);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        await OneTrainingAtATime.WaitAsync(context.RequestAborted);
-        try
-        {
-            var settings = new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42);
-            var outcome = await Task.Run(() => ClassifierTraining.Run([.. examples.Select(e => e.Labeled)], settings));
-            var by = RequestReading.Caller(context.User);
-            var stored = await versions.StoreAsync(model, outcome, by,
-                leakage.Dropped == 0 ? provenance : $"{provenance}, {leakage.Dropped} golden look-alikes left out", time.GetUtcNow());
-            IReadOnlyList<GateCheck>? checks = null;
-            var promoted = false;
-            if (request.Promote == true)
-            {
-                var previous = await versions.PromotedAsync(model);
-                (checks, _, _) = await gate.CheckAsync(model, stored.Version, by);
-                if (checks.All(c => c.Passed))
-                {
-                    await versions.PromoteAsync(model, stored.Version);
-                    await gate.RecordAsync(new PromotionRecord(model, stored.Version, previous, true, checks, by, null, time.GetUtcNow()));
-                    promoted = true;
-                }
-            }
-
-            return TypedResults.Created($"/v1/training/{model}/versions/{stored.Version}", new TrainingRunResponse(stored, promoted, leakage, checks));
-        }
-        finally
-        {
-            OneTrainingAtATime.Release();
-        }
+        var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42),
+            RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted);
+        return TypedResults.Created($"/v1/training/{model}/versions/{run.Version.Version}", new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate));
     }
 
     /// <summary>
@@ -145,7 +118,7 @@ public static class TrainingEndpoints
         }
 
         await versions.PromoteAsync(model, version);
-        await gate.RecordAsync(new PromotionRecord(model, version, previous, failed.Count == 0, checks, by, overriding ? request!.Reason : null, gate.Now));
+        await gate.RecordAsync(new PromotionRecord(model, version, previous, failed.Count == 0 ? PromotionOutcome.Promoted : PromotionOutcome.Overridden, checks, by, overriding ? request!.Reason : null, gate.Now));
         return TypedResults.Ok(new PromotionResponse(model, version, checks, overriding ? request!.Reason : null, await versions.ListAsync(model)));
     }
 

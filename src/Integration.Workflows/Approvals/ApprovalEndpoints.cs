@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Approvals;
 
@@ -13,8 +14,23 @@ public static class ApprovalEndpoints
     public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
         var approvals = app.MapGroup("/v1/approvals").WithTags("Approvals");
-        approvals.MapGet("/inbox", async (ClaimsPrincipal user, ApprovalStore store) =>
-            TypedResults.Ok((await store.PendingAsync()).Where(t => t.IsAssignedTo(Name(user), RolesOf(user)))));
+        // Oldest first; or by SLA (due first), or by uncertainty (the model's least confident proposals first: where a
+        // reviewer's decision teaches the model most).
+        approvals.MapGet("/inbox", async Task<Results<Ok<IEnumerable<ApprovalTask>>, ValidationProblem>> (ClaimsPrincipal user, ApprovalStore store, string? order) =>
+        {
+            if (WireNames.FromWireName<InboxOrder>(order ?? "age") is not { } by)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["order"] = ["The order is age, sla or uncertainty."] });
+            }
+
+            var mine = (await store.PendingAsync()).Where(t => t.IsAssignedTo(Name(user), RolesOf(user)));
+            return TypedResults.Ok(by switch
+            {
+                InboxOrder.Sla => mine.OrderBy(t => t.DueAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.CreatedAt),
+                InboxOrder.Uncertainty => mine.OrderBy(t => t.Confidence ?? double.MaxValue).ThenBy(t => t.CreatedAt),
+                _ => mine,
+            });
+        });
         // A task is about a customer: its assignees, their roles and admins see it; anyone else is told only that they may not.
         approvals.MapGet("/{id}", async Task<IResult> (string id, ClaimsPrincipal user, ApprovalStore store) =>
             await store.FindAsync(id) is not { } task ? TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404)

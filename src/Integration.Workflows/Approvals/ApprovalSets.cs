@@ -75,6 +75,20 @@ public enum ReviewDecision
     RequestChanges,
 }
 
+/// <summary>How the inbox is sorted.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<InboxOrder>))]
+public enum InboxOrder
+{
+    [JsonStringEnumMemberName("age")]
+    Age,
+
+    [JsonStringEnumMemberName("sla")]
+    Sla,
+
+    [JsonStringEnumMemberName("uncertainty")]
+    Uncertainty,
+}
+
 /// <summary>The outcomes an approval gate's connections carry.</summary>
 public static class GateOutcomes
 {

@@ -35,6 +35,11 @@ public sealed record ApprovalTask(
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
+    /// <summary>The model's confidence in the proposal (its <c>confidence</c> field), when it says.</summary>
+    public double? Confidence => Proposal?["confidence"] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        ? double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+        : null;
+
     /// <summary>What goes on from the gate: the last edit a reviewer approved, else the proposal.</summary>
     public JsonNode? FinalOutput => Decisions.LastOrDefault(d => d.Decision == ReviewDecision.EditApprove)?.Output ?? Proposal;
 

@@ -45,6 +45,7 @@ public static class WorkflowServices
         builder.Services.AddSingleton<TriggerQueue>();
         builder.Services.AddHostedService<TriggerRunner>();
         builder.Services.AddSingleton<RunningInstances>();
+        builder.Services.AddSingleton<Instances.InstanceIndex>();
         builder.Services.AddHostedService<InstanceRecovery>();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))

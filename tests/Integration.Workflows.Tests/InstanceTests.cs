@@ -40,6 +40,63 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task Instances_are_listed_newest_first_filtered_searched_and_paged_without_repeats()
+    {
+        var id = $"listed-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "Listed",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "wait", type = "flow.decision", inputs = new { condition = "input.wait" } },
+                new { id = "pause", type = "flow.delay", inputs = new { duration = "PT1H" } },
+                new { id = "end", type = "flow.end" },
+            },
+            connections = new[]
+            {
+                new { from = "start", to = "wait", outcome = "done" }, new { from = "wait", to = "pause", outcome = "true" },
+                new { from = "wait", to = "end", outcome = "false" }, new { from = "pause", to = "end", outcome = "done" },
+            },
+        }, id);
+        var ids = new List<string>();
+        foreach (var (key, wait) in new[] { ("order-100", false), ("order-101", true), ("ticket-7", false), ("order-102", true), ("order-103", false) })
+        {
+            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { wait }, businessKey = key }, Cancel);
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            ids.Add((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!);
+            await Task.Delay(5, Cancel);
+        }
+
+        await Until(ids[4], "Completed");
+        async Task<JsonElement> Page(string query) => await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances?workflow={id}&{query}", Cancel);
+        static List<string> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!)];
+
+        var all = await Page("limit=50");
+        Assert.Equal(Enumerable.Reverse(ids), Ids(all));
+        Assert.Equal("order-103", all.GetProperty("items")[0].GetProperty("businessKey").GetString());
+        Assert.Equal([ids[3], ids[1]], Ids(await Page("status=waiting")));
+        Assert.Equal(new[] { ids[0], ids[1], ids[3], ids[4] }.Order(), Ids(await Page("search=ORDER-10")).Order());
+        Assert.Equal([ids[2]], Ids(await Page("search=ticket")));
+
+        var paged = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await Page("limit=2" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            paged.AddRange(Ids(page));
+            cursor = page.GetProperty("next").ValueKind == JsonValueKind.String ? page.GetProperty("next").GetString() : null;
+        }
+        while (cursor is not null && paged.Count < 10);
+        Assert.Equal(Enumerable.Reverse(ids), paged);
+
+        using var bad = await Designer.GetAsync("/v1/instances?status=sleeping&limit=0&cursor=x", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = (await bad.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("status", out _) && errors.TryGetProperty("limit", out _) && errors.TryGetProperty("cursor", out _), errors.ToString());
+    }
+
+    [Fact]
     public async Task A_manual_start_runs_waits_on_its_delay_and_completes_with_its_outputs()
     {
         var id = $"manual-{Guid.NewGuid():N}"[..20];

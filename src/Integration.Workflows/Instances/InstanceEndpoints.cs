@@ -21,6 +21,7 @@ public static class InstanceEndpoints
                     ? TypedResults.Ok(instance)
                     : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
+        instances.MapGet("", List);
         instances.MapGet("/{id}", async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
             await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance ? TypedResults.Ok(instance) : NoInstance(id));
         instances.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => Change(grains, id, grain => grain.CancelAsync("cancelled through the API")))
@@ -34,6 +35,52 @@ public static class InstanceEndpoints
     {
         var grain = grains.GetGrain<IWorkflowInstanceGrain>(id);
         return await grain.GetAsync() is null ? NoInstance(id) : TypedResults.Ok(await change(grain));
+    }
+
+    /// <summary>
+    /// Instances, newest first, filtered by workflow, version, status, a search in the id and business key, and a start-time
+    /// range; a page at a time (<c>limit</c>, at most 200), with the cursor for the next.
+    /// </summary>
+    private static async Task<Results<Ok<InstancePage>, ValidationProblem>> List(InstanceIndex index, string? workflow, int? version, string? status, string? search,
+        DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        InstanceStatus? wanted = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"The status is one of {string.Join(", ", Enum.GetNames<InstanceStatus>())}."];
+            }
+        }
+
+        if (limit is < 1 or > 200)
+        {
+            errors["limit"] = ["The limit is 1 to 200."];
+        }
+
+        if (from > to)
+        {
+            errors["from"] = ["The range starts after it ends: 'from' must be before 'to'."];
+        }
+
+        if (!InstanceIndex.IsCursor(cursor))
+        {
+            errors["cursor"] = ["The cursor is not one this API gave; start again without it."];
+        }
+
+        if (search is { Length: > 200 })
+        {
+            errors["search"] = ["A search is at most 200 characters."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await index.FindAsync(new InstanceQuery(workflow, version, wanted, search, from, to, cursor, limit ?? 50)));
     }
 
     private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);
@@ -54,7 +101,7 @@ public static class InstanceEndpoints
         // A business key (e.g. a ticket id) names the instance: starting it twice finds the first.
         var id = request.BusinessKey is { Length: > 0 } key ? InstanceIds.Of(definitionId, key) : $"{definitionId}-{Guid.NewGuid():N}";
         var instance = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
-            new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], null));
+            new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], null, request.BusinessKey is { Length: > 0 } ? request.BusinessKey : null));
         return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
     }
 }

@@ -153,9 +153,19 @@ public sealed class InstanceState
     [Id(19)]
     public DateTimeOffset? RespondedAt { get; set; }
 
+    [Id(20)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The key the instance was started under (a business key, or the trigger event's id), when it had one.</summary>
+    [Id(21)]
+    public string? BusinessKey { get; set; }
+
     /// <summary>The last journal entry counted into the KPIs, so that a replayed step is not counted twice.</summary>
     [Id(18)]
     public int KpiSequence { get; set; }
+
+    /// <summary>When the instance started (for one kept before that was recorded: its first journal entry).</summary>
+    public DateTimeOffset StartedAt => CreatedAt != default ? CreatedAt : Journal.Count > 0 ? Journal[0].At : default;
 
     /// <summary>What expressions and templates read: the instance's data itself, not a copy; they never change it.</summary>
     public Scope Scope() => new(Input, Event, Vars, Steps);

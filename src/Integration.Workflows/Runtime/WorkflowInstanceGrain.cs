@@ -26,7 +26,8 @@ public sealed record StartInstance(
     [property: Id(1)] int Version,
     [property: Id(2)] string TriggerId,
     [property: Id(3)] JsonObject Input,
-    [property: Id(4)] JsonObject? Event);
+    [property: Id(4)] JsonObject? Event,
+    [property: Id(5)] string? BusinessKey = null);
 
 /// <summary>A decision for a waiting token (an approval gate's): the outcome its step completes with, and its outputs.</summary>
 [GenerateSerializer, Immutable]
@@ -70,6 +71,7 @@ public sealed class WorkflowInstanceGrain(
     Approvals.ApprovalCoordinator approvals,
     Kpis.KpiRecorder kpis,
     RunningInstances running,
+    Instances.InstanceIndex index,
     SensitiveData sensitive,
     TimeProvider time,
     ILogger<WorkflowInstanceGrain> logger) : Grain, IWorkflowInstanceGrain, IRemindable
@@ -135,6 +137,8 @@ public sealed class WorkflowInstanceGrain(
             Version = start.Version,
             Input = start.Input.DeepClone().AsObject(),
             Event = start.Event?.DeepClone().AsObject(),
+            BusinessKey = start.BusinessKey,
+            CreatedAt = time.GetUtcNow(),
         };
         _engine = await EngineForAsync(_state);
         _mayHaveReminder = false;
@@ -279,6 +283,7 @@ public sealed class WorkflowInstanceGrain(
         record.State.Instance = state;
         record.State.Json = null;
         await record.WriteStateAsync();
+        index.Record(state, time.GetUtcNow());
         if (state.Status != InstanceStatus.Running && _listedRunning)
         {
             await running.RemoveAsync(state.Id);

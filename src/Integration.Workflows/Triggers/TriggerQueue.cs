@@ -33,5 +33,5 @@ public sealed class TriggerQueue(IConnectionMultiplexer redis, SensitiveData sen
     public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 
     public static StartInstance StartOf(AcceptedTrigger trigger, MatchedStart start) =>
-        new(start.DefinitionId, start.Version, start.TriggerId, [], JsonNode.Parse(trigger.EventJson)?.AsObject());
+        new(start.DefinitionId, start.Version, start.TriggerId, [], JsonNode.Parse(trigger.EventJson)?.AsObject(), trigger.EventId);
 }

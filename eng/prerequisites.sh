@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the suite needs from Debian's packages when it is missing: redis-server (the suite's store, run by the
-# AppHost), and node with npm (the tests run vendors' own JavaScript clients against the Sandbox).
+# AppHost), node with npm (the tests run vendors' own JavaScript clients against the Sandbox), and chromium (the
+# Portal's browser tests drive Debian's Chromium through Playwright; nothing is downloaded at run time).
 # Needs root or sudo for apt-get; says what to install when it has neither. Waits while another apt holds its lock.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

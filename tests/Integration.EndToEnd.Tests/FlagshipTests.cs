@@ -39,11 +39,11 @@ public sealed class FlagshipTests(SuiteFixture suite)
             requester = new { name = Name, email = Email },
         });
         var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
-        var trigger = await WebhookEvent(ticketId);
+        var trigger = await WebhookEvent(suite, ticketId);
 
         // The event also went on from the connectors' outbox to the workflow service, which started the published
         // flagship as an Orleans grain: it runs up to the review gate and waits for a reviewer.
-        var started = await InstanceAt(InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
+        var started = await InstanceAt(suite, InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>()), "Waiting");
         Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
 
         var modelCalls = new RecordingHandler();
@@ -78,7 +78,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         using var decided = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide",
             new { decision = "edit-approve", output = new { text = edited } }, Cancel);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        var completed = await InstanceAt(instanceId, "Completed");
+        var completed = await InstanceAt(suite, instanceId, "Completed");
         using var again = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide", new { decision = "approve" }, Cancel);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
@@ -141,9 +141,9 @@ public sealed class FlagshipTests(SuiteFixture suite)
         {
             subject, body = "I was charged twice for my last invoice, please refund one of the payments.", requester = new { name = "Ann Example", email = "ann@example.org" },
         });
-        var trigger = await WebhookEvent(ticket.GetProperty("ticket").GetProperty("id").GetInt64());
+        var trigger = await WebhookEvent(suite, ticket.GetProperty("ticket").GetProperty("id").GetInt64());
         var instanceId = InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>());
-        await InstanceAt(instanceId, "Waiting");
+        await InstanceAt(suite, instanceId, "Waiting");
 
         using var reviewer = suite.CreateHttpClient("workflows", "rex", Roles.Reviewer);
         var task = (await reviewer.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instanceId);
@@ -152,7 +152,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         using var decided = await reviewer.PostAsJsonAsync($"/v1/approvals/{task.GetProperty("id").GetString()}/decide",
             new { decision = "edit-approve", output = new { text = proposal.GetProperty("text").GetString(), category = corrected } }, Cancel);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
-        await InstanceAt(instanceId, "Completed");
+        await InstanceAt(suite, instanceId, "Completed");
 
         var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Type FROM Case WHERE Subject = '{subject}'" });
         Assert.Equal(corrected, Assert.Single(cases.GetProperty("records").EnumerateArray()).GetProperty("Type").GetString());
@@ -186,7 +186,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         }
     }
 
-    private static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)
+    internal static async Task<JsonElement> Invoke(HttpClient connectors, string operation, object input)
     {
         using var response = await connectors.PostAsJsonAsync($"/v1/operations/{operation}/invoke", new { input }, Cancel);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
@@ -194,7 +194,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         return body.GetProperty("output");
     }
 
-    private async Task<JsonObject> InstanceAt(string instance, string status)
+    internal static async Task<JsonObject> InstanceAt(SuiteFixture suite, string instance, string status)
     {
         using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -211,7 +211,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         }
     }
 
-    private async Task<JsonObject> WebhookEvent(long ticketId)
+    internal static async Task<JsonObject> WebhookEvent(SuiteFixture suite, long ticketId)
     {
         using var integrator = suite.CreateHttpClient("connectors", "ian", Roles.Integrator);
         var deadline = DateTime.UtcNow.AddSeconds(20);

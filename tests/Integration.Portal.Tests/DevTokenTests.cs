@@ -68,12 +68,17 @@ public sealed class DevTokenTests(PortalWithDevTokens portal) : IClassFixture<Po
     }
 
     [Fact]
-    public async Task The_home_page_is_public_and_says_the_ui_is_not_built_yet()
+    public async Task A_browser_without_a_sign_in_is_sent_to_the_sign_in_page_which_offers_the_roles()
     {
-        var html = await portal.CreateClient().GetStringAsync("/", Cancel);
+        using var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var home = await client.GetAsync("/instances", Cancel);
+        var html = await client.GetStringAsync("/login", Cancel);
 
-        Assert.Contains("not built yet", html);
-        Assert.Contains("/auth/dev-token", html);
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.StartsWith("/login?ReturnUrl=%2Finstances", home.Headers.Location!.PathAndQuery);
+        Assert.Contains("Form.Roles", html);
+        Assert.All(Roles.UserRoles, role => Assert.Contains($"value=\"{role}\"", html));
+        Assert.DoesNotContain("value=\"service\"", html);
     }
 }
 

@@ -42,7 +42,7 @@ public static partial class DevTokenEndpoint
             token.AccessToken, "Bearer", (int)options.Value.UserTokenLifetime.TotalSeconds, request.User!, roles));
     }
 
-    private static Dictionary<string, string[]> Validate(DevTokenRequest request)
+    internal static Dictionary<string, string[]> Validate(DevTokenRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.User) || !UserNamePattern().IsMatch(request.User))

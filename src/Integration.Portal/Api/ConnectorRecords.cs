@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace Integration.Portal.Api;
+
+// The connector service's answers, as the Portal reads them (consumer-owned: only what the screens show).
+
+public sealed record ConnectionInfo(string Name, string Kind, string BaseUrl, IReadOnlyList<string> SecretsPresent, int MaxConcurrency, double TimeoutSeconds,
+    int MaxRetries, string? ApiUsage);
+
+public sealed record ConnectionTestResult(string Name, bool Ok, int? Status, string Detail);
+
+public sealed record OperationInfo(string Name, string Kind, string Summary, bool Writes, JsonNode InputSchema, JsonNode OutputSchema);
+
+public sealed record TriggerEventInfo(string Id, string Source, string Type, string Subject, DateTimeOffset Time);
+
+public sealed record EventListingInfo(long Pending, IReadOnlyList<TriggerEventInfo> Recent);

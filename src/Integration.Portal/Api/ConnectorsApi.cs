@@ -1,0 +1,13 @@
+namespace Integration.Portal.Api;
+
+/// <summary>The connector service, as the signed-in integrator: connections and their test, the operation catalog, recent trigger events.</summary>
+public sealed class ConnectorsApi(HttpClient http, UserToken token) : ServiceApi(http, token, "connector")
+{
+    public Task<List<ConnectionInfo>> ConnectionsAsync(CancellationToken ct = default) => GetAsync<List<ConnectionInfo>>("/v1/connections", ct);
+
+    public Task<ConnectionTestResult> TestAsync(string name) => PostAsync<ConnectionTestResult>($"/v1/connections/{Uri.EscapeDataString(name)}/test", null);
+
+    public Task<List<OperationInfo>> CatalogAsync(CancellationToken ct = default) => GetAsync<List<OperationInfo>>("/v1/catalog", ct);
+
+    public Task<EventListingInfo> EventsAsync(int count, CancellationToken ct = default) => GetAsync<EventListingInfo>($"/v1/events?count={count}", ct);
+}

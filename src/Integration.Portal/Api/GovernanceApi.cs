@@ -1,0 +1,21 @@
+namespace Integration.Portal.Api;
+
+/// <summary>The governance service, as the signed-in admin: policies (save, publish, diff, roll back) and the audit chain.</summary>
+public sealed class GovernanceApi(HttpClient http, UserToken token) : ServiceApi(http, token, "governance")
+{
+    public Task<List<PolicySummaryView>> PoliciesAsync(CancellationToken ct = default) => GetAsync<List<PolicySummaryView>>("/v1/policies/", ct);
+
+    public Task<PolicyHistoryView> PolicyAsync(string name, CancellationToken ct = default) => GetAsync<PolicyHistoryView>($"/v1/policies/{Uri.EscapeDataString(name)}", ct);
+
+    /// <summary>Saves a new draft version from YAML; a policy that does not validate is refused with its errors by path and line.</summary>
+    public Task<PolicyVersionView> SaveAsync(string name, string yaml) => PutTextAsync<PolicyVersionView>($"/v1/policies/{Uri.EscapeDataString(name)}", yaml, "application/yaml");
+
+    public Task<PolicyVersionView> PublishAsync(string name, int version) => PostAsync<PolicyVersionView>($"/v1/policies/{Uri.EscapeDataString(name)}/versions/{version}/publish", null);
+
+    public Task<PolicyVersionView> RollbackAsync(string name, int version) => PostAsync<PolicyVersionView>($"/v1/policies/{Uri.EscapeDataString(name)}/rollback", new { version });
+
+    public Task<PolicyDiffView> DiffAsync(string name, int from, int to, CancellationToken ct = default) =>
+        GetAsync<PolicyDiffView>($"/v1/policies/{Uri.EscapeDataString(name)}/diff?from={from}&to={to}", ct);
+
+    public Task<AuditVerificationView> VerifyAuditAsync(CancellationToken ct = default) => GetAsync<AuditVerificationView>("/v1/audit/verify", ct);
+}

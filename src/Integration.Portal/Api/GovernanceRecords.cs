@@ -1,0 +1,16 @@
+namespace Integration.Portal.Api;
+
+// The governance service's answers, as the Portal reads them (consumer-owned: only what the screens show).
+
+public sealed record PolicySummaryView(string Name, int LatestVersion, int? PublishedVersion);
+
+public sealed record PolicyVersionView(string Name, int Version, string Status, string? Description, IReadOnlyList<string> Workflows, string CreatedBy,
+    DateTimeOffset CreatedAt, string? PublishedBy, DateTimeOffset? PublishedAt, int? RollbackOf, string Source);
+
+public sealed record PolicyHistoryView(string Name, int? PublishedVersion, IReadOnlyList<PolicyVersionView> Versions);
+
+public sealed record DiffLineView(char Op, string Text);
+
+public sealed record PolicyDiffView(string Name, int From, int To, IReadOnlyList<DiffLineView> Lines);
+
+public sealed record AuditVerificationView(bool Intact, long EntriesChecked, long? BrokenAtSequence, string? StreamId, string? Reason);

@@ -1,0 +1,52 @@
+namespace Integration.Portal.Api;
+
+/// <summary>The workflow service, as the signed-in user: approvals, instances, definitions and KPIs.</summary>
+public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(http, token, "workflow")
+{
+    public Task<List<ApprovalTaskView>> InboxAsync(string order, CancellationToken ct = default) => GetAsync<List<ApprovalTaskView>>($"/v1/approvals/inbox?order={order}", ct);
+
+    public Task<ApprovalTaskView> TaskAsync(string id, CancellationToken ct = default) => GetAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}", ct);
+
+    public Task<ApprovalTaskView> ClaimAsync(string id) => PostAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}/claim", null);
+
+    public Task<ApprovalTaskView> DecideAsync(string id, DecisionRequest decision) => PostAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}/decide", decision);
+
+    public Task<InstancePageView> InstancesAsync(InstanceFilter filter, string? cursor, int limit, CancellationToken ct = default) =>
+        GetAsync<InstancePageView>("/v1/instances?" + filter.Query(cursor, limit), ct);
+
+    public Task<InstanceDetail> InstanceAsync(string id, CancellationToken ct = default) => GetAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}", ct);
+
+    public Task<InstanceDetail> CancelAsync(string id) => PostAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}/cancel", null);
+
+    public Task<InstanceDetail> RetryAsync(string id) => PostAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}/retry", null);
+
+    public Task<List<DefinitionSummaryView>> DefinitionsAsync(CancellationToken ct = default) => GetAsync<List<DefinitionSummaryView>>("/v1/definitions", ct);
+
+    public Task<KpiReportView> KpisAsync(string workflow, int? version, CancellationToken ct = default) =>
+        GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}" + (version is { } v ? $"?version={v}" : ""), ct);
+}
+
+/// <summary>The instance list's filters, as the page's query string keeps them (so that a filtered list is a link).</summary>
+public sealed record InstanceFilter(string? Workflow, int? Version, string? Status, string? Search, DateTime? From, DateTime? To)
+{
+    public string Query(string? cursor, int limit)
+    {
+        var parts = new List<string> { $"limit={limit}" };
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("workflow", Workflow);
+        Add("version", Version?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("status", Status);
+        Add("search", Search);
+        Add("from", From is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)).ToString("O") : null);
+        Add("to", To is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).AddDays(1).ToString("O") : null);
+        Add("cursor", cursor);
+        return string.Join('&', parts);
+    }
+}

@@ -1,0 +1,49 @@
+using Integration.Portal.Api;
+using Integration.Portal.Login;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using MudBlazor.Services;
+
+namespace Integration.Portal;
+
+public static class PortalServices
+{
+    /// <summary>
+    /// The Portal: Blazor pages (interactive server rendering, MudBlazor), a sign-in cookie that carries the user's own
+    /// token for the services, and a typed client per service. A request with a bearer token (the dev-token API) is
+    /// authenticated by the token; a browser by its cookie, and sent to the sign-in page when it has none.
+    /// </summary>
+    public static void AddPortalServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddCascadingAuthenticationState();
+
+        const string BearerOrCookie = "bearer-or-cookie";
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = BearerOrCookie;
+                o.DefaultChallengeScheme = BearerOrCookie;
+            })
+            .AddPolicyScheme(BearerOrCookie, "Bearer token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = SignIn.Path;
+                o.AccessDeniedPath = "/denied";
+                o.Cookie.Name = "integration-portal";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                // The cookie lives as long as the token inside it: past that, the services would refuse it anyway.
+                o.SlidingExpiration = false;
+                o.ExpireTimeSpan = builder.Configuration.GetValue("Auth:UserTokenLifetime", TimeSpan.FromHours(8));
+            });
+
+        builder.Services.AddScoped<UserToken>();
+        builder.Services.AddHttpClient<WorkflowsApi>(c => c.BaseAddress = new Uri("http://workflows"));
+        builder.Services.AddHttpClient<GovernanceApi>(c => c.BaseAddress = new Uri("http://governance"));
+        builder.Services.AddHttpClient<ConnectorsApi>(c => c.BaseAddress = new Uri("http://connectors"));
+    }
+}

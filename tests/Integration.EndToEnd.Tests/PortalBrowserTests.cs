@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Aspire.Hosting.Testing;
+using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Instances;
+using Microsoft.Playwright;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>
+/// The Portal in a real browser (Debian's Chromium through Playwright) against the AppHost's whole graph: a reviewer signs
+/// in, opens the flagship's task from the inbox, edits the draft and approves it, and the reply lands on the Sandbox's
+/// ticket; an admin saves a policy with an error, sees it at its line, fixes it and publishes; a dashboard shows the run.
+/// </summary>
+public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IClassFixture<Browser>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private Uri Portal => suite.App.GetEndpoint("portal", "http");
+
+    /// <summary>A MudBlazor text area by its test id (MudBlazor puts the attribute on the textarea itself).</summary>
+    private static ILocator TextBox(IPage page, string testId) => page.Locator($"textarea[data-testid='{testId}'], [data-testid='{testId}'] textarea").First;
+
+    [Fact]
+    public async Task A_reviewer_edits_and_approves_the_flagships_task_in_the_browser_and_the_reply_lands_on_the_ticket()
+    {
+        var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
+        var subject = $"Parcel lost {Guid.NewGuid():N}"[..24];
+        var ticket = await FlagshipTests.Invoke(connectors, "zendesk.ticket.create", new
+        {
+            subject,
+            body = "Hello, this is Nora Quist. My parcel for order ORD-654321 never arrived, the tracking stopped a week ago. Write to nora.quist@example.org.",
+            requester = new { name = "Nora Quist", email = "nora.quist@example.org" },
+        });
+        var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
+        var trigger = await FlagshipTests.WebhookEvent(suite, ticketId);
+        var instanceId = InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>());
+        await FlagshipTests.InstanceAt(suite, instanceId, "Waiting");
+        var inbox = await suite.CreateHttpClient("workflows", "rex", Roles.Reviewer).GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel);
+        var taskId = inbox.EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instanceId).GetProperty("id").GetString();
+
+        var page = await browser.SignInAsync(Portal, "rex", Roles.Reviewer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Inbox" }).ClickAsync();
+        var row = page.GetByTestId("inbox").Locator("tr", new() { HasText = subject });
+        await Browser.ExpectAsync(page, row, "the ticket's task in the inbox");
+        await Browser.ScreenshotAsync(page, "inbox");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+
+        // The task page: the case as the models saw it (placeholders highlighted, never the name), the proposal with its confidence.
+        await Browser.ExpectAsync(page, TextBox(page, "reply"), "the reply editor");
+        Assert.True(await page.Locator(".pii").CountAsync() > 0, "The placeholders the governance policy put in are highlighted.");
+        Assert.DoesNotContain("Nora", await page.GetByTestId("task-page").InnerTextAsync());
+        var reply = TextBox(page, "reply");
+        var proposed = await reply.InputValueAsync();
+        Assert.StartsWith("Hello <PERSON_", proposed);
+        await reply.FillAsync(proposed.Replace("Kind regards,", "Warm regards from Rex,", StringComparison.Ordinal));
+        await page.GetByTestId("diff").Locator(".diff-add", new() { HasText = "Warm" }).WaitForAsync();
+        await Browser.ScreenshotAsync(page, "task");
+        await page.GetByTestId("approve").ClickAsync();
+
+        // After the decision the next task (or the inbox) opens; the instance completes and the reply, with the real name, is on the ticket.
+        await page.WaitForURLAsync(new Regex("/(inbox|tasks/)"));
+        await FlagshipTests.InstanceAt(suite, instanceId, "Completed");
+        var comments = (await FlagshipTests.Invoke(connectors, "zendesk.ticket.comments", new { ticketId })).GetProperty("comments").EnumerateArray()
+            .Select(c => c.GetProperty("body").GetString()!).ToList();
+        var posted = Assert.Single(comments, c => c.Contains("Warm regards from Rex", StringComparison.Ordinal));
+        Assert.StartsWith("Hello Nora Quist,", posted);
+
+        // The instance page shows the run, its journal and the path it took.
+        await page.GotoAsync($"/instances/{instanceId}");
+        await page.GetByTestId("status").Filter(new() { HasText = "Completed" }).WaitForAsync();
+        await page.GetByTestId("journal").Locator("tr", new() { HasText = "post-reply" }).First.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "instance");
+
+        // A decided task says so instead of failing.
+        await page.GotoAsync($"/tasks/{taskId}");
+        await page.GetByTestId("task-decided").WaitForAsync();
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_sees_a_policy_error_at_its_line_then_publishes_a_valid_policy_and_a_designer_sees_the_dashboard()
+    {
+        var name = $"portal-{Guid.NewGuid():N}"[..16];
+        var admin = await browser.SignInAsync(Portal, "ada", Roles.Admin);
+        await admin.GotoAsync($"/policies/{name}");
+        var source = TextBox(admin, "policy-source");
+        await source.FillAsync("appliesTo: {workflows: [portal-demo]}\ndescripton: a typo in a key\n");
+        await admin.GetByTestId("policy-save").ClickAsync();
+        var errors = admin.GetByTestId("policy-errors");
+        await errors.WaitForAsync();
+        var text = await errors.InnerTextAsync();
+        Assert.Contains("Line 2", text);
+        Assert.Contains("$.descripton", text);
+        await Browser.ScreenshotAsync(admin, "policy-error");
+
+        await source.FillAsync("appliesTo: {workflows: [portal-demo]}\ndescription: Made in the Portal\n");
+        await admin.GetByTestId("policy-save").ClickAsync();
+        await admin.GetByTestId("publish-1").ClickAsync();
+        await admin.GetByText("published: v1").WaitForAsync();
+        var governance = suite.CreateHttpClient("governance", "ada", Roles.Admin);
+        var history = await governance.GetFromJsonAsync<JsonElement>($"/v1/policies/{name}", Cancel);
+        Assert.Equal(1, history.GetProperty("publishedVersion").GetInt32());
+        await admin.Context.CloseAsync();
+
+        var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        await owner.GotoAsync("/dashboards?workflow=zendesk-ticket-triage");
+        var started = owner.GetByTestId("kpi-started");
+        await started.WaitForAsync();
+        var kpis = await suite.CreateHttpClient("workflows", "dora", Roles.Designer).GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel);
+        Assert.True(kpis.GetProperty("started").GetInt64() >= 0);
+        Assert.Equal(kpis.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());
+        await Browser.ScreenshotAsync(owner, "dashboard");
+
+        // Role-based navigation: a designer has no Policies in the menu, and the page itself refuses them.
+        Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Policies" }).CountAsync());
+        await owner.Context.CloseAsync();
+    }
+}

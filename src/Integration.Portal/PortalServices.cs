@@ -2,6 +2,7 @@ using Integration.Portal.Api;
 using Integration.Portal.Login;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Integration.Portal;
@@ -26,7 +27,7 @@ public static class PortalServices
                 o.DefaultChallengeScheme = BearerOrCookie;
             })
             .AddPolicyScheme(BearerOrCookie, "Bearer token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || IsApi(context.Request.Path)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
@@ -42,8 +43,32 @@ public static class PortalServices
             });
 
         builder.Services.AddScoped<UserToken>();
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ApiPathsAnswer401>();
         builder.Services.AddHttpClient<WorkflowsApi>(c => c.BaseAddress = new Uri("http://workflows"));
         builder.Services.AddHttpClient<GovernanceApi>(c => c.BaseAddress = new Uri("http://governance"));
         builder.Services.AddHttpClient<ConnectorsApi>(c => c.BaseAddress = new Uri("http://connectors"));
+    }
+
+    /// <summary>The Portal's API paths (the dev-token API, the system endpoints): a caller without a token gets 401 ProblemDetails there, never the sign-in page.</summary>
+    public static bool IsApi(PathString path) =>
+        path.StartsWithSegments("/auth") || path.StartsWithSegments("/system") || path.StartsWithSegments("/openapi");
+
+    /// <summary>Anything else the cookie cannot sign in (a POST to an unknown path) is a 401 too, not a redirect.</summary>
+    private sealed class ApiPathsAnswer401 : IPostConfigureOptions<CookieAuthenticationOptions>
+    {
+        public void PostConfigure(string? name, CookieAuthenticationOptions options) =>
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    context.Response.Redirect(context.RedirectUri);
+                }
+                else
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                }
+
+                return Task.CompletedTask;
+            };
     }
 }

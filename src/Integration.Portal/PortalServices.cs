@@ -43,7 +43,7 @@ public static class PortalServices
             });
 
         builder.Services.AddScoped<UserToken>();
-        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, ApiPathsAnswer401>();
+        builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, NonGetAnswers401>();
         builder.Services.AddHttpClient<WorkflowsApi>(c => c.BaseAddress = new Uri("http://workflows"));
         builder.Services.AddHttpClient<GovernanceApi>(c => c.BaseAddress = new Uri("http://governance"));
         builder.Services.AddHttpClient<ConnectorsApi>(c => c.BaseAddress = new Uri("http://connectors"));
@@ -53,8 +53,8 @@ public static class PortalServices
     public static bool IsApi(PathString path) =>
         path.StartsWithSegments("/auth") || path.StartsWithSegments("/system") || path.StartsWithSegments("/openapi");
 
-    /// <summary>Anything else the cookie cannot sign in (a POST to an unknown path) is a 401 too, not a redirect.</summary>
-    private sealed class ApiPathsAnswer401 : IPostConfigureOptions<CookieAuthenticationOptions>
+    /// <summary>Only a page (GET) is sent to the sign-in page; any other request without a sign-in (a POST to an unknown path) gets 401.</summary>
+    private sealed class NonGetAnswers401 : IPostConfigureOptions<CookieAuthenticationOptions>
     {
         public void PostConfigure(string? name, CookieAuthenticationOptions options) =>
             options.Events.OnRedirectToLogin = context =>

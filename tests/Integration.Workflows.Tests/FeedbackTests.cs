@@ -114,7 +114,7 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
     private async Task<string> PublishAsync(string prefix, string? sla)
     {
         var id = $"{prefix}-{Guid.NewGuid():N}"[..24];
-        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        await service.PublishAsync(new
         {
             id, name = "Feedback",
             activities = new object[]
@@ -130,10 +130,7 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
                 new { id = "end", type = "flow.end" },
             },
             connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
-        }, Cancel);
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
-        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
-        (await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        }, id);
         return id;
     }
 
@@ -161,7 +158,7 @@ public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<Wo
     {
         var designer = service.CreateClient("dora", Roles.Designer);
         var id = $"inbox-{Guid.NewGuid():N}"[..20];
-        using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        await service.PublishAsync(new
         {
             id, name = "Inbox order",
             activities = new object[]
@@ -171,10 +168,7 @@ public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<Wo
                 new { id = "end", type = "flow.end" },
             },
             connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
-        }, Cancel);
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
-        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
-        (await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        }, id);
         var started = new List<string>();
         foreach (var confidence in new[] { 0.9, 0.2, 0.6 })
         {

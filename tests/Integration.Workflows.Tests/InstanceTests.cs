@@ -12,14 +12,7 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
 
     private HttpClient Designer => service.CreateClient("dora", Roles.Designer);
 
-    private async Task Publish(object definition, string id)
-    {
-        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", definition, Cancel);
-        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
-        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
-        using var published = await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel);
-        published.EnsureSuccessStatusCode();
-    }
+    private Task Publish(object definition, string id) => service.PublishAsync(definition, id);
 
     private async Task<JsonElement> Until(string instance, string status)
     {

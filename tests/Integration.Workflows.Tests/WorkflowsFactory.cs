@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Integration.Testing;
 
 namespace Integration.Workflows.Tests;
@@ -14,4 +16,16 @@ public class WorkflowsFactory : ServiceFactory<Program>
         ["Orleans:Endpoints:GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>Saves a definition as a designer and publishes the version saved; returns that version.</summary>
+    public async Task<int> PublishAsync(object definition, string id)
+    {
+        var designer = CreateClient("dora", Integration.ServiceDefaults.Auth.Roles.Designer);
+        var cancel = TestContext.Current.CancellationToken;
+        using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", definition, cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(cancel)).GetProperty("version").GetInt32();
+        using var published = await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, cancel);
+        published.EnsureSuccessStatusCode();
+        return version;
+    }
 }

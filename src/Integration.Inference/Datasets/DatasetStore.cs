@@ -54,6 +54,9 @@ public sealed class DatasetStore(IConnectionMultiplexer redis, ShippedData shipp
         return added;
     }
 
+    /// <summary>How many feedback items a model has, without reading (or decrypting) them.</summary>
+    public Task<long> FeedbackCountAsync(string model) => redis.GetDatabase().HashLengthAsync(FeedbackKey(model));
+
     public async Task<IReadOnlyList<DatasetItem>> FeedbackAsync(string model) =>
         [.. (await redis.GetDatabase().HashValuesAsync(FeedbackKey(model)))
             .Select(v => JsonSerializer.Deserialize<DatasetItem>(sensitive.Unprotect(v.ToString()))!)

@@ -55,10 +55,10 @@ public sealed class RetrainingLoop(ModelRegistry registry, DatasetStore datasets
 
     public async Task<TrainingRun?> RetrainIfDueAsync(string model, CancellationToken cancellationToken)
     {
+        // Checked every interval: count the items, and read (decrypt) them only when a run is due.
         var db = redis.GetDatabase();
-        var feedback = await datasets.FeedbackAsync(model);
-        var last = (int?)await db.StringGetAsync(RetrainedAt(model)) ?? 0;
-        if (feedback.Count - last < options.AfterFeedbackItems ||
+        var last = (long?)await db.StringGetAsync(RetrainedAt(model)) ?? 0;
+        if (await datasets.FeedbackCountAsync(model) - last < options.AfterFeedbackItems ||
             !await db.StringSetAsync($"inference:models:{model}:retraining", Environment.ProcessId, TimeSpan.FromMinutes(5), When.NotExists))
         {
             return null;
@@ -66,6 +66,7 @@ public sealed class RetrainingLoop(ModelRegistry registry, DatasetStore datasets
 
         try
         {
+            var feedback = await datasets.FeedbackAsync(model);
             var (examples, leakage) = await runs.CleanAsync([.. await datasets.ShippedAsync(), .. feedback]);
             var run = await runs.RunAsync(model, examples, leakage, $"{DatasetNames.Shipped} + {DatasetNames.Feedback} ({feedback.Count})", new TrainingSettings(),
                 "retraining", options.AutoPromote, cancellationToken);

@@ -45,17 +45,11 @@ public static class InstanceEndpoints
         DateTimeOffset? from, DateTimeOffset? to, string? cursor, int? limit)
     {
         var errors = new Dictionary<string, string[]>();
-        InstanceStatus? wanted = null;
-        if (status is not null)
+        // By name, in any case (waiting, Waiting); never by number.
+        var wanted = Enum.GetValues<InstanceStatus>().Cast<InstanceStatus?>().FirstOrDefault(s => string.Equals(s.ToString(), status, StringComparison.OrdinalIgnoreCase));
+        if (status is not null && wanted is null)
         {
-            if (Enum.TryParse<InstanceStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
-            {
-                wanted = parsed;
-            }
-            else
-            {
-                errors["status"] = [$"The status is one of {string.Join(", ", Enum.GetNames<InstanceStatus>())}."];
-            }
+            errors["status"] = [$"The status is one of {string.Join(", ", Enum.GetNames<InstanceStatus>())}."];
         }
 
         if (limit is < 1 or > 200)

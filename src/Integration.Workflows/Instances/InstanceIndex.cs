@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Integration.ServiceDefaults.Protection;
 using Integration.Workflows.Runtime;
 using StackExchange.Redis;
 
@@ -18,9 +19,10 @@ public sealed record InstancePage(IReadOnlyList<InstanceSummary> Items, string? 
 /// <summary>
 /// The instances by when they started (a Redis sorted set) with a summary of each (a hash), for listing and search. The
 /// grain state stays the truth: the summary is written after every checkpoint, fire-and-forget, so a silo that dies may
-/// leave one a step behind until the instance's next checkpoint. A summary carries no input, output or subject.
+/// leave one a step behind until the instance's next checkpoint. A summary carries no input, output or subject; it is
+/// encrypted at rest all the same, because a business key may name a customer (instance ids hash their key for that reason).
 /// </summary>
-public sealed class InstanceIndex(IConnectionMultiplexer redis)
+public sealed class InstanceIndex(IConnectionMultiplexer redis, SensitiveData sensitive)
 {
     public const int MaxScan = 10_000;
     private const string ByStart = "workflows:instances";
@@ -32,7 +34,7 @@ public sealed class InstanceIndex(IConnectionMultiplexer redis)
         var summary = new InstanceSummary(state.Id, state.DefinitionId, state.Version, state.Status, state.BusinessKey, state.StartedAt, now);
         var db = redis.GetDatabase();
         db.SortedSetAdd(ByStart, state.Id, summary.CreatedAt.ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
-        db.HashSet(Summaries, state.Id, JsonSerializer.Serialize(summary, JsonSerializerOptions.Web), flags: CommandFlags.FireAndForget);
+        db.HashSet(Summaries, state.Id, sensitive.Protect(JsonSerializer.Serialize(summary, JsonSerializerOptions.Web)), flags: CommandFlags.FireAndForget);
     }
 
     /// <summary>Newest first. The cursor is the last item's start time and id, so that a page never repeats or skips one started in the same millisecond.</summary>
@@ -67,7 +69,7 @@ public sealed class InstanceIndex(IConnectionMultiplexer redis)
 
                 scanned++;
                 last = (score, id);
-                if (summaries[i].HasValue && JsonSerializer.Deserialize<InstanceSummary>(summaries[i].ToString(), JsonSerializerOptions.Web) is { } summary && Matches(summary, query))
+                if (summaries[i].HasValue && JsonSerializer.Deserialize<InstanceSummary>(sensitive.Unprotect(summaries[i].ToString()), JsonSerializerOptions.Web) is { } summary && Matches(summary, query))
                 {
                     items.Add(summary);
                 }

@@ -102,7 +102,25 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         var governance = suite.CreateHttpClient("governance", "ada", Roles.Admin);
         var history = await governance.GetFromJsonAsync<JsonElement>($"/v1/policies/{name}", Cancel);
         Assert.Equal(1, history.GetProperty("publishedVersion").GetInt32());
+
+        // The audit chain, with the policy's save and publication in it, verifies intact.
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        await admin.GetByTestId("audit-verify").ClickAsync();
+        var verdict = admin.GetByTestId("audit-result");
+        await Browser.ExpectAsync(admin, verdict, "the audit verdict");
+        Assert.Contains("Intact", await verdict.InnerTextAsync());
         await admin.Context.CloseAsync();
+
+        // An integrator tests a connection against the Sandbox and sees the catalog.
+        var integrator = await browser.SignInAsync(Portal, "ian", Roles.Integrator);
+        await integrator.GetByRole(AriaRole.Link, new() { Name = "Connections" }).ClickAsync();
+        await Browser.ExpectAsync(integrator, integrator.GetByTestId("test-zendesk"), "the zendesk connection");
+        await integrator.GetByTestId("test-zendesk").ClickAsync();
+        var tested = integrator.GetByTestId("connections").Locator("tr", new() { HasText = "zendesk" }).GetByText("OK:");
+        await Browser.ExpectAsync(integrator, tested, "the connection test's result");
+        await integrator.GetByText("zendesk.ticket.addComment").First.WaitForAsync();
+        await Browser.ScreenshotAsync(integrator, "connections");
+        await integrator.Context.CloseAsync();
 
         var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);
         await owner.GotoAsync("/dashboards?workflow=zendesk-ticket-triage");
@@ -112,6 +130,21 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         Assert.True(kpis.GetProperty("started").GetInt64() >= 0);
         Assert.Equal(kpis.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());
         await Browser.ScreenshotAsync(owner, "dashboard");
+
+        // The instance list, filtered by workflow in its link, shows the newest of the flagship's instances the API lists.
+        var listed = await suite.CreateHttpClient("workflows", "dora", Roles.Designer).GetFromJsonAsync<JsonElement>("/v1/instances?workflow=zendesk-ticket-triage&limit=1", Cancel);
+        await owner.GotoAsync("/instances?workflow=zendesk-ticket-triage");
+        var table = owner.GetByTestId("instances");
+        if (listed.GetProperty("items").EnumerateArray().FirstOrDefault() is { ValueKind: JsonValueKind.Object } newest)
+        {
+            await Browser.ExpectAsync(owner, table.GetByRole(AriaRole.Link, new() { Name = newest.GetProperty("id").GetString()! }), "the newest flagship instance");
+            Assert.All(await table.Locator("tbody tr").AllInnerTextsAsync(), row => Assert.Contains("zendesk-ticket-triage v", row));
+        }
+        else
+        {
+            await Browser.ExpectAsync(owner, table.GetByText("No instance matches"), "the empty list's message");
+        }
+        await Browser.ScreenshotAsync(owner, "instances");
 
         // Role-based navigation: a designer has no Policies in the menu, and the page itself refuses them.
         Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Policies" }).CountAsync());

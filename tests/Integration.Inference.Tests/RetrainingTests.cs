@@ -32,19 +32,21 @@ public sealed class RetrainingTests(RetrainingTests.RetrainingFactory service) :
         using var added = await workflows.PostAsJsonAsync("/v1/datasets/feedback/items", new { model = Model, items }, Cancel);
         added.EnsureSuccessStatusCode();
 
-        ClassifierVersion? retrained = null;
+        // The version is stored before the gate has judged it: wait for the gate's verdict, which comes last.
+        PromotionRecord? verdict = null;
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (retrained is null && DateTime.UtcNow < deadline)
+        while (verdict is null && DateTime.UtcNow < deadline)
         {
             await Task.Delay(500, Cancel);
-            var versions = await designer.GetFromJsonAsync<VersionsResponse>($"/v1/training/{Model}/versions", Cancel);
-            retrained = versions!.Versions.FirstOrDefault(v => v.TrainedBy == "retraining");
+            var promotions = await designer.GetFromJsonAsync<List<PromotionRecord>>($"/v1/training/{Model}/promotions", Cancel);
+            verdict = promotions!.SingleOrDefault(p => p.By == "retraining");
         }
 
-        Assert.NotNull(retrained);
+        Assert.NotNull(verdict);
+        var versions = await designer.GetFromJsonAsync<VersionsResponse>($"/v1/training/{Model}/versions", Cancel);
+        var retrained = Assert.Single(versions!.Versions, v => v.TrainedBy == "retraining");
+        Assert.Equal(retrained.Version, verdict.Version);
         Assert.Contains("feedback (25)", retrained.Dataset);
-        var promotions = await designer.GetFromJsonAsync<List<PromotionRecord>>($"/v1/training/{Model}/promotions", Cancel);
-        var verdict = Assert.Single(promotions!, p => p.Version == retrained.Version);
         Assert.Equal("retraining", verdict.By);
         Assert.Equal(PromotionOutcome.Refused, verdict.Outcome);
         Assert.Contains(verdict.Checks, c => c is { Gate: "accuracy", Passed: false });

@@ -17,7 +17,7 @@ public sealed class BodyFuzzTests(SandboxFactory sandbox) : IClassFixture<Sandbo
         var zendesk = sandbox.Zendesk();
 
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(zendesk, new HttpMethod(method), path, validJson,
-            async () => await zendesk.GetStringAsync("/zendesk/api/v2/tickets/count.json", Cancel) + await zendesk.GetStringAsync("/zendesk/api/v2/tickets/1/comments.json", Cancel),
+            async () => await TicketCountAsync(zendesk) + await zendesk.GetStringAsync("/zendesk/api/v2/tickets/1/comments.json", Cancel),
             Cancel);
     }
 
@@ -29,7 +29,11 @@ public sealed class BodyFuzzTests(SandboxFactory sandbox) : IClassFixture<Sandbo
         var admin = sandbox.CreateClient("ada", Roles.Admin);
 
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(admin, new HttpMethod(method), path, validJson,
-            async () => await admin.GetStringAsync("/sandbox/faults", Cancel) + (await sandbox.Zendesk().GetFromJsonAsync<System.Text.Json.JsonElement>("/zendesk/api/v2/tickets/count.json", Cancel)),
+            async () => await admin.GetStringAsync("/sandbox/faults", Cancel) + await TicketCountAsync(sandbox.Zendesk()),
             Cancel);
     }
+
+    /// <summary>The count alone: its <c>refreshed_at</c> is the time of the request, which differs between two reads.</summary>
+    private static async Task<string> TicketCountAsync(HttpClient zendesk) =>
+        (await zendesk.GetFromJsonAsync<System.Text.Json.JsonElement>("/zendesk/api/v2/tickets/count.json", Cancel)).GetProperty("count").GetProperty("value").ToString();
 }

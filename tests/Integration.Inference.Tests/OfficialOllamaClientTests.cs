@@ -20,7 +20,7 @@ public sealed class OfficialOllamaClientTests(KestrelInferenceFactory service) :
     private static readonly NodeScripts Scripts = new(Path.Combine(AppContext.BaseDirectory, "ThirdParty"));
 
     [Fact]
-    public async Task Chat_streaming_structured_output_embeddings_and_model_listing_work()
+    public async Task Chat_streaming_structured_output_generate_with_context_embeddings_and_model_listing_work()
     {
         var result = await Scripts.RunAsync("ollama.mjs", new Dictionary<string, string>
         {
@@ -34,6 +34,8 @@ public sealed class OfficialOllamaClientTests(KestrelInferenceFactory service) :
         Assert.True(result.GetProperty("evalCount").GetInt32() > 0);
         Assert.Equal("ORD-123456", result.GetProperty("order").GetString());
         Assert.Equal("One sentence only.", result.GetProperty("generated").GetString());
+        Assert.True(result.GetProperty("context").GetInt32() > 0);
+        Assert.True(result.GetProperty("followUpContext").GetInt32() > result.GetProperty("context").GetInt32());
         Assert.Equal(2, result.GetProperty("embeddings").GetInt32());
         Assert.Equal(512, result.GetProperty("dimensions").GetInt32());
         Assert.True(result.GetProperty("models").GetInt32() >= 7);

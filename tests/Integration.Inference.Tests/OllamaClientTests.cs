@@ -52,6 +52,42 @@ public sealed class OllamaClientTests(InferenceFactory service) : IClassFixture<
         Assert.True(last.TotalDuration > 0);
     }
 
+    // Ollama still returns "context" from /api/generate (and clients validate it), though OllamaSharp marks it obsolete.
+#pragma warning disable CS0618
+    [Fact]
+    public async Task Generate_answers_with_the_exchange_as_context_which_carries_the_conversation_on()
+    {
+        var client = Client("ticket-summarizer");
+        var tokens = new Integration.Inference.Gateway.TokenCounter();
+        const string prompt = "The desk lamp arrived with a cracked base. I would like a replacement.";
+
+        var (answer, first) = await AnswerAsync(client.GenerateAsync(new GenerateRequest { Model = "ticket-summarizer", Prompt = prompt, Stream = true }, Cancel));
+        var (_, second) = await AnswerAsync(client.GenerateAsync(new GenerateRequest { Model = "ticket-summarizer", Prompt = "The box was crushed too.", Context = first.Context, Stream = false }, Cancel));
+
+        Assert.Equal($"{prompt}\n\n{answer}", tokens.Decode([.. first.Context!.Select(id => (int)id)]));
+        Assert.StartsWith($"{prompt}\n\n{answer}\n\nThe box was crushed too.\n\n", tokens.Decode([.. second.Context!.Select(id => (int)id)]));
+
+        using var bogus = await service.CreateClient("wendy", Roles.Designer).PostJsonAsync("/api/generate",
+            """{"model":"ticket-summarizer","prompt":"Hello","stream":false,"context":[2000000000]}""", Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bogus.StatusCode);
+        Assert.Contains("$.context", await bogus.Content.ReadAsStringAsync(Cancel));
+    }
+#pragma warning restore CS0618
+
+    /// <summary>The answer's text, put together from its pieces, and the last piece.</summary>
+    private static async Task<(string Text, GenerateDoneResponseStream Done)> AnswerAsync(IAsyncEnumerable<GenerateResponseStream?> stream)
+    {
+        var text = new System.Text.StringBuilder();
+        GenerateResponseStream? last = null;
+        await foreach (var piece in stream)
+        {
+            text.Append(piece?.Response);
+            last = piece;
+        }
+
+        return (text.ToString(), Assert.IsType<GenerateDoneResponseStream>(last));
+    }
+
     [Fact]
     public async Task Structured_output_fills_the_requested_schema()
     {

@@ -15,11 +15,23 @@ public sealed class TokenCounter
     /// </summary>
     public const int PieceChars = 1024;
 
-    private readonly Tokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+    private readonly TiktokenTokenizer _tokenizer = TiktokenTokenizer.CreateForEncoding("cl100k_base");
+    private readonly Lazy<HashSet<int>> _ids;
 
-    public int Count(string text)
+    // The tokenizer keeps its vocabulary to itself, and decodes an id it does not know as nothing: an id is known when it
+    // decodes to something (cl100k's ids, special tokens included, lie below 100,300).
+    public TokenCounter() => _ids = new(() => [.. Enumerable.Range(0, 100_300).Where(id => _tokenizer.Decode([id]).Length > 0)]);
+
+    public int Count(string text) => Pieces(text).Sum(piece => _tokenizer.CountTokens(text.AsSpan(piece.Start, piece.Length)));
+
+    /// <summary>The token ids of a text (Ollama's <c>context</c>), in the same pieces as <see cref="Count"/>.</summary>
+    public IReadOnlyList<int> Encode(string text) => [.. Pieces(text).SelectMany(piece => _tokenizer.EncodeToIds(text.AsSpan(piece.Start, piece.Length)))];
+
+    /// <summary>The text of token ids this counter produced; null when an id is not in the vocabulary.</summary>
+    public string? Decode(IReadOnlyCollection<int> ids) => ids.All(_ids.Value.Contains) ? _tokenizer.Decode(ids) : null;
+
+    private static IEnumerable<(int Start, int Length)> Pieces(string text)
     {
-        var total = 0;
         for (var start = 0; start < text.Length;)
         {
             var end = Math.Min(start + PieceChars, text.Length);
@@ -29,10 +41,8 @@ public sealed class TokenCounter
                 end = space > start ? space : char.IsHighSurrogate(text[end - 1]) ? end - 1 : end;
             }
 
-            total += _tokenizer.CountTokens(text.AsSpan(start, end - start));
+            yield return (start, end - start);
             start = end;
         }
-
-        return total;
     }
 }

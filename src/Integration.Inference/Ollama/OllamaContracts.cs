@@ -23,7 +23,8 @@ public sealed record OllamaGenerateRequest(
     JsonElement? Format,
     OllamaModelOptions? Options,
     bool? Stream,
-    IReadOnlyList<string>? Images);
+    IReadOnlyList<string>? Images,
+    IReadOnlyList<int>? Context = null);
 
 public sealed record OllamaEmbedRequest(string? Model, JsonElement? Input);
 
@@ -44,6 +45,7 @@ public sealed record OllamaChatResponse(
     int? EvalCount = null,
     long? EvalDuration = null);
 
+/// <param name="Context">On the last response only: the exchange so far as token ids, to send back for a conversation.</param>
 public sealed record OllamaGenerateResponse(
     string Model,
     string CreatedAt,
@@ -55,7 +57,8 @@ public sealed record OllamaGenerateResponse(
     int? PromptEvalCount = null,
     long? PromptEvalDuration = null,
     int? EvalCount = null,
-    long? EvalDuration = null);
+    long? EvalDuration = null,
+    IReadOnlyList<int>? Context = null);
 
 public sealed record OllamaEmbedResponse(string Model, IReadOnlyList<float[]> Embeddings, long TotalDuration, long LoadDuration, int PromptEvalCount);
 

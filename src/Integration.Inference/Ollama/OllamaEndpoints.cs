@@ -48,11 +48,16 @@ public static class OllamaEndpoints
             }
 
             var messages = (request.Messages ?? []).Select((m, i) => new ChatMessage(RequestReading.Role(m.Role, $"$.messages[{i}].role"), m.Content ?? "")).ToList();
-            await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, chat: true, cancellationToken);
+            await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, null, cancellationToken);
         });
     }
 
-    private static async Task Generate(HttpContext context, InferenceGateway gateway, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Ollama's <c>context</c> is the exchange as the model's token ids, sent back by a client to go on with a conversation.
+    /// Here it is the exchange's text as cl100k token ids (the backends behind Microsoft.Extensions.AI expose none of their
+    /// own): a context sent back is read as text and given to the model as the conversation so far.
+    /// </remarks>
+    private static async Task Generate(HttpContext context, InferenceGateway gateway, TokenCounter tokens, CancellationToken cancellationToken)
     {
         await Guarded(context, async () =>
         {
@@ -62,18 +67,28 @@ public static class OllamaEndpoints
                 throw new GatewayException(400, "$.images: images are not supported through this gateway");
             }
 
+            var earlier = request.Context is { Count: > 0 } ids
+                ? tokens.Decode(ids) ?? throw new GatewayException(400, "$.context holds token ids this gateway did not give out; send back the context of an earlier answer")
+                : null;
             List<ChatMessage> messages = string.IsNullOrEmpty(request.Prompt) ? [] : [new ChatMessage(ChatRole.User, request.Prompt)];
+            if (earlier is not null && messages.Count > 0)
+            {
+                messages.Insert(0, new ChatMessage(ChatRole.System, "The conversation so far:\n" + earlier));
+            }
+
             if (!string.IsNullOrEmpty(request.System) && messages.Count > 0)
             {
                 messages.Insert(0, new ChatMessage(ChatRole.System, request.System));
             }
 
-            await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, chat: false, cancellationToken);
+            var exchange = (string answer) => (IReadOnlyList<int>)tokens.Encode(string.Join("\n\n", new[] { earlier, request.Prompt, answer }.Where(t => !string.IsNullOrEmpty(t))));
+            await Answer(context, gateway, request.Model, messages, request.Format, request.Options, request.Stream ?? true, exchange, cancellationToken);
         });
     }
 
+    /// <param name="exchange">For /api/generate: the context to answer with, given the answer's text; null for /api/chat.</param>
     private static async Task Answer(HttpContext context, InferenceGateway gateway, string? model, List<ChatMessage> messages, JsonElement? format,
-        OllamaModelOptions? options, bool stream, bool chat, CancellationToken cancellationToken)
+        OllamaModelOptions? options, bool stream, Func<string, IReadOnlyList<int>>? exchange, CancellationToken cancellationToken)
     {
         var prepared = await gateway.PrepareAsync(new ChatCall(model, messages, format, "$.format", ToChatOptions(options),
             RequestReading.RoutingKey(context.Request), RequestReading.Caller(context.User)));
@@ -81,7 +96,7 @@ public static class OllamaEndpoints
         if (messages.Count == 0)
         {
             // Ollama answers an empty request by loading the model: done, with reason "load".
-            await WriteJson(context.Response, Reply(name, chat, "", done: true, null), "load");
+            await WriteJson(context.Response, Reply(name, exchange, "", done: true, null), "load");
             return;
         }
 
@@ -89,22 +104,24 @@ public static class OllamaEndpoints
         {
             var answer = await gateway.ChatAsync(prepared, cancellationToken);
             RequestReading.DescribeServedBy(context.Response, answer);
-            await WriteJson(context.Response, Reply(name, chat, answer.Content, true, answer), answer.FinishReason);
+            await WriteJson(context.Response, Reply(name, exchange, answer.Content, true, answer), answer.FinishReason);
             return;
         }
 
         var started = false;
+        var streamed = new System.Text.StringBuilder();
         try
         {
             await foreach (var piece in gateway.StreamAsync(prepared, cancellationToken))
             {
+                streamed.Append(piece.Delta);
                 if (!started)
                 {
                     context.Response.ContentType = "application/x-ndjson";
                     started = true;
                 }
 
-                var line = piece.Final is null ? Reply(name, chat, piece.Delta, false, null) : Reply(name, chat, "", true, piece.Final);
+                var line = piece.Final is null ? Reply(name, exchange, piece.Delta, false, null) : Reply(name, exchange, "", true, piece.Final, streamed.ToString());
                 await context.Response.WriteAsync(JsonSerializer.Serialize(line, JsonNames.SnakeCase) + "\n", cancellationToken);
                 await context.Response.Body.FlushAsync(cancellationToken);
             }
@@ -116,16 +133,18 @@ public static class OllamaEndpoints
         }
     }
 
-    private static object Reply(string model, bool chat, string content, bool done, ChatAnswer? answer)
+    /// <param name="whole">The whole answer when <paramref name="content"/> is only the last piece of a stream.</param>
+    private static object Reply(string model, Func<string, IReadOnlyList<int>>? exchange, string content, bool done, ChatAnswer? answer, string? whole = null)
     {
         var created = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         var (total, promptEval, eval) = Durations(answer);
         string? reason = done ? answer?.FinishReason ?? "load" : null;
-        return chat
+        return exchange is null
             ? new OllamaChatResponse(model, created, new OllamaMessage("assistant", content), done, reason,
                 answer is null ? null : total, answer is null ? null : 0, answer?.PromptTokens, answer is null ? null : promptEval, answer?.CompletionTokens, answer is null ? null : eval)
             : new OllamaGenerateResponse(model, created, content, done, reason,
-                answer is null ? null : total, answer is null ? null : 0, answer?.PromptTokens, answer is null ? null : promptEval, answer?.CompletionTokens, answer is null ? null : eval);
+                answer is null ? null : total, answer is null ? null : 0, answer?.PromptTokens, answer is null ? null : promptEval, answer?.CompletionTokens, answer is null ? null : eval,
+                done ? answer is null ? [] : exchange(whole ?? content) : null);
     }
 
     /// <summary>

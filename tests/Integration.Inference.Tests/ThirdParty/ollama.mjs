@@ -15,6 +15,7 @@ const structured = await ollama.chat({
   messages: [{ role: 'user', content: 'Where is order ORD-123456?' }],
 });
 const generated = await ollama.generate({ model: 'ticket-summarizer', prompt: 'One sentence only.' });
+const followUp = await ollama.generate({ model: 'ticket-summarizer', prompt: 'Another one.', context: generated.context });
 const embedded = await ollama.embed({ model: 'kb-embedder', input: ['refund', 'parcel'] });
 const listed = await ollama.list();
 const shown = await ollama.show({ model: 'ticket-classifier' });
@@ -24,6 +25,6 @@ console.log(JSON.stringify({
   label: JSON.parse(chat.message.content).label,
   streamedDone: last.done, streamedLength: streamed.length, evalCount: last.eval_count,
   order: JSON.parse(structured.message.content).order_number,
-  generated: generated.response, embeddings: embedded.embeddings.length, dimensions: embedded.embeddings[0].length,
+  generated: generated.response, context: generated.context.length, followUpContext: followUp.context.length, embeddings: embedded.embeddings.length, dimensions: embedded.embeddings[0].length,
   models: listed.models.length, capabilities: shown.capabilities, missing,
 }));

@@ -41,6 +41,14 @@ public sealed class ZendeskSandboxOptions
 
     [Range(1, 1_000_000)]
     public int RequestsPerMinute { get; set; } = 700;
+
+    /// <summary>Zendesk allows 10 incremental export requests a minute (30 with the High Volume add-on).</summary>
+    [Range(1, 1_000_000)]
+    public int IncrementalExportsPerMinute { get; set; } = 10;
+
+    /// <summary>Incremental exports leave out what changed within the last minute, "to ensure the accuracy of the data".</summary>
+    [Range(0, 3600)]
+    public int IncrementalExportLagSeconds { get; set; } = 60;
 }
 
 public sealed class SalesforceSandboxOptions

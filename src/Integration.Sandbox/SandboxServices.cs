@@ -17,6 +17,7 @@ public static class SandboxServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EntityStore>();
         builder.Services.AddSingleton<FaultInjection>();
+        builder.Services.AddSingleton<PerMinuteLimits>();
         builder.Services.AddSingleton<ZendeskData>();
         builder.Services.AddSingleton<ZendeskWebhooks>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ZendeskWebhooks>());

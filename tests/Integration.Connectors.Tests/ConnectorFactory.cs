@@ -47,6 +47,9 @@ public class ConnectorFactory : ServiceFactory<Program>
             ["Sandbox__Zendesk__WebhookSecret"] = WebhookSecret,
             ["Sandbox__Zendesk__WebhookUrl"] = $"http://127.0.0.1:{Port}/v1/webhooks/zendesk/zendesk",
             ["Sandbox__Zendesk__RequestsPerMinute"] = "100000",
+            // The connector's paging is checked here; the Sandbox's tests check Zendesk's minute of lag and its 10 exports a minute.
+            ["Sandbox__Zendesk__IncrementalExportLagSeconds"] = "0",
+            ["Sandbox__Zendesk__IncrementalExportsPerMinute"] = "100000",
             ["Sandbox__Salesforce__ClientSecret"] = SalesforceSecret,
             ["Sandbox__Salesforce__QueryBatchSize"] = "7",
             ["Sandbox__Salesforce__JwtPublicKeyPem"] = _jwtKey.ExportSubjectPublicKeyInfoPem(),

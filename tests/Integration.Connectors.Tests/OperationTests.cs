@@ -32,7 +32,7 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
             ["salesforce.account.get", "salesforce.account.upsert", "salesforce.case.create", "salesforce.case.get", "salesforce.case.update",
              "salesforce.contact.get", "salesforce.contact.upsert", "salesforce.query",
              "sap.businessPartner.get", "sap.businessPartner.query", "sap.salesOrder.create", "sap.salesOrder.get", "sap.salesOrder.query", "sap.salesOrder.update",
-             "zendesk.ticket.addComment", "zendesk.ticket.comments", "zendesk.ticket.create", "zendesk.ticket.get", "zendesk.ticket.list", "zendesk.ticket.search",
+             "zendesk.ticket.addComment", "zendesk.ticket.comments", "zendesk.ticket.create", "zendesk.ticket.export", "zendesk.ticket.get", "zendesk.ticket.list", "zendesk.ticket.search",
              "zendesk.ticket.update",
              "zendesk.user.get"],
             names);
@@ -80,6 +80,31 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
         Assert.True(ids.Count > 7);
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.True(ids.Count >= count);
+    }
+
+    [Fact]
+    public async Task Zendesk_incremental_export_syncs_every_ticket_then_only_what_changed_since()
+    {
+        var ids = new List<long>();
+        JsonElement page;
+        var input = (object)new { startTime = 0, pageSize = 5 };
+        do
+        {
+            page = await Ok("zendesk.ticket.export", input);
+            ids.AddRange(page.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+            input = new { cursor = page.GetProperty("cursor").GetString(), pageSize = 5 };
+        }
+        while (!page.GetProperty("endOfStream").GetBoolean());
+
+        var changed = ids[1];
+        await Ok("zendesk.ticket.update", new { ticketId = changed, priority = "urgent" });
+        var since = await Ok("zendesk.ticket.export", new { cursor = page.GetProperty("cursor").GetString() });
+
+        Assert.True(ids.Count > 5);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Contains(changed, since.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+        Assert.Equal("urgent", since.GetProperty("tickets").EnumerateArray().Single(t => t.GetProperty("id").GetInt64() == changed).GetProperty("priority").GetString());
+        Assert.True(since.GetProperty("endOfStream").GetBoolean());
     }
 
     [Fact]

@@ -113,6 +113,86 @@ public sealed class SapStandInTests(SandboxFactory sandbox) : IClassFixture<Sand
         Assert.Equal(HttpStatusCode.NoContent, (await Patch(updated.Headers.ETag!.ToString())).StatusCode);
     }
 
+    [Theory]
+    [InlineData("(SoldToParty eq '1000002') and (SalesOrderType eq 'OR')")]
+    [InlineData("((SoldToParty eq '1000002') or (SoldToParty eq '1000003')) and not (PurchaseOrderByCustomer eq 'PO-002-0')")]
+    [InlineData("startswith(PurchaseOrderByCustomer,'PO-004')")]
+    [InlineData("endswith(PurchaseOrderByCustomer,'-1') and SoldToParty le '1000003'")]
+    [InlineData("substringof('-00',PurchaseOrderByCustomer) eq true")]
+    [InlineData("substringof('-00', PurchaseOrderByCustomer) eq false")]
+    [InlineData("TotalNetAmount gt 100.5M")]
+    public async Task Filters_group_with_parentheses_and_use_the_string_functions_clients_emit(string filter)
+    {
+        var sap = sandbox.Sap();
+        var all = (await sap.GetFromJsonAsync<JsonElement>($"{SalesOrders}/A_SalesOrder?$top=1000", Cancel)).GetProperty("d").GetProperty("results").EnumerateArray().ToList();
+
+        var filtered = (await sap.GetFromJsonAsync<JsonElement>($"{SalesOrders}/A_SalesOrder?$top=1000&$filter={Uri.EscapeDataString(filter)}", Cancel))
+            .GetProperty("d").GetProperty("results").EnumerateArray().Select(Number).ToList();
+
+        // The same test written out by hand over every order.
+        Func<JsonElement, bool> expected = filter switch
+        {
+            _ when filter.StartsWith("(SoldToParty eq '1000002')", StringComparison.Ordinal) => o => Text(o, "SoldToParty") == "1000002" && Text(o, "SalesOrderType") == "OR",
+            _ when filter.StartsWith("((", StringComparison.Ordinal) => o => Text(o, "SoldToParty") is "1000002" or "1000003" && Text(o, "PurchaseOrderByCustomer") != "PO-002-0",
+            _ when filter.StartsWith("startswith", StringComparison.Ordinal) => o => Text(o, "PurchaseOrderByCustomer").StartsWith("PO-004", StringComparison.Ordinal),
+            _ when filter.StartsWith("endswith", StringComparison.Ordinal) => o => Text(o, "PurchaseOrderByCustomer").EndsWith("-1", StringComparison.Ordinal) && string.CompareOrdinal(Text(o, "SoldToParty"), "1000003") <= 0,
+            _ when filter.EndsWith("eq true", StringComparison.Ordinal) => o => Text(o, "PurchaseOrderByCustomer").Contains("-00", StringComparison.Ordinal),
+            _ when filter.EndsWith("eq false", StringComparison.Ordinal) => o => !Text(o, "PurchaseOrderByCustomer").Contains("-00", StringComparison.Ordinal),
+            _ => o => decimal.Parse(Text(o, "TotalNetAmount"), System.Globalization.CultureInfo.InvariantCulture) > 100.5m,
+        };
+        Assert.NotEmpty(filtered);
+        Assert.True(filtered.Count < all.Count);
+        Assert.Equal(all.Where(expected).Select(Number), filtered);
+    }
+
+    [Theory]
+    [InlineData("(SoldToParty eq '1000001'", "Expected ')'")]
+    [InlineData("startswith(Nope,'x')", "Property 'Nope' not found")]
+    [InlineData("substringof(SoldToParty,'1')", "'text' literal")]
+    [InlineData("startswith(SoldToParty,'1') eq 'yes'", "true or false")]
+    public async Task A_filter_that_does_not_parse_is_400_saying_why(string filter, string reason)
+    {
+        using var response = await sandbox.Sap().GetAsync($"{SalesOrders}/A_SalesOrder?$filter={Uri.EscapeDataString(filter)}", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetProperty("message").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task An_items_own_uri_resolves_by_its_composite_key_and_the_item_set_can_be_queried()
+    {
+        var sap = sandbox.Sap();
+        var order = (await sap.GetFromJsonAsync<JsonElement>($"{SalesOrders}/A_SalesOrder('4000003')?$expand=to_Item", Cancel)).GetProperty("d");
+        var item = order.GetProperty("to_Item").GetProperty("results")[0];
+        var uri = item.GetProperty("__metadata").GetProperty("uri").GetString()!;
+
+        var resolved = (await sap.GetFromJsonAsync<JsonElement>(new Uri(uri).PathAndQuery, Cancel)).GetProperty("d");
+        var listed = (await sap.GetFromJsonAsync<JsonElement>($"{SalesOrders}/A_SalesOrderItem?$filter=SalesOrder eq '4000003'", Cancel)).GetProperty("d").GetProperty("results");
+        using var missingItem = await sap.GetAsync($"{SalesOrders}/A_SalesOrderItem(SalesOrder='4000003',SalesOrderItem='990')", Cancel);
+        using var halfKey = await sap.GetAsync($"{SalesOrders}/A_SalesOrderItem('4000003')", Cancel);
+
+        Assert.EndsWith("/A_SalesOrderItem(SalesOrder='4000003',SalesOrderItem='10')", uri);
+        Assert.Equal(uri, resolved.GetProperty("__metadata").GetProperty("uri").GetString());
+        Assert.Equal(item.GetProperty("Material").GetString(), resolved.GetProperty("Material").GetString());
+        Assert.Equal(uri, Assert.Single(listed.EnumerateArray()).GetProperty("__metadata").GetProperty("uri").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missingItem.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, halfKey.StatusCode);
+        Assert.Contains("<EntitySet Name=\"A_SalesOrderItem\"", await sap.GetStringAsync($"{SalesOrders}/$metadata", Cancel));
+    }
+
+    [Fact]
+    public async Task A_path_outside_the_services_is_gateways_404_not_the_suites_401()
+    {
+        using var response = await sandbox.CreateClient().GetAsync("/sap/opu/odata/sap/", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("/IWFND/MED/170", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetProperty("code").GetString());
+    }
+
+    private static string Text(JsonElement order, string property) => order.GetProperty(property).GetString() ?? "";
+
+    private static string Number(JsonElement order) => Text(order, "SalesOrder");
+
     [Fact]
     public async Task Errors_use_the_odata_error_body_and_metadata_is_served()
     {

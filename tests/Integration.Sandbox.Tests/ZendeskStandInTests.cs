@@ -121,6 +121,49 @@ public sealed class ZendeskStandInTests(SandboxFactory sandbox) : IClassFixture<
         Assert.Equal("ticket", found.GetProperty("results")[0].GetProperty("result_type").GetString());
     }
 
+    [Fact]
+    public async Task Users_are_listed_with_cursor_and_offset_paging()
+    {
+        var zendesk = sandbox.Zendesk();
+
+        var viaCursor = new List<long>();
+        string? next = "/zendesk/api/v2/users.json?page[size]=2";
+        while (next is not null)
+        {
+            var page = await zendesk.GetFromJsonAsync<JsonElement>(next, Cancel);
+            viaCursor.AddRange(page.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetInt64()));
+            next = page.GetProperty("meta").GetProperty("has_more").GetBoolean() ? page.GetProperty("links").GetProperty("next").GetString() : null;
+        }
+
+        var offset = await zendesk.GetFromJsonAsync<JsonElement>("/zendesk/api/v2/users.json", Cancel);
+        var users = offset.GetProperty("users").EnumerateArray().ToList();
+        Assert.Equal(users.Select(u => u.GetProperty("id").GetInt64()), viaCursor);
+        Assert.Equal(users.Count, offset.GetProperty("count").GetInt32());
+        Assert.Contains(users, u => u.GetProperty("role").GetString() == "agent");
+        Assert.All(users, u => Assert.EndsWith($"/zendesk/api/v2/users/{u.GetProperty("id").GetInt64()}.json", u.GetProperty("url").GetString()));
+    }
+
+    [Fact]
+    public async Task An_unknown_path_is_zendesks_404_invalid_endpoint_after_its_own_authentication()
+    {
+        var zendesk = sandbox.Zendesk();
+        var stranger = sandbox.CreateClient();
+
+        using var unknown = await zendesk.GetAsync("/zendesk/api/v2/no_such_things.json", Cancel);
+        using var wrongMethod = await zendesk.DeleteAsync("/zendesk/api/v2/tickets/1/comments.json", Cancel);
+        using var outside = await stranger.GetAsync("/zendesk/nothing-here", Cancel);
+        using var anonymous = await stranger.GetAsync("/zendesk/api/v2/no_such_things.json", Cancel);
+
+        foreach (var response in new[] { unknown, wrongMethod, outside })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("InvalidEndpoint", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Couldn't authenticate you", (await anonymous.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString());
+    }
+
     private static async Task<long> Count(HttpClient zendesk) =>
         (await zendesk.GetFromJsonAsync<JsonElement>("/zendesk/api/v2/tickets/count.json", Cancel)).GetProperty("count").GetProperty("value").GetInt64();
 }

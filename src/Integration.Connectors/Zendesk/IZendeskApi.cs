@@ -22,6 +22,10 @@ public interface IZendeskApi
     [Get("/api/v2/tickets.json")]
     Task<JsonObject> ListTickets([AliasAs("page[size]")] int size, [AliasAs("page[after]")] string? after, CancellationToken cancellationToken);
 
+    /// <summary>Incremental cursor export: start with start_time (Unix seconds), then send after_cursor back; end_of_stream says when it is caught up.</summary>
+    [Get("/api/v2/incremental/tickets/cursor.json")]
+    Task<JsonObject> ExportTickets([AliasAs("start_time")] long? startTime, string? cursor, [AliasAs("per_page")] int? perPage, CancellationToken cancellationToken);
+
     [Get("/api/v2/tickets/{id}/comments.json")]
     Task<JsonObject> ListComments(long id, CancellationToken cancellationToken);
 

@@ -35,6 +35,25 @@ public static class ZendeskOperations
                 };
             }),
 
+        Operation.Define("zendesk.ticket.export", ConnectionKind.Zendesk,
+            "Tickets created or changed since a time, or since the cursor of the last call, each once at its latest change (Zendesk's incremental export, " +
+            "the way to keep a copy in sync): start with startTime (Unix seconds; 0 = everything), then pass the cursor back, now and on every later sync. " +
+            "Zendesk leaves out the last minute's changes and allows 10 calls a minute.", writes: false,
+            """{"type":"object","properties":{"startTime":{"type":"integer","minimum":0},"cursor":{"type":"string","minLength":1},"pageSize":{"type":"integer","minimum":1,"maximum":1000,"default":1000}},"additionalProperties":false}""",
+            """{"type":"object","properties":{"tickets":{"type":"array","items":{"type":"object"}},"cursor":{"type":"string"},"endOfStream":{"type":"boolean"}},"required":["tickets","cursor","endOfStream"]}""",
+            async (call, apis, ct) =>
+            {
+                var cursor = call.Input["cursor"]?.GetValue<string>();
+                var page = await apis.Zendesk(call.Connection).ExportTickets(cursor is null ? call.Input["startTime"]?.GetValue<long>() ?? 0 : null, cursor,
+                    call.Input["pageSize"]?.GetValue<int>(), ct);
+                return new JsonObject
+                {
+                    ["tickets"] = page["tickets"]?.DeepClone() ?? new JsonArray(),
+                    ["cursor"] = page["after_cursor"]?.DeepClone(),
+                    ["endOfStream"] = page["end_of_stream"]?.GetValue<bool>() ?? true,
+                };
+            }),
+
         Operation.Define("zendesk.ticket.create", ConnectionKind.Zendesk, "Create a ticket with its first comment; the idempotency key is also sent to Zendesk.", writes: true,
             """
             {"type":"object","properties":{

@@ -55,6 +55,12 @@ public sealed class SalesforceData(EntityStore store, TimeProvider time)
         await store.PutAsync(Table(sobject), id, record);
         if (record[SalesforceSchema.ExternalIdField]?.ToString() is { Length: > 0 } external)
         {
+            // A mapping left by a record deleted before this version kept none: it points nowhere, so it gives way.
+            if (await FindByExternalIdAsync(sobject, external) is null)
+            {
+                await store.ForgetAsync(ExternalKey(sobject, external));
+            }
+
             await store.RememberAsync(ExternalKey(sobject, external), id, TimeSpan.FromDays(3650));
         }
 
@@ -120,9 +126,21 @@ public sealed class SalesforceData(EntityStore store, TimeProvider time)
         return created;
     }
 
-    public Task<string?> FindByExternalIdAsync(string sobject, string value) => store.RecallAsync(ExternalKey(sobject, value));
+    /// <summary>The id of the record with this external id, if it still exists.</summary>
+    public async Task<string?> FindByExternalIdAsync(string sobject, string value) =>
+        await store.RecallAsync(ExternalKey(sobject, value)) is { } id && await GetAsync(sobject, id) is not null ? id : null;
 
-    public Task<bool> DeleteAsync(string sobject, string id) => store.DeleteAsync(Table(sobject), id);
+    /// <summary>Deletes a record and lets its external id go, so that an upsert by that id creates a new record, as on Salesforce.</summary>
+    public async Task<bool> DeleteAsync(string sobject, string id)
+    {
+        var record = await GetAsync(sobject, id);
+        if (record?[SalesforceSchema.ExternalIdField]?.ToString() is { Length: > 0 } external && await store.RecallAsync(ExternalKey(sobject, external)) == id)
+        {
+            await store.ForgetAsync(ExternalKey(sobject, external));
+        }
+
+        return await store.DeleteAsync(Table(sobject), id);
+    }
 
     public static SalesforceOutcome NotFound() => new(404, SalesforceSchema.Error("NOT_FOUND", "The requested resource does not exist"));
 

@@ -28,12 +28,23 @@ public static class SalesforceEndpoints
         api.MapGet("/query", Query);
         api.MapGet("/queryAll", Query);
         api.MapGet("/query/{locator}", MoreResults);
+        api.MapGet("/limits", Limits);
+        api.MapGet("/sobjects", (string version) => BadVersion(version) ?? TypedResults.Json(SalesforceDescribe.Global(version)));
+        api.MapGet("/sobjects/{sobject}", (string version, string sobject) =>
+            BadVersion(version) ?? UnknownObject(sobject) ?? TypedResults.Json(SalesforceDescribe.Basic(sobject, version)));
+        api.MapGet("/sobjects/{sobject}/describe", (string version, string sobject) =>
+            BadVersion(version) ?? UnknownObject(sobject) ?? TypedResults.Json(SalesforceDescribe.Full(sobject, version)));
+        api.MapGet("/composite/sobjects/{sobject}", RetrieveMany);
+        api.MapPost("/composite/sobjects/{sobject}", RetrieveMany);
         api.MapPost("/sobjects/{sobject}", Create);
         api.MapGet("/sobjects/{sobject}/{id}", Get);
         api.MapPatch("/sobjects/{sobject}/{id}", Update);
         api.MapDelete("/sobjects/{sobject}/{id}", Delete);
         api.MapGet("/sobjects/{sobject}/{field}/{value}", GetByExternalId);
         api.MapPatch("/sobjects/{sobject}/{field}/{value}", Upsert);
+        // A path the REST API does not serve: NOT_FOUND, once the session has been checked as for any other call.
+        api.Map("/{**path}", () => Error(404, "NOT_FOUND", "The requested resource does not exist"));
+        app.Map("/salesforce/{**path}", () => Error(404, "NOT_FOUND", "The requested resource does not exist")).AllowAnonymous().WithTags("Salesforce stand-in");
     }
 
     private static async Task<IResult> Token(HttpContext http, SalesforceSessions sessions, IOptions<SandboxOptions> options, TimeProvider time)
@@ -178,6 +189,76 @@ public static class SalesforceEndpoints
 
         page["records"] = new JsonArray(records);
         return TypedResults.Json(page);
+    }
+
+    /// <summary>The org's limits; the daily API requests are the ones the Sforce-Limit-Info header counts.</summary>
+    private static async Task<IResult> Limits(string version, SalesforceSessions sessions, IOptions<SandboxOptions> options)
+    {
+        if (BadVersion(version) is { } wrong)
+        {
+            return wrong;
+        }
+
+        var max = options.Value.Salesforce.DailyApiRequests;
+        var remaining = Math.Max(0, max - await sessions.UsedTodayAsync());
+        return TypedResults.Json(new JsonObject
+        {
+            ["DailyApiRequests"] = new JsonObject { ["Max"] = max, ["Remaining"] = remaining },
+            ["DailyBulkApiBatches"] = new JsonObject { ["Max"] = 15000, ["Remaining"] = 15000 },
+            ["DataStorageMB"] = new JsonObject { ["Max"] = 5, ["Remaining"] = 5 },
+            ["FileStorageMB"] = new JsonObject { ["Max"] = 20, ["Remaining"] = 20 },
+            ["SingleEmail"] = new JsonObject { ["Max"] = 15, ["Remaining"] = 15 },
+        });
+    }
+
+    /// <summary>
+    /// SObject Collections retrieve: <c>GET …/composite/sobjects/{type}?ids=…&amp;fields=…</c>, or the same as a POST body
+    /// <c>{"ids":[…],"fields":[…]}</c> for long lists (jsforce's retrieve of several ids). Records in the order of the
+    /// ids, null where one does not exist; at most 2,000 ids.
+    /// </summary>
+    private static async Task<IResult> RetrieveMany(string version, string sobject, HttpContext http, SalesforceData data)
+    {
+        if ((BadVersion(version) ?? UnknownObject(sobject)) is { } wrong)
+        {
+            return wrong;
+        }
+
+        string[] ids, fields;
+        if (HttpMethods.IsPost(http.Request.Method))
+        {
+            var body = await VendorGate.ReadObjectAsync(http);
+            if (body?["ids"] is not JsonArray idList || body["fields"] is not JsonArray fieldList ||
+                idList.Concat(fieldList).Any(n => n?.GetValueKind() != System.Text.Json.JsonValueKind.String))
+            {
+                return Error(400, "JSON_PARSER_ERROR", "The body must be {\"ids\": [\"…\"], \"fields\": [\"…\"]}.");
+            }
+
+            (ids, fields) = (idList.Select(n => n!.GetValue<string>()).ToArray(), fieldList.Select(n => n!.GetValue<string>()).ToArray());
+        }
+        else
+        {
+            ids = http.Request.Query["ids"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            fields = http.Request.Query["fields"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        }
+
+        if (ids.Length is 0 or > 2000 || fields.Length == 0)
+        {
+            return Error(400, "INVALID_QUERY_FILTER_OPERATOR", ids.Length > 2000 ? "Up to 2000 ids can be retrieved at once." : "Both ids and fields are required.");
+        }
+
+        if (fields.FirstOrDefault(f => SalesforceSchema.FieldNamed(sobject, f) is null) is { } unknown)
+        {
+            return Error(400, "INVALID_FIELD", $"No such column '{unknown}' on entity '{sobject}'.");
+        }
+
+        var columns = fields.Select(f => SalesforceSchema.FieldNamed(sobject, f)!).ToList();
+        var records = new JsonArray();
+        foreach (var id in ids)
+        {
+            records.Add(await data.GetAsync(sobject, id) is { } record ? Project(record, sobject, columns, version) : null);
+        }
+
+        return TypedResults.Json(records);
     }
 
     private static async Task<IResult> Create(string version, string sobject, HttpContext http, SalesforceData data)

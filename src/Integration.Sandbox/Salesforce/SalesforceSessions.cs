@@ -39,7 +39,7 @@ public sealed class SalesforceSessions(IConnectionMultiplexer redis, IOptions<Sa
     /// <summary>Counts today's API calls for the Sforce-Limit-Info header.</summary>
     public async Task<long> CountCallAsync()
     {
-        var key = $"sandbox:salesforce:api-usage:{time.GetUtcNow():yyyyMMdd}";
+        var key = UsageKey();
         var used = await redis.GetDatabase().StringIncrementAsync(key);
         if (used == 1)
         {
@@ -48,4 +48,8 @@ public sealed class SalesforceSessions(IConnectionMultiplexer redis, IOptions<Sa
 
         return used;
     }
+
+    public async Task<long> UsedTodayAsync() => (long?)await redis.GetDatabase().StringGetAsync(UsageKey()) ?? 0;
+
+    private string UsageKey() => $"sandbox:salesforce:api-usage:{time.GetUtcNow():yyyyMMdd}";
 }

@@ -7,11 +7,16 @@ namespace Integration.Sandbox.Sap;
 public sealed class ODataQueryException(string message) : Exception(message);
 
 /// <summary>
-/// The $filter the stand-in understands: <c>Prop eq|ne|gt|ge|lt|le literal</c> joined by <c>and</c> (binding
-/// first) and <c>or</c>; literals 'text', numbers, true/false, null, datetime'…' and datetimeoffset'…'.
+/// The $filter the stand-in understands, as OData V2 clients write it: <c>Prop eq|ne|gt|ge|lt|le literal</c>; the
+/// string functions <c>startswith(Prop,'x')</c>, <c>endswith(Prop,'x')</c> and <c>substringof('x',Prop)</c>, alone or
+/// compared with true/false (<c>substringof('x',Prop) eq true</c>, as the SAP Cloud SDK writes it); <c>not</c>;
+/// parentheses; <c>and</c> binding before <c>or</c>. Literals: 'text', numbers (with an optional M/L/D suffix),
+/// true/false, null, datetime'…', datetimeoffset'…' and guid'…'.
 /// </summary>
 public static partial class ODataFilter
 {
+    private static readonly string[] Functions = ["startswith", "endswith", "substringof"];
+
     public static Func<JsonObject, bool> Parse(string? filter, SapEntitySet set)
     {
         if (string.IsNullOrWhiteSpace(filter))
@@ -37,28 +42,83 @@ public static partial class ODataFilter
                 any.Add(And());
             }
 
-            return r => any.Any(t => t(r));
+            return any.Count == 1 ? any[0] : r => any.Any(t => t(r));
         }
 
         Func<JsonObject, bool> And()
         {
-            var all = new List<Func<JsonObject, bool>> { Comparison() };
+            var all = new List<Func<JsonObject, bool>> { Unary() };
             while (Accept("and"))
             {
-                all.Add(Comparison());
+                all.Add(Unary());
             }
 
-            return r => all.All(t => t(r));
+            return all.Count == 1 ? all[0] : r => all.All(t => t(r));
+        }
+
+        Func<JsonObject, bool> Unary()
+        {
+            if (Accept("not"))
+            {
+                var operand = Unary();
+                return r => !operand(r);
+            }
+
+            if (Accept("("))
+            {
+                var inner = Or();
+                Expect(")");
+                return inner;
+            }
+
+            return Functions.Contains(Peek()) ? FunctionTest() : Comparison();
+        }
+
+        // startswith(Prop,'x') | endswith(Prop,'x') | substringof('x',Prop), optionally "eq|ne true|false".
+        Func<JsonObject, bool> FunctionTest()
+        {
+            var function = Next();
+            Expect("(");
+            string name, needle;
+            if (function == "substringof")
+            {
+                if (Peek()?.StartsWith('\'') != true)
+                {
+                    throw new ODataQueryException("substringof takes a 'text' literal, then a property: substringof('x',Property)");
+                }
+
+                needle = Text(Literal());
+                Expect(",");
+                name = Property();
+            }
+            else
+            {
+                name = Property();
+                Expect(",");
+                needle = Text(Literal());
+            }
+
+            Expect(")");
+            Func<string, bool> test = function switch
+            {
+                "startswith" => value => value.StartsWith(needle, StringComparison.Ordinal),
+                "endswith" => value => value.EndsWith(needle, StringComparison.Ordinal),
+                _ => value => value.Contains(needle, StringComparison.Ordinal),
+            };
+            Func<JsonObject, bool> call = r => r[name] is { } stored && test(stored.GetValueKind() == System.Text.Json.JsonValueKind.String ? stored.GetValue<string>() : stored.ToJsonString());
+            if (Peek() is "eq" or "ne")
+            {
+                var negate = Next() == "ne";
+                var expected = Literal() as bool? ?? throw new ODataQueryException($"{function}(…) is compared with true or false only");
+                return r => call(r) == expected != negate;
+            }
+
+            return call;
         }
 
         Func<JsonObject, bool> Comparison()
         {
-            var name = Next();
-            if (set.Property(name) is null)
-            {
-                throw new ODataQueryException($"Property '{name}' not found in type '{set.TypeName}'");
-            }
-
+            var name = Property();
             var op = Next();
             var literal = Literal();
             return op switch
@@ -73,6 +133,12 @@ public static partial class ODataFilter
             };
         }
 
+        string Property()
+        {
+            var name = Next();
+            return set.Property(name) is null ? throw new ODataQueryException($"Property '{name}' not found in type '{set.TypeName}'") : name;
+        }
+
         object? Literal()
         {
             var token = Next();
@@ -82,6 +148,11 @@ public static partial class ODataFilter
                 return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                     ? at
                     : throw new ODataQueryException($"Invalid date literal {token}");
+            }
+
+            if (token.StartsWith("guid'", StringComparison.Ordinal))
+            {
+                return token[5..^1];
             }
 
             if (token.StartsWith('\''))
@@ -94,11 +165,27 @@ public static partial class ODataFilter
                 "null" => null,
                 "true" => true,
                 "false" => false,
-                _ => decimal.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : throw new ODataQueryException($"Invalid literal {token}"),
+                _ => decimal.TryParse(token.TrimEnd('M', 'm', 'L', 'l', 'D', 'd'), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw new ODataQueryException($"Invalid literal {token}"),
             };
         }
 
+        static string Text(object? literal) => literal as string ?? throw new ODataQueryException("A string function compares with a 'text' literal");
+
+        string? Peek() => position < tokens.Count ? tokens[position] : null;
+
         string Next() => position < tokens.Count ? tokens[position++] : throw new ODataQueryException("Unexpected end of $filter");
+
+        void Expect(string token)
+        {
+            if (!Accept(token))
+            {
+                throw new ODataQueryException(position < tokens.Count
+                    ? $"Expected '{token}' but found '{tokens[position]}' at position {position} in $filter"
+                    : $"Expected '{token}' at the end of $filter");
+            }
+        }
 
         bool Accept(string word)
         {
@@ -130,6 +217,6 @@ public static partial class ODataFilter
         };
     }
 
-    [GeneratedRegex(@"datetime(?:offset)?'[^']*'|'(?:''|[^'])*'|[^\s']+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:datetime(?:offset)?|guid)'[^']*'|'(?:''|[^'])*'|[(),]|[^\s'(),]+", RegexOptions.CultureInvariant)]
     private static partial Regex Token();
 }

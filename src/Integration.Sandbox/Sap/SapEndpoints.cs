@@ -20,6 +20,9 @@ public static partial class SapEndpoints
         var api = app.MapGroup(Root).AllowAnonymous().AddEndpointFilter<SapGate>().WithTags("SAP S/4HANA stand-in");
         api.MapMethods("", ["GET", "HEAD"], ServiceDocument);
         api.MapMethods("/{**path}", ["GET", "HEAD", "POST", "PATCH", "MERGE", "PUT", "DELETE"], Dispatch).DisableAntiforgery();
+        // Outside the services the stand-in serves: Gateway's "no service found", not the suite's own 401.
+        app.Map("/sap/{**path}", (string path) => TypedResults.Json(ODataV2.Error("/IWFND/MED/170",
+            $"No service found for namespace '', name '{path.Split('/')[^1]}', version '0001'", ""), statusCode: 404)).AllowAnonymous().WithTags("SAP S/4HANA stand-in");
     }
 
     private static IResult ServiceDocument(string service, HttpContext http, IOptions<SandboxOptions> options) => !SapModel.IsService(service)
@@ -45,7 +48,12 @@ public static partial class SapEndpoints
             return NotFound(service, path.Split('(', '/')[0]);
         }
 
-        var key = match.Groups["key"].Success ? match.Groups["key"].Value.Replace("''", "'") : null;
+        var key = match.Groups["keys"].Success ? Keys(set, match.Groups["keys"].Value) : null;
+        if (match.Groups["keys"].Success && key is null)
+        {
+            return NotFound(service, path.Split('/')[0]);
+        }
+
         var navigation = match.Groups["nav"].Success ? match.Groups["nav"].Value : null;
         var method = http.Request.Method;
         var baseUrl = $"{VendorGate.BaseUrl(http, options.Value)}/sap/opu/odata/sap/{service}";
@@ -58,7 +66,7 @@ public static partial class SapEndpoints
                 ("GET" or "HEAD", not null, null) => await Single(set, key, store, http, baseUrl),
                 ("GET" or "HEAD", not null, var nav) when nav == set.ItemsNavigation => await Items(set, key, store, baseUrl),
                 ("POST", null, null) when set.Creatable => await Create(set, http, data, baseUrl),
-                ("PATCH" or "MERGE" or "PUT", not null, null) when set.Updatable => await Update(set, key, http, data),
+                ("PATCH" or "MERGE" or "PUT", not null, null) when set.Updatable => await Update(set, key[set.KeyProperty.Name], http, data),
                 _ => TypedResults.Json(ODataV2.Error("/IWBEP/CM_MGW_RT/021", $"Method '{method}' not allowed for '{path}'", service), statusCode: 405),
             };
         }
@@ -86,7 +94,7 @@ public static partial class SapEndpoints
         if (!explicitTop && skip + page.Count < all.Count)
         {
             // Server-side paging: the client follows __next until it is gone.
-            var rest = string.Join('&', query.Where(q => q.Key is not "$skiptoken" and not "$skip").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
+            var rest = string.Join('&', query.Where(q => q.Key is not "$skiptoken" and not "$skip").Select(q => $"{q.Key}={System.Uri.EscapeDataString(q.Value.ToString())}"));
             d["__next"] = $"{baseUrl}/{set.Name}?{(rest.Length > 0 ? rest + "&" : "")}$skiptoken={skip + page.Count}";
         }
 
@@ -96,7 +104,7 @@ public static partial class SapEndpoints
     private static async Task<List<JsonObject>> Query(EntityStore store, SapEntitySet set, IQueryCollection query, bool count)
     {
         var filter = ODataFilter.Parse(query["$filter"], set);
-        IEnumerable<JsonObject> records = (await store.AllAsync(set.Table)).Where(filter);
+        IEnumerable<JsonObject> records = (await RecordsAsync(store, set)).Where(filter);
         if (!count && query["$orderby"].ToString() is { Length: > 0 } orderBy)
         {
             var parts = orderBy.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -112,21 +120,66 @@ public static partial class SapEndpoints
         return records.ToList();
     }
 
-    private static async Task<IResult> Single(SapEntitySet set, string key, EntityStore store, HttpContext http, string baseUrl)
+    private static async Task<IResult> Single(SapEntitySet set, IReadOnlyDictionary<string, string> key, EntityStore store, HttpContext http, string baseUrl)
     {
-        if (await store.GetAsync(set.Table, key) is not { } record)
+        if (await FindAsync(store, set, key) is not { } record)
         {
             return NotFound(set.Service, set.TypeName);
         }
 
-        http.Response.Headers.ETag = ETag(set, record);
+        if (ETag(set, record) is { } etag)
+        {
+            http.Response.Headers.ETag = etag;
+        }
+
         return TypedResults.Json(new JsonObject { ["d"] = Render(set, record, baseUrl, http.Request.Query) });
     }
 
-    private static async Task<IResult> Items(SapEntitySet set, string key, EntityStore store, string baseUrl) =>
-        await store.GetAsync(set.Table, key) is { } record
+    private static async Task<IResult> Items(SapEntitySet set, IReadOnlyDictionary<string, string> key, EntityStore store, string baseUrl) =>
+        await FindAsync(store, set, key) is { } record
             ? TypedResults.Json(new JsonObject { ["d"] = new JsonObject { ["results"] = RenderItems(record, baseUrl) } })
             : NotFound(set.Service, set.TypeName);
+
+    /// <summary>A set's records: its own table's, or, for a set of items, every item of the records that hold them.</summary>
+    private static async Task<IReadOnlyList<JsonObject>> RecordsAsync(EntityStore store, SapEntitySet set) => set.ItemsOf is { } parent
+        ? [.. (await store.AllAsync(parent.Table)).SelectMany(r => (r[parent.ItemsNavigation!] as JsonArray ?? []).OfType<JsonObject>())]
+        : await store.AllAsync(set.Table);
+
+    private static async Task<JsonObject?> FindAsync(EntityStore store, SapEntitySet set, IReadOnlyDictionary<string, string> key)
+    {
+        if (set.ItemsOf is not { } parent)
+        {
+            return await store.GetAsync(set.Table, key[set.KeyProperty.Name]);
+        }
+
+        var holder = await store.GetAsync(parent.Table, key[parent.KeyProperty.Name]);
+        return (holder?[parent.ItemsNavigation!] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(item => set.KeyProperties.All(k => item[k.Name]?.ToString() == key[k.Name]));
+    }
+
+    /// <summary>
+    /// The key predicate of a resource path: <c>'4000001'</c> for a set with one key (or <c>SalesOrder='4000001'</c>), and
+    /// <c>SalesOrder='4000001',SalesOrderItem='10'</c> for a composite key, every key property named once. Null otherwise.
+    /// </summary>
+    private static Dictionary<string, string>? Keys(SapEntitySet set, string predicate)
+    {
+        var match = KeyPredicate().Match(predicate);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var names = match.Groups["name"].Captures.Select(c => c.Value).ToList();
+        var values = match.Groups["value"].Captures.Select(c => c.Value.Replace("''", "'")).ToList();
+        if (names.Count == 0 && values.Count == 1 && set.KeyProperties.Count == 1)
+        {
+            return new Dictionary<string, string> { [set.KeyProperty.Name] = values[0] };
+        }
+
+        return names.Count == values.Count && names.Order().SequenceEqual(set.KeyProperties.Select(k => k.Name).Order())
+            ? names.Zip(values).ToDictionary(p => p.First, p => p.Second)
+            : null;
+    }
 
     private static async Task<IResult> Create(SapEntitySet set, HttpContext http, SapData data, string baseUrl)
     {
@@ -141,10 +194,9 @@ public static partial class SapEndpoints
             return TypedResults.Json(error, statusCode: 400);
         }
 
-        var url = $"{baseUrl}/{set.Name}('{record![set.KeyProperty.Name]}')";
-        http.Response.Headers.Location = url;
-        http.Response.Headers.ETag = ETag(set, record);
-        return TypedResults.Json(new JsonObject { ["d"] = Render(set, record, baseUrl, expandItems: true) }, statusCode: 201);
+        http.Response.Headers.Location = Uri(set, record!, baseUrl);
+        http.Response.Headers.ETag = ETag(set, record!);
+        return TypedResults.Json(new JsonObject { ["d"] = Render(set, record!, baseUrl, expandItems: true) }, statusCode: 201);
     }
 
     private static async Task<IResult> Update(SapEntitySet set, string key, HttpContext http, SapData data)
@@ -170,14 +222,28 @@ public static partial class SapEndpoints
         return TypedResults.NoContent();
     }
 
-    public static string ETag(SapEntitySet set, JsonObject record) => set.Name == "A_SalesOrder"
-        ? $"W/\"datetimeoffset'{Uri.EscapeDataString((ODataV2.ParseDate(record["LastChangeDateTime"]?.ToString()) ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}'\""
-        : $"W/\"'{record["ETag"]}'\"";
+    /// <summary>The entity's ETag: from its concurrency property (a sales order's LastChangeDateTime) or its ETag property; null for items, which have neither.</summary>
+    public static string? ETag(SapEntitySet set, JsonObject record) => set.Name == "A_SalesOrder"
+        ? $"W/\"datetimeoffset'{System.Uri.EscapeDataString((ODataV2.ParseDate(record["LastChangeDateTime"]?.ToString()) ?? DateTimeOffset.UnixEpoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}'\""
+        : set.Property("ETag") is null ? null : $"W/\"'{record["ETag"]}'\"";
+
+    /// <summary>An entity's own URI: <c>Set('key')</c>, or <c>Set(A='x',B='y')</c> for a composite key.</summary>
+    private static string Uri(SapEntitySet set, JsonObject record, string baseUrl) => set.KeyProperties.Count == 1
+        ? $"{baseUrl}/{set.Name}('{Quote(record[set.KeyProperty.Name])}')"
+        : $"{baseUrl}/{set.Name}({string.Join(',', set.KeyProperties.Select(k => $"{k.Name}='{Quote(record[k.Name])}'"))})";
+
+    private static string Quote(JsonNode? value) => System.Uri.EscapeDataString(value?.ToString().Replace("'", "''", StringComparison.Ordinal) ?? "");
 
     private static JsonObject Render(SapEntitySet set, JsonObject record, string baseUrl, IQueryCollection? query = null, bool expandItems = false)
     {
-        var uri = $"{baseUrl}/{set.Name}('{record[set.KeyProperty.Name]}')";
-        var rendered = new JsonObject { ["__metadata"] = new JsonObject { ["id"] = uri, ["uri"] = uri, ["type"] = $"{set.Service}.{set.TypeName}", ["etag"] = ETag(set, record) } };
+        var uri = Uri(set, record, baseUrl);
+        var metadata = new JsonObject { ["id"] = uri, ["uri"] = uri, ["type"] = $"{set.Service}.{set.TypeName}" };
+        if (ETag(set, record) is { } etag)
+        {
+            metadata["etag"] = etag;
+        }
+
+        var rendered = new JsonObject { ["__metadata"] = metadata };
         var select = query?["$select"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         foreach (var property in set.Properties.Where(p => select.Length == 0 || select.Contains(p.Name)))
         {
@@ -194,23 +260,17 @@ public static partial class SapEndpoints
         return rendered;
     }
 
-    private static JsonArray RenderItems(JsonObject order, string baseUrl) => new((order["to_Item"] as JsonArray ?? []).Select(item =>
-    {
-        var uri = $"{baseUrl}/A_SalesOrderItem(SalesOrder='{item!["SalesOrder"]}',SalesOrderItem='{item["SalesOrderItem"]}')";
-        var rendered = new JsonObject { ["__metadata"] = new JsonObject { ["id"] = uri, ["uri"] = uri, ["type"] = "API_SALES_ORDER_SRV.A_SalesOrderItemType" } };
-        foreach (var (name, value) in item.AsObject())
-        {
-            rendered[name] = value?.DeepClone();
-        }
-
-        return (JsonNode)rendered;
-    }).ToArray());
+    private static JsonArray RenderItems(JsonObject order, string baseUrl) =>
+        new((order["to_Item"] as JsonArray ?? []).OfType<JsonObject>().Select(item => (JsonNode)Render(SapModel.SalesOrderItems, item, baseUrl)).ToArray());
 
     private static IResult NotFound(string service, string segment) =>
         TypedResults.Json(ODataV2.Error("/IWFND/CM_MGW/051", $"Resource not found for the segment '{segment}'", service), statusCode: 404);
 
     private static int Int(string? value, int fallback) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
-    [GeneratedRegex(@"^(?<set>[A-Za-z_]+)(?:\((?:[A-Za-z]+=)?'(?<key>(?:''|[^'])*)'\))?(?:/(?<nav>[$A-Za-z_]+))?$")]
+    [GeneratedRegex(@"^(?<set>[A-Za-z_]+)(?:\((?<keys>(?:'(?:''|[^'])*'|[^)'])*)\))?(?:/(?<nav>[$A-Za-z_]+))?$")]
     private static partial Regex Segment();
+
+    [GeneratedRegex(@"^(?:(?<name>[A-Za-z_]+)=)?'(?<value>(?:''|[^'])*)'(?:,(?<name>[A-Za-z_]+)='(?<value>(?:''|[^'])*)')*$")]
+    private static partial Regex KeyPredicate();
 }

@@ -4,9 +4,13 @@ namespace Integration.Sandbox.Sap;
 
 public sealed record SapProperty(string Name, string Type, int? MaxLength = null, bool Key = false, bool Updatable = true);
 
-public sealed record SapEntitySet(string Service, string Name, string TypeName, IReadOnlyList<SapProperty> Properties, bool Creatable, bool Updatable, string? ItemsNavigation = null)
+/// <param name="ItemsOf">The set whose records hold this set's records as their items (a sales order's to_Item): none of its own.</param>
+public sealed record SapEntitySet(string Service, string Name, string TypeName, IReadOnlyList<SapProperty> Properties, bool Creatable, bool Updatable,
+    string? ItemsNavigation = null, SapEntitySet? ItemsOf = null)
 {
     public SapProperty KeyProperty => Properties.First(p => p.Key);
+
+    public IReadOnlyList<SapProperty> KeyProperties => [.. Properties.Where(p => p.Key)];
 
     public string Table => $"sap:{Name}";
 
@@ -32,6 +36,14 @@ public static class SapModel
         new("BusinessPartnerIsBlocked", "Edm.Boolean"), new("ETag", "Edm.String", 26, Updatable: false),
     ], Creatable: false, Updatable: false);
 
+    public static readonly IReadOnlyList<SapProperty> SalesOrderItemProperties =
+    [
+        new("SalesOrder", "Edm.String", 10, Key: true), new("SalesOrderItem", "Edm.String", 6, Key: true), new("Material", "Edm.String", 40),
+        new("SalesOrderItemText", "Edm.String", 40), new("RequestedQuantity", "Edm.Decimal"), new("RequestedQuantityUnit", "Edm.String", 3),
+        new("NetAmount", "Edm.Decimal"), new("TransactionCurrency", "Edm.String", 5), new("ProductionPlant", "Edm.String", 4),
+        new("SDProcessStatus", "Edm.String", 1), new("DeliveryStatus", "Edm.String", 1),
+    ];
+
     public static readonly SapEntitySet SalesOrders = new(SalesOrderService, "A_SalesOrder", "A_SalesOrderType",
     [
         new("SalesOrder", "Edm.String", 10, Key: true, Updatable: false), new("SalesOrderType", "Edm.String", 4), new("SalesOrganization", "Edm.String", 4),
@@ -43,15 +55,11 @@ public static class SapModel
         new("LastChangeDateTime", "Edm.DateTimeOffset", Updatable: false),
     ], Creatable: true, Updatable: true, ItemsNavigation: "to_Item");
 
-    public static readonly IReadOnlyList<SapProperty> SalesOrderItemProperties =
-    [
-        new("SalesOrder", "Edm.String", 10, Key: true), new("SalesOrderItem", "Edm.String", 6, Key: true), new("Material", "Edm.String", 40),
-        new("SalesOrderItemText", "Edm.String", 40), new("RequestedQuantity", "Edm.Decimal"), new("RequestedQuantityUnit", "Edm.String", 3),
-        new("NetAmount", "Edm.Decimal"), new("TransactionCurrency", "Edm.String", 5), new("ProductionPlant", "Edm.String", 4),
-        new("SDProcessStatus", "Edm.String", 1), new("DeliveryStatus", "Edm.String", 1),
-    ];
+    /// <summary>A sales order's items, each addressed by its composite key (SalesOrder, SalesOrderItem) as the item URIs say.</summary>
+    public static readonly SapEntitySet SalesOrderItems = new(SalesOrderService, "A_SalesOrderItem", "A_SalesOrderItemType", SalesOrderItemProperties,
+        Creatable: false, Updatable: false, ItemsOf: SalesOrders);
 
-    public static IEnumerable<SapEntitySet> SetsOf(string service) => new[] { BusinessPartners, SalesOrders }.Where(s => s.Service == service);
+    public static IEnumerable<SapEntitySet> SetsOf(string service) => new[] { BusinessPartners, SalesOrders, SalesOrderItems }.Where(s => s.Service == service);
 
     public static bool IsService(string service) => service is BusinessPartnerService or SalesOrderService;
 
@@ -67,7 +75,6 @@ public static class SapModel
 
         if (service == SalesOrderService)
         {
-            EntityType("A_SalesOrderItemType", SalesOrderItemProperties, null, null);
             xml.Append("""<Association Name="assoc_SalesOrder_Item"><End Type="API_SALES_ORDER_SRV.A_SalesOrderType" Multiplicity="1" Role="FromRole_assoc_SalesOrder_Item"/><End Type="API_SALES_ORDER_SRV.A_SalesOrderItemType" Multiplicity="*" Role="ToRole_assoc_SalesOrder_Item"/></Association>""");
         }
 
@@ -79,7 +86,6 @@ public static class SapModel
 
         if (service == SalesOrderService)
         {
-            xml.Append("""<EntitySet Name="A_SalesOrderItem" EntityType="API_SALES_ORDER_SRV.A_SalesOrderItemType" sap:creatable="false" sap:updatable="false" sap:deletable="false" sap:content-version="1"/>""");
             xml.Append("""<AssociationSet Name="assoc_SalesOrder_Item" Association="API_SALES_ORDER_SRV.assoc_SalesOrder_Item"><End EntitySet="A_SalesOrder" Role="FromRole_assoc_SalesOrder_Item"/><End EntitySet="A_SalesOrderItem" Role="ToRole_assoc_SalesOrder_Item"/></AssociationSet>""");
         }
 

@@ -4,8 +4,9 @@ using StackExchange.Redis;
 namespace Integration.Sandbox.Store;
 
 /// <summary>
-/// The stand-ins' records in Redis, so that they survive a restart: one hash per table (id → JSON) and a
-/// sorted set that keeps insertion order (score = sequence number) for stable paging.
+/// The stand-ins' records in Redis, so that they survive a restart: one hash per table (id → JSON), a sorted set that
+/// keeps insertion order (score = sequence number) for stable paging, and a change feed (one entry per record, scored
+/// by the sequence number of its latest write) for incremental exports.
 /// </summary>
 public sealed class EntityStore(IConnectionMultiplexer redis)
 {
@@ -17,6 +18,8 @@ public sealed class EntityStore(IConnectionMultiplexer redis)
 
     private static string Counter(string name) => $"sandbox:counter:{name}";
 
+    private static string Changes(string table) => $"sandbox:{table}:changes";
+
     public async Task<JsonObject?> GetAsync(string table, string id)
     {
         var json = await Db.HashGetAsync(Records(table), id);
@@ -27,9 +30,11 @@ public sealed class EntityStore(IConnectionMultiplexer redis)
     public async Task PutAsync(string table, string id, JsonObject record)
     {
         var sequence = await Db.SortedSetScoreAsync(Order(table), id) ?? await NextAsync($"{table}:sequence");
+        var change = await NextAsync($"{table}:change");
         var transaction = Db.CreateTransaction();
         _ = transaction.HashSetAsync(Records(table), id, record.ToJsonString());
         _ = transaction.SortedSetAddAsync(Order(table), id, sequence);
+        _ = transaction.SortedSetAddAsync(Changes(table), id, change);
         await transaction.ExecuteAsync();
     }
 
@@ -37,11 +42,14 @@ public sealed class EntityStore(IConnectionMultiplexer redis)
     {
         var last = await Db.StringIncrementAsync(Counter($"{table}:sequence"), records.Count);
         var first = last - records.Count + 1;
+        var lastChange = await Db.StringIncrementAsync(Counter($"{table}:change"), records.Count);
+        var firstChange = lastChange - records.Count + 1;
         var batch = Db.CreateBatch();
         var writes = new List<Task>
         {
             batch.HashSetAsync(Records(table), records.Select(r => new HashEntry(r.Id, r.Record.ToJsonString())).ToArray()),
             batch.SortedSetAddAsync(Order(table), records.Select((r, i) => new SortedSetEntry(r.Id, first + i)).ToArray()),
+            batch.SortedSetAddAsync(Changes(table), records.Select((r, i) => new SortedSetEntry(r.Id, firstChange + i)).ToArray()),
         };
         batch.Execute();
         await Task.WhenAll(writes);
@@ -52,6 +60,7 @@ public sealed class EntityStore(IConnectionMultiplexer redis)
         var transaction = Db.CreateTransaction();
         var deleted = transaction.HashDeleteAsync(Records(table), id);
         _ = transaction.SortedSetRemoveAsync(Order(table), id);
+        _ = transaction.SortedSetRemoveAsync(Changes(table), id);
         await transaction.ExecuteAsync();
         return await deleted;
     }
@@ -75,6 +84,45 @@ public sealed class EntityStore(IConnectionMultiplexer redis)
         var values = await Db.HashGetAsync(Records(table), entries.Select(e => e.Element).ToArray());
         return entries.Zip(values).Where(p => !p.Second.IsNullOrEmpty)
             .Select(p => ((long)p.First.Score, JsonNode.Parse(p.Second.ToString())!.AsObject())).ToList();
+    }
+
+    /// <summary>Up to <paramref name="count"/> records changed after change number <paramref name="after"/>, each at its latest change, oldest first.</summary>
+    public async Task<IReadOnlyList<(long Change, JsonObject Record)>> ChangedAfterAsync(string table, long after, int count)
+    {
+        var entries = await Db.SortedSetRangeByScoreWithScoresAsync(Changes(table), after, double.PositiveInfinity, Exclude.Start,
+            StackExchange.Redis.Order.Ascending, 0, count);
+        if (entries.Length == 0)
+        {
+            return [];
+        }
+
+        var values = await Db.HashGetAsync(Records(table), entries.Select(e => e.Element).ToArray());
+        return entries.Zip(values).Where(p => !p.Second.IsNullOrEmpty)
+            .Select(p => ((long)p.First.Score, JsonNode.Parse(p.Second.ToString())!.AsObject())).ToList();
+    }
+
+    /// <summary>
+    /// The change number just before the first change whose record satisfies <paramref name="atOrAfter"/> (0 when that
+    /// is the first): a binary search over the feed, which is in time order, for "changed since a time".
+    /// </summary>
+    public async Task<long> ChangeBeforeAsync(string table, Func<JsonObject, bool> atOrAfter)
+    {
+        var (low, high) = (0L, await Db.SortedSetLengthAsync(Changes(table)));
+        while (low < high)
+        {
+            var middle = low + (high - low) / 2;
+            var entry = await Db.SortedSetRangeByRankAsync(Changes(table), middle, middle);
+            if (entry.Length == 0 || await GetAsync(table, entry[0].ToString()) is not { } record || atOrAfter(record))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low == 0 ? 0 : (long)(await Db.SortedSetRangeByRankWithScoresAsync(Changes(table), low - 1, low - 1))[0].Score;
     }
 
     /// <summary>Every record in insertion order: for filters (search, SOQL WHERE, $filter) over tables of seeded size.</summary>

@@ -19,22 +19,33 @@ public static class ZendeskEndpoints
         // Zendesk accepts every path with or without ".json".
         foreach (var suffix in new[] { "", ".json" })
         {
-            api.MapGet("/tickets" + suffix, ListTickets);
+            api.MapGet("/tickets" + suffix, (HttpContext http, EntityStore store, IOptions<SandboxOptions> options) =>
+                List(http, store, options.Value, ZendeskData.Tickets, "tickets"));
             api.MapPost("/tickets" + suffix, CreateTicket);
             api.MapGet("/tickets/count" + suffix, CountTickets);
             api.MapGet("/tickets/show_many" + suffix, ShowMany);
             api.MapGet("/tickets/{id:long}" + suffix, ShowTicket);
             api.MapPut("/tickets/{id:long}" + suffix, UpdateTicket);
             api.MapGet("/tickets/{id:long}/comments" + suffix, Comments);
+            api.MapGet("/users" + suffix, (HttpContext http, EntityStore store, IOptions<SandboxOptions> options) =>
+                List(http, store, options.Value, ZendeskData.Users, "users"));
             api.MapGet("/users/{id:long}" + suffix, ShowUser);
+            api.MapGet("/incremental/tickets/cursor" + suffix, ZendeskExport.Tickets);
             api.MapGet("/search" + suffix, Search);
         }
+
+        // Zendesk answers a path it does not serve with 404 InvalidEndpoint, after authenticating the caller as for any other.
+        api.Map("/{**path}", InvalidEndpoint);
+        app.Map("/zendesk/{**path}", InvalidEndpoint).AllowAnonymous().WithTags("Zendesk stand-in");
     }
 
-    private static async Task<IResult> ListTickets(HttpContext http, EntityStore store, ZendeskData data, IOptions<SandboxOptions> options)
+    private static IResult InvalidEndpoint() => TypedResults.Json(new JsonObject { ["error"] = "InvalidEndpoint", ["description"] = "Not found" }, statusCode: 404);
+
+    /// <summary>A table's records with Zendesk's two kinds of paging: cursor (page[size], page[after]) or offset (page, per_page).</summary>
+    private static async Task<IResult> List(HttpContext http, EntityStore store, SandboxOptions options, string table, string envelope)
     {
         var query = http.Request.Query;
-        var baseUrl = VendorGate.BaseUrl(http, options.Value) + "/zendesk/api/v2/tickets.json";
+        var baseUrl = VendorGate.BaseUrl(http, options) + $"/zendesk/api/v2/{envelope}.json";
         if (query.ContainsKey("page[size]") || query.ContainsKey("page[after]"))
         {
             var size = int.TryParse(query["page[size]"], out var s) ? s : 100;
@@ -44,14 +55,14 @@ public static class ZendeskEndpoints
             }
 
             var after = Cursor(query["page[after]"]);
-            var page = await store.PageAsync(ZendeskData.Tickets, after, size + 1);
+            var page = await store.PageAsync(table, after, size + 1);
             var hasMore = page.Count > size;
             var shown = page.Take(size).ToList();
             var afterCursor = shown.Count > 0 ? CursorFor(shown[^1].Sequence) : null;
             var beforeCursor = shown.Count > 0 ? CursorFor(shown[0].Sequence) : null;
             return Json(new JsonObject
             {
-                ["tickets"] = new JsonArray(shown.Select(t => (JsonNode)Render(t.Record, http, options.Value)).ToArray()),
+                [envelope] = new JsonArray(shown.Select(t => (JsonNode)Render(t.Record, envelope, http, options)).ToArray()),
                 ["meta"] = new JsonObject { ["has_more"] = hasMore, ["after_cursor"] = afterCursor, ["before_cursor"] = beforeCursor },
                 ["links"] = new JsonObject
                 {
@@ -73,20 +84,20 @@ public static class ZendeskEndpoints
             return TypedResults.Json(new { error = "InvalidPaginationParameter", description = "Offset pagination is limited to the first 10000 records. Use cursor pagination instead." }, statusCode: 400);
         }
 
-        var total = await store.CountAsync(ZendeskData.Tickets);
-        var all = await store.PageAsync(ZendeskData.Tickets, (number - 1) * (long)perPage == 0 ? 0 : await SequenceAt(store, (number - 1) * perPage), perPage);
+        var total = await store.CountAsync(table);
+        var all = await store.PageAsync(table, (number - 1) * (long)perPage == 0 ? 0 : await SequenceAt(store, table, (number - 1) * perPage), perPage);
         return Json(new JsonObject
         {
-            ["tickets"] = new JsonArray(all.Select(t => (JsonNode)Render(t.Record, http, options.Value)).ToArray()),
+            [envelope] = new JsonArray(all.Select(t => (JsonNode)Render(t.Record, envelope, http, options)).ToArray()),
             ["next_page"] = number * (long)perPage < total ? $"{baseUrl}?page={number + 1}&per_page={perPage}" : null,
             ["previous_page"] = number > 1 ? $"{baseUrl}?page={number - 1}&per_page={perPage}" : null,
             ["count"] = total,
         });
     }
 
-    private static async Task<long> SequenceAt(EntityStore store, int offset)
+    private static async Task<long> SequenceAt(EntityStore store, string table, int offset)
     {
-        var page = await store.PageAsync(ZendeskData.Tickets, 0, offset);
+        var page = await store.PageAsync(table, 0, offset);
         return page.Count == offset ? page[^1].Sequence : long.MaxValue;
     }
 
@@ -184,8 +195,8 @@ public static class ZendeskEndpoints
         return Json(new JsonObject { ["comments"] = new JsonArray(ordered.Select(c => (JsonNode)c).ToArray()), ["next_page"] = null, ["previous_page"] = null, ["count"] = comments.Count });
     }
 
-    private static async Task<IResult> ShowUser(long id, ZendeskData data) =>
-        await data.UserAsync(id) is { } user ? Json(new JsonObject { ["user"] = user }) : Problem(ZendeskData.NotFound());
+    private static async Task<IResult> ShowUser(long id, HttpContext http, ZendeskData data, IOptions<SandboxOptions> options) =>
+        await data.UserAsync(id) is { } user ? Json(new JsonObject { ["user"] = Render(user, "users", http, options.Value) }) : Problem(ZendeskData.NotFound());
 
     private static async Task<IResult> Search(HttpContext http, EntityStore store, IOptions<SandboxOptions> options)
     {
@@ -220,36 +231,39 @@ public static class ZendeskEndpoints
         });
     }
 
-    private static JsonObject Render(JsonObject ticket, HttpContext http, SandboxOptions options)
+    private static JsonObject Render(JsonObject ticket, HttpContext http, SandboxOptions options) => Render(ticket, "tickets", http, options);
+
+    /// <summary>A record as the API shows it: with its own API url.</summary>
+    internal static JsonObject Render(JsonObject record, string envelope, HttpContext http, SandboxOptions options)
     {
-        var copy = (JsonObject)ticket.DeepClone();
-        copy["url"] = $"{VendorGate.BaseUrl(http, options)}/zendesk/api/v2/tickets/{ticket["id"]}.json";
+        var copy = (JsonObject)record.DeepClone();
+        copy["url"] = $"{VendorGate.BaseUrl(http, options)}/zendesk/api/v2/{envelope}/{record["id"]}.json";
         return copy;
     }
 
     private static async Task<JsonObject?> ReadEnvelope(HttpContext http, string name) => (await VendorGate.ReadObjectAsync(http))?[name] as JsonObject;
 
-    private static long Cursor(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return 0;
-        }
+    private static long Cursor(string? cursor) => string.IsNullOrEmpty(cursor) ? 0 : CursorPosition(cursor) ?? 0;
 
+    /// <summary>The position a cursor of ours stands for; null when it is not one.</summary>
+    internal static long? CursorPosition(string? cursor)
+    {
+        cursor ??= "";
         try
         {
-            return long.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '='))), CultureInfo.InvariantCulture);
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor.Replace('-', '+').Replace('_', '/').PadRight((cursor.Length + 3) / 4 * 4, '=')));
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position : null;
         }
         catch (FormatException)
         {
-            return 0;
+            return null;
         }
     }
 
-    private static string CursorFor(long sequence) =>
+    internal static string CursorFor(long sequence) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(sequence.ToString(CultureInfo.InvariantCulture))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static IResult Json(JsonObject body) => TypedResults.Json(body);
 
-    private static IResult Problem(ZendeskProblem problem) => TypedResults.Json(problem.Body, statusCode: problem.Status);
+    internal static IResult Problem(ZendeskProblem problem) => TypedResults.Json(problem.Body, statusCode: problem.Status);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Integration.Sandbox.Faults;
 using Microsoft.Extensions.Options;
 
@@ -8,10 +7,8 @@ namespace Integration.Sandbox.Zendesk;
 /// Zendesk's authentication (API token as Basic "{email}/token:{token}", or an OAuth bearer token equal to
 /// the API token here) and its rate-limit headers, with a real per-minute limit.
 /// </summary>
-public sealed class ZendeskGate(FaultInjection faults, IOptions<SandboxOptions> options, TimeProvider time) : VendorGate(faults)
+public sealed class ZendeskGate(FaultInjection faults, IOptions<SandboxOptions> options, PerMinuteLimits limits) : VendorGate(faults)
 {
-    private static readonly ConcurrentDictionary<long, int> RequestsByMinute = new();
-
     protected override string Vendor => "zendesk";
 
     protected override ValueTask<IResult?> Authenticate(HttpContext http)
@@ -26,19 +23,12 @@ public sealed class ZendeskGate(FaultInjection faults, IOptions<SandboxOptions> 
             return ValueTask.FromResult<IResult?>(TypedResults.Json(new { error = "Couldn't authenticate you" }, statusCode: 401));
         }
 
-        var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
-        var used = RequestsByMinute.AddOrUpdate(minute, 1, (_, n) => n + 1);
-        foreach (var old in RequestsByMinute.Keys.Where(k => k < minute))
-        {
-            RequestsByMinute.TryRemove(old, out _);
-        }
-
+        var (used, reset) = limits.Count("zendesk");
         var limit = zendesk.RequestsPerMinute;
         http.Response.Headers["X-Rate-Limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["X-Rate-Limit-Remaining"] = Math.Max(0, limit - used).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (used > limit)
         {
-            var reset = 60 - time.GetUtcNow().ToUnixTimeSeconds() % 60;
             http.Response.Headers.RetryAfter = reset.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ValueTask.FromResult<IResult?>(RateLimited(http));
         }

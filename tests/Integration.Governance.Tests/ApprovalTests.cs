@@ -82,6 +82,30 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_admin_may_try_the_guards_and_the_gate_with_a_case_of_their_own_and_the_audit_names_them_but_a_reviewer_may_not()
+    {
+        using var admin = governance.CreateClient("ada", Roles.Admin);
+        using var reviewer = governance.CreateClient("rex", Roles.Reviewer);
+        var input = new { workflow = "tried-by-hand", text = "Hi, this is Maria Lopez, call me on +1 415-555-0132.", model = "ticket-classifier" };
+        var output = new { workflow = "tried-by-hand", text = "We will refund you today.", model = "ticket-classifier" };
+        var gate = new { workflow = "tried-by-hand", context = new { confidence = 0.99 } };
+
+        using var inputByAdmin = await admin.PostAsJsonAsync("/v1/guard/input", input, Cancel);
+        using var outputByAdmin = await admin.PostAsJsonAsync("/v1/guard/output", output, Cancel);
+        using var gateByAdmin = await admin.PostAsJsonAsync("/v1/approvals/decide", gate, Cancel);
+        using var inputByReviewer = await reviewer.PostAsJsonAsync("/v1/guard/input", input, Cancel);
+        using var gateByReviewer = await reviewer.PostAsJsonAsync("/v1/approvals/decide", gate, Cancel);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { inputByAdmin.StatusCode, outputByAdmin.StatusCode, gateByAdmin.StatusCode });
+        Assert.Contains("<PERSON_1>", await inputByAdmin.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { inputByReviewer.StatusCode, gateByReviewer.StatusCode });
+        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson)
+            .Where(e => e.Event.Subject == "tried-by-hand").ToList();
+        Assert.Equal(["guard.input", "guard.output", "approval.decide"], audit.Select(e => e.Event.Action));
+        Assert.All(audit, e => Assert.Equal("ada", e.Event.Actor));
+    }
+
+    [Fact]
     public async Task A_context_that_is_not_an_object_gets_400()
     {
         using var workflows = governance.CreateClient("workflows", Roles.Service);

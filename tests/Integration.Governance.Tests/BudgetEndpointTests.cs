@@ -28,6 +28,14 @@ public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFi
         Assert.False(second.Allowed);
         Assert.Equal("workflow budgeted, tokens per day", second.ExceededBudget);
         Assert.Equal(800m, second.Usage.Single().Used);
+
+        // An admin reads today's use against each limit; reading spends nothing.
+        var usage = await admin.GetFromJsonAsync<BudgetUsageResponse>("/v1/budgets/usage?workflow=budgeted", Cancel);
+        var again = await admin.GetFromJsonAsync<BudgetUsageResponse>("/v1/budgets/usage?workflow=budgeted", Cancel);
+        Assert.Equal("budgeted@1", usage!.Policy);
+        Assert.Equal([("tokens per day", 800m, 1000m), ("cost per day", 1.0m, 2.50m)], usage.Usage.Select(u => (u.Measure, u.Used, u.Limit)));
+        Assert.Equal(usage.Usage, again!.Usage);
+        Assert.Equal(first.ResetsAt, usage.ResetsAt);
     }
 
     [Fact]
@@ -37,11 +45,16 @@ public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFi
         using var workflows = governance.CreateClient("workflows", Roles.Service);
 
         using var forbidden = await designer.PostAsJsonAsync("/v1/budgets/consume", new { workflow = "x", tokens = 1 }, Cancel);
+        using var forbiddenRead = await designer.GetAsync("/v1/budgets/usage?workflow=x", Cancel);
+        using var noWorkflow = await governance.CreateClient("ada", Roles.Admin).GetAsync("/v1/budgets/usage", Cancel);
         using var invalid = await workflows.PostAsJsonAsync("/v1/budgets/consume", new { tokens = -5 }, Cancel);
         var problem = await invalid.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel);
         using var huge = await workflows.PostAsJsonAsync("/v1/budgets/consume", new { workflow = "x", cost = 1e15m }, Cancel);
 
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forbiddenRead.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noWorkflow.StatusCode);
+        Assert.Contains("\"workflow\"", await noWorkflow.Content.ReadAsStringAsync(Cancel));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(["$.tokens", "$.workflow"], problem!.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);

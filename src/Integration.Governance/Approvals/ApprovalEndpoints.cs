@@ -13,11 +13,12 @@ public static class ApprovalEndpoints
     public const string NoRulesRule = "default: the policy has no approval section";
 
     /// <summary>
-    /// POST /v1/approvals/decide (role service): the workflow's approval gate asks whether a human is needed.
+    /// POST /v1/approvals/decide (roles service and admin): the workflow's approval gate asks whether a human is needed.
     /// With no policy or no approval section in force a reviewer decides: nothing is auto-approved by default.
     /// </summary>
     public static void MapApprovalEndpoints(this WebApplication app) =>
-        app.MapPost(GovernanceRoutes.ApprovalDecide, DecideAsync).RequireAuthorization(Roles.Service).WithTags("Approvals");
+        // Admins may ask what the rules would decide for a case of their own (the audit names who asked).
+        app.MapPost(GovernanceRoutes.ApprovalDecide, DecideAsync).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin)).WithTags("Approvals");
 
     private static async Task<Results<Ok<ApprovalDecideResponse>, ValidationProblem>> DecideAsync(
         ApprovalDecideRequest request, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller)

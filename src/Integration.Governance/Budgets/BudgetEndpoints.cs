@@ -10,6 +10,8 @@ public sealed record ConsumeRequest(string? Workflow, string? Department, long? 
 
 public sealed record ConsumeResponse(bool Allowed, string? Policy, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
 
+public sealed record BudgetUsageResponse(string Workflow, string? Department, string? Policy, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
+
 public static class BudgetEndpoints
 {
     // Far above any real step, and far below what the ledger's whole-number counters can hold.
@@ -20,8 +22,27 @@ public static class BudgetEndpoints
     /// POST /v1/budgets/consume (role service): a step asks before it spends. Denied means the step must not
     /// run; the answer names the budget and when it resets. With no policy in force there is no limit.
     /// </summary>
-    public static void MapBudgetEndpoints(this WebApplication app) =>
+    public static void MapBudgetEndpoints(this WebApplication app)
+    {
         app.MapPost("/v1/budgets/consume", ConsumeAsync).RequireAuthorization(Roles.Service).WithTags("Budgets");
+        // What admins look at: today's use against each limit, read without spending.
+        app.MapGet("/v1/budgets/usage", UsageAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Service)).WithTags("Budgets");
+    }
+
+    private static async Task<Results<Ok<BudgetUsageResponse>, ValidationProblem>> UsageAsync(string? workflow, string? department, PolicyStore policies, BudgetLedger ledger)
+    {
+        var errors = new Dictionary<string, string[]>();
+        RequestNames.Check(errors, "workflow", workflow, "Give the workflow whose budgets to show (?workflow=…).");
+        RequestNames.Check(errors, "department", department);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var policy = PolicyResolver.Choose(await policies.PublishedAsync(), workflow);
+        var (usage, resetsAt) = await ledger.UsageAsync(policy?.Document, workflow!, department);
+        return TypedResults.Ok(new BudgetUsageResponse(workflow!, department, policy?.Label, resetsAt, usage));
+    }
 
     private static async Task<Results<Ok<ConsumeResponse>, ValidationProblem>> ConsumeAsync(
         ConsumeRequest request, PolicyStore policies, BudgetLedger ledger, AuditLog audit, ClaimsPrincipal caller)

@@ -39,6 +39,46 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
 
     public async Task<BudgetDecision> ConsumeAsync(PolicyDocument? policy, string workflow, string? department, long tokens, decimal cost)
     {
+        var (counters, resetsAt) = Counters(policy, workflow, department, tokens, cost);
+        if (counters.Count == 0)
+        {
+            return new BudgetDecision(true, null, resetsAt, []);
+        }
+
+        // Kept two days so that a counter outlives its day even across a clock skew between services.
+        var ttl = (long)TimeSpan.FromDays(2).TotalSeconds;
+        var keys = counters.Select(c => c.Key).ToArray();
+        RedisValue[] argv = [.. counters.Select(c => (RedisValue)c.Amount), .. counters.Select(c => (RedisValue)c.Limit), ttl];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ConsumeScript, keys, argv))!;
+
+        var exceeded = (int)result[0];
+        if (exceeded > 0)
+        {
+            var over = counters[exceeded - 1];
+            var usage = new BudgetUsage(over.Budget, over.Measure, (long)result[1] / over.Scale, over.Limit / over.Scale);
+            return new BudgetDecision(false, $"{over.Budget}, {over.Measure}", resetsAt, [usage]);
+        }
+
+        return new BudgetDecision(true, null, resetsAt,
+            [.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale))]);
+    }
+
+    /// <summary>Today's use of every budget a workflow (and department) spends from, without spending anything.</summary>
+    public async Task<(IReadOnlyList<BudgetUsage> Usage, DateTimeOffset ResetsAt)> UsageAsync(PolicyDocument? policy, string workflow, string? department)
+    {
+        var (counters, resetsAt) = Counters(policy, workflow, department, 0, 0);
+        if (counters.Count == 0)
+        {
+            return ([], resetsAt);
+        }
+
+        var values = await redis.GetDatabase().StringGetAsync([.. counters.Select(c => c.Key)]);
+        return ([.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long?)values[i] is long used ? used / c.Scale : 0, c.Limit / c.Scale))], resetsAt);
+    }
+
+    /// <summary>The counters of today that a spend by this workflow (and department) touches under the policy.</summary>
+    private (List<Counter> Counters, DateTimeOffset ResetsAt) Counters(PolicyDocument? policy, string workflow, string? department, long tokens, decimal cost)
+    {
         var now = time.GetUtcNow();
         var day = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var resetsAt = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
@@ -63,26 +103,6 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
             Add($"department {department}", $"department:{department}", policy?.DepartmentBudgets?.GetValueOrDefault(department));
         }
 
-        if (counters.Count == 0)
-        {
-            return new BudgetDecision(true, null, resetsAt, []);
-        }
-
-        // Kept two days so that a counter outlives its day even across a clock skew between services.
-        var ttl = (long)TimeSpan.FromDays(2).TotalSeconds;
-        var keys = counters.Select(c => c.Key).ToArray();
-        RedisValue[] argv = [.. counters.Select(c => (RedisValue)c.Amount), .. counters.Select(c => (RedisValue)c.Limit), ttl];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ConsumeScript, keys, argv))!;
-
-        var exceeded = (int)result[0];
-        if (exceeded > 0)
-        {
-            var over = counters[exceeded - 1];
-            var usage = new BudgetUsage(over.Budget, over.Measure, (long)result[1] / over.Scale, over.Limit / over.Scale);
-            return new BudgetDecision(false, $"{over.Budget}, {over.Measure}", resetsAt, [usage]);
-        }
-
-        return new BudgetDecision(true, null, resetsAt,
-            [.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale))]);
+        return (counters, resetsAt);
     }
 }

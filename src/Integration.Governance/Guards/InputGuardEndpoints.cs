@@ -12,12 +12,13 @@ namespace Integration.Governance.Guards;
 public static class InputGuardEndpoints
 {
     /// <summary>
-    /// POST /v1/guard/input (role service), before any model: redact personal data, classify the input,
+    /// POST /v1/guard/input (roles service and admin), before any model: redact personal data, classify the input,
     /// check the model may receive that class, and score prompt injection; the policy in force (or the
     /// documented defaults) says what each finding leads to.
     /// </summary>
     public static void MapInputGuardEndpoints(this WebApplication app) =>
-        app.MapPost(GovernanceRoutes.InputGuard, GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
+        // Admins may try the guard with text of their own (the audit names who asked); services call it before every model step.
+        app.MapPost(GovernanceRoutes.InputGuard, GuardAsync).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin)).WithTags("Guards");
 
     private static async Task<Results<Ok<InputGuardResponse>, ValidationProblem, ProblemHttpResult>> GuardAsync(
         InputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)

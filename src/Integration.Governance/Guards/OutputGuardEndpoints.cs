@@ -12,9 +12,10 @@ namespace Integration.Governance.Guards;
 
 public static class OutputGuardEndpoints
 {
-    /// <summary>POST /v1/guard/output (role service), after the model: what in its answer must not go further.</summary>
+    /// <summary>POST /v1/guard/output (roles service and admin), after the model: what in its answer must not go further.</summary>
     public static void MapOutputGuardEndpoints(this WebApplication app) =>
-        app.MapPost(GovernanceRoutes.OutputGuard, GuardAsync).RequireAuthorization(Roles.Service).WithTags("Guards");
+        // Admins may try the guard on an answer of their own (the audit names who asked); services call it after every model step.
+        app.MapPost(GovernanceRoutes.OutputGuard, GuardAsync).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin)).WithTags("Guards");
 
     private static async Task<Results<Ok<OutputGuardResponse>, ValidationProblem, ProblemHttpResult>> GuardAsync(
         OutputGuardRequest request, PiiDetector detector, PolicyStore policies, AuditLog audit, ClaimsPrincipal caller, IOptions<GovernanceOptions> options)

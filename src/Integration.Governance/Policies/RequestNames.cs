@@ -17,7 +17,7 @@ internal static class RequestNames
         }
         else if (value.Length > MaxLength)
         {
-            errors[path] = [$"{path[2..]} is a name of at most {MaxLength} characters."];
+            errors[path] = [$"{(path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path)} is a name of at most {MaxLength} characters."];
         }
     }
 }

@@ -29,7 +29,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         if (json is not null)
         {
             // The reader's message says what it expected; the path says where. Neither echoes the body.
-            problem.Errors[json.Path ?? "$"] = [json.Message.Split(" Path:", 2)[0]];
+            problem.Errors[json.Path ?? "$"] = [JsonReadErrors.Describe(json)];
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

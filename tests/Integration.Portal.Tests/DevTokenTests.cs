@@ -56,6 +56,28 @@ public sealed class DevTokenTests(PortalWithDevTokens portal) : IClassFixture<Po
         Assert.Equal(["$.roles"], problem!.Errors.Keys);
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")] // what curl -d sends when no Content-Type is given
+    [InlineData("text/plain")]
+    public async Task The_body_is_read_as_json_whatever_its_content_type(string contentType)
+    {
+        using var content = new StringContent("""{"user":"alice","roles":["admin"]}""", Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        using var response = await portal.CreateClient().PostAsync("/auth/dev-token", content, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["admin"], (await response.Content.ReadFromJsonAsync<DevTokenResponse>(Cancel))!.Roles);
+    }
+
+    [Fact]
+    public async Task No_body_is_400_saying_what_to_send()
+    {
+        using var response = await portal.CreateClient().PostAsync("/auth/dev-token", null, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"roles\"", (await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>(Cancel))!.Title);
+    }
+
     [Fact]
     public async Task Malformed_json_gets_400_problem_details()
     {

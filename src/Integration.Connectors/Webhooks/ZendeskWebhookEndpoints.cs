@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Integration.Connectors.Connections;
 using Integration.Connectors.Outbox;
 using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.Errors;
 
 namespace Integration.Connectors.Webhooks;
 
@@ -49,7 +50,7 @@ public static class ZendeskWebhookEndpoints
         catch (JsonException e)
         {
             // Signed, so from Zendesk's side, but not an event we can read: say where, keep nothing.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [ZendeskEventWebhook.Reason(e)] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [JsonReadErrors.Describe(e)] },
                 title: "The webhook's body is not a Zendesk event.");
         }
 
@@ -107,10 +108,4 @@ public static class ZendeskWebhookEndpoints
 public sealed record ZendeskEventWebhook(string? Type, string? Id, string? Subject, string? Time, JsonElement? Detail)
 {
     public static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web) { AllowDuplicateProperties = false };
-
-    /// <summary>What the reader says, without the part that quotes the body.</summary>
-    public static string Reason(JsonException e) =>
-        e.InnerException is InvalidOperationException or ArgumentException
-            ? "The value is not valid text (a lone surrogate?)."
-            : e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0];
 }

@@ -15,7 +15,7 @@ public static class RequestReading
         }
         catch (JsonException e)
         {
-            throw new GatewayException(400, $"invalid JSON at {e.Path ?? "$"}: {e.Message.Split(" Path:", 2)[0]}");
+            throw new GatewayException(400, $"invalid JSON at {e.Path ?? "$"}: {Integration.ServiceDefaults.Errors.JsonReadErrors.Describe(e)}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

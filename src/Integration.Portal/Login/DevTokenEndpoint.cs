@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Integration.ServiceDefaults.Auth;
+using Integration.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -28,8 +30,24 @@ public static partial class DevTokenEndpoint
         app.MapPost("/auth/dev-token", Issue).AllowAnonymous().WithTags("Login");
     }
 
-    private static Results<Ok<DevTokenResponse>, ValidationProblem> Issue(DevTokenRequest request, TokenIssuer issuer, IOptions<AuthOptions> options)
+    /// <remarks>
+    /// The body is read as JSON whatever its Content-Type says: <c>curl -d '{…}'</c> sends it as a form, and a person
+    /// trying the README should get a token, not a 415 (or, before this, the suite's 401).
+    /// </remarks>
+    private static async Task<Results<Ok<DevTokenResponse>, ValidationProblem>> Issue(HttpRequest http, TokenIssuer issuer, IOptions<AuthOptions> options)
     {
+        DevTokenRequest request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<DevTokenRequest>(http.Body, JsonSerializerOptions.Web, http.HttpContext.RequestAborted)
+                      ?? new DevTokenRequest(null, null);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [JsonReadErrors.Describe(e)] },
+                title: "The token request is not the JSON expected: {\"user\": \"…\", \"roles\": [\"…\"]}.");
+        }
+
         var errors = Validate(request);
         if (errors.Count > 0)
         {

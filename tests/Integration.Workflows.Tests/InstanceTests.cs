@@ -149,6 +149,25 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal(instance, Assert.Single(second.GetProperty("started").EnumerateArray()).GetString());
         var done = await Until(instance, "Completed");
         Assert.Equal("ticket:7", done.GetProperty("outputs").GetProperty("subject").GetString());
+
+        // What the event is about finds the instance: its subject is the business key, and a bare ticket id finds it too.
+        Assert.Equal("ticket:7", done.GetProperty("businessKey").GetString());
+        foreach (var key in new[] { "ticket:7", "7" })
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            HttpResponseMessage found;
+            while ((found = await Designer.GetAsync($"/v1/workflows/{id}/instances/by-key/{Uri.EscapeDataString(key)}", Cancel)).StatusCode == HttpStatusCode.NotFound &&
+                   DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Cancel); // the listing index follows the instance's checkpoint
+            }
+
+            Assert.Equal(instance, (await found.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString());
+        }
+
+        using var other = await Designer.GetAsync($"/v1/workflows/{id}/instances/by-key/ticket:70", Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Contains("subject", await other.Content.ReadAsStringAsync(Cancel));
     }
 
     [Fact]

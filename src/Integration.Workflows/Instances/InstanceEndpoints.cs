@@ -15,11 +15,7 @@ public static class InstanceEndpoints
     {
         app.MapPost("/v1/workflows/{definitionId}/instances", Start)
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
-        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}",
-            async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string definitionId, string businessKey, IGrainFactory grains) =>
-                await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } instance
-                    ? TypedResults.Ok(instance)
-                    : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'.", statusCode: 404)).WithTags("Instances");
+        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", ByKey).WithTags("Instances");
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
         instances.MapGet("", List);
         instances.MapGet("/{id}", async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
@@ -75,6 +71,25 @@ public static class InstanceEndpoints
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors)
             : TypedResults.Ok(await index.FindAsync(new InstanceQuery(workflow, version, wanted, search, from, to, cursor, limit ?? 50)));
+    }
+
+    /// <summary>
+    /// The instance a business key names: one started by hand with that key, else the newest one a trigger started about it
+    /// (a connector event's subject, e.g. <c>ticket:61</c>; a bare <c>61</c> finds <c>ticket:61</c> too).
+    /// </summary>
+    private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> ByKey(string definitionId, string businessKey, IGrainFactory grains, InstanceIndex index)
+    {
+        if (await grains.GetGrain<IWorkflowInstanceGrain>(InstanceIds.Of(definitionId, businessKey)).GetAsync() is { } started)
+        {
+            return TypedResults.Ok(started);
+        }
+
+        var page = await index.FindAsync(new InstanceQuery(definitionId, null, null, businessKey, null, null, null, 200));
+        var triggered = page.Items.FirstOrDefault(i => i.BusinessKey == businessKey) ?? page.Items.FirstOrDefault(i => i.BusinessKey?.EndsWith($":{businessKey}", StringComparison.Ordinal) == true);
+        return triggered is not null && await grains.GetGrain<IWorkflowInstanceGrain>(triggered.Id).GetAsync() is { } instance
+            ? TypedResults.Ok(instance)
+            : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'. An instance started by a connector event has the " +
+                                   "event's subject as its key (a Zendesk ticket: ticket:61).", statusCode: 404);
     }
 
     private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);

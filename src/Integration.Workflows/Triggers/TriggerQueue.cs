@@ -32,6 +32,15 @@ public sealed class TriggerQueue(IConnectionMultiplexer redis, SensitiveData sen
 
     public Task AcknowledgeAsync(RedisValue id) => _queue.AcknowledgeAsync(id);
 
-    public static StartInstance StartOf(AcceptedTrigger trigger, MatchedStart start) =>
-        new(start.DefinitionId, start.Version, start.TriggerId, [], JsonNode.Parse(trigger.EventJson)?.AsObject(), trigger.EventId);
+    /// <summary>
+    /// The start of a matched instance. Its business key is what the event is about (its subject: "ticket:61" for a Zendesk
+    /// ticket), so that the ticket finds its instance; the instance's id comes from the event id, which keeps a redelivered
+    /// event from starting a second one.
+    /// </summary>
+    public static StartInstance StartOf(AcceptedTrigger trigger, MatchedStart start)
+    {
+        var triggerEvent = JsonNode.Parse(trigger.EventJson)?.AsObject();
+        var key = triggerEvent?["subject"] is JsonValue subject && subject.TryGetValue<string>(out var text) && text.Length > 0 ? text : trigger.EventId;
+        return new(start.DefinitionId, start.Version, start.TriggerId, [], triggerEvent, key);
+    }
 }

@@ -160,9 +160,10 @@ public sealed class FaultAndIdempotencyTests(UnpolledConnectorFactory connectors
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var errors = invalidProblem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("$.input.subject", out _), errors.ToString());
-        Assert.True(errors.TryGetProperty("$.input.priority", out _), errors.ToString());
-        Assert.True(errors.TryGetProperty("$.input.body", out _), errors.ToString());
+        // In words a caller can act on, not the schema library's codes.
+        Assert.Equal("At least 1 character.", errors.GetProperty("$.input.subject")[0].GetString());
+        Assert.Equal("One of 'urgent', 'high', 'normal', 'low'.", errors.GetProperty("$.input.priority")[0].GetString());
+        Assert.Equal("This property is required.", errors.GetProperty("$.input.body")[0].GetString());
         Assert.True(connectionProblem.GetProperty("errors").TryGetProperty("$.connection", out _));
         Assert.Contains("Sap connection", kindProblem.GetProperty("errors").GetProperty("$.connection")[0].GetString());
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Integration.Connectors.Salesforce;
 using Integration.Connectors.Sap;
 using Integration.Connectors.Zendesk;
+using Integration.ServiceDefaults.Schemas;
 using NJsonSchema;
 
 namespace Integration.Connectors.Catalog;
@@ -21,10 +22,9 @@ public sealed class OperationCatalog
 
     public Operation? Find(string name) => _operations.TryGetValue(name, out var entry) ? entry.Operation : null;
 
-    /// <summary>Every way the input fails its schema, by JSON path under <c>$.input</c>.</summary>
+    /// <summary>Every way the input fails its schema, by JSON path under <c>$.input</c>, in words.</summary>
     public Dictionary<string, string[]> Validate(string name, JsonObject input) =>
         _operations[name].Input.Validate(input.ToJsonString())
-            .GroupBy(e => "$.input" + (string.IsNullOrEmpty(e.Path) || e.Path == "#" ? "" : "." + e.Path.TrimStart('#', '/').Replace('/', '.')) +
-                          (e.Kind == NJsonSchema.Validation.ValidationErrorKind.PropertyRequired && e.Property is { } p && !(e.Path ?? "").EndsWith(p, StringComparison.Ordinal) ? "." + p : ""))
-            .ToDictionary(g => g.Key, g => g.Select(e => e.Kind.ToString()).Distinct().ToArray());
+            .GroupBy(e => SchemaErrors.PathOf(e, "$.input"))
+            .ToDictionary(g => g.Key, g => g.Select(SchemaErrors.Describe).Distinct().ToArray());
 }

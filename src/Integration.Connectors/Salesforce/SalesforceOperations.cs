@@ -44,7 +44,7 @@ public static class SalesforceOperations
     ];
 
     private static Operation Get(string name, string sobject) =>
-        Operation.Define(name, ConnectionKind.Salesforce, $"Read a {sobject.ToLowerInvariant()} by id (optionally only some fields).", writes: false, IdInput, RecordOutput,
+        Operation.Define(name, ConnectionKind.Salesforce, $"Read {Article(sobject)} by id (optionally only some fields).", writes: false, IdInput, RecordOutput,
             async (call, apis, ct) =>
             {
                 var fields = call.Input["fields"] is JsonArray list ? string.Join(',', list.Select(f => f!.GetValue<string>())) : null;
@@ -52,7 +52,7 @@ public static class SalesforceOperations
             });
 
     private static Operation Upsert(string name, string sobject) =>
-        Operation.Define(name, ConnectionKind.Salesforce, $"Create or update a {sobject.ToLowerInvariant()} by its external id ({ExternalIdField}).", writes: true,
+        Operation.Define(name, ConnectionKind.Salesforce, $"Create or update {Article(sobject)} by its external id ({ExternalIdField}).", writes: true,
             UpsertInput, UpsertOutput,
             async (call, apis, ct) =>
             {
@@ -96,4 +96,7 @@ public static class SalesforceOperations
     }
 
     private static string Version(ConnectionApis apis, OperationCall call) => apis.Options(call.Connection).ApiVersion;
+
+    /// <summary>"an account", "a case".</summary>
+    private static string Article(string sobject) => ("aeiou".Contains(char.ToLowerInvariant(sobject[0])) ? "an " : "a ") + sobject.ToLowerInvariant();
 }

@@ -98,15 +98,11 @@ public static class OutputGuardEndpoints
         try
         {
             return schema.Validate(text).Select(e => new OutputFinding("schema", Severity.High, -1, 0,
-                $"{e.Kind} at {ToJsonPath(e.Path)}"));
+                $"{Integration.ServiceDefaults.Schemas.SchemaErrors.PathOf(e)}: {Integration.ServiceDefaults.Schemas.SchemaErrors.Describe(e)}"));
         }
         catch (Newtonsoft.Json.JsonException)
         {
             return [new OutputFinding("schema", Severity.High, -1, 0, "The answer is not JSON, but the step asks for JSON that fits a schema.")];
         }
     }
-
-    // NJsonSchema says "#/items[0]/name"; the suite's errors say "$.items[0].name".
-    private static string ToJsonPath(string? path) =>
-        string.IsNullOrEmpty(path) || path == "#" ? "$" : "$." + path.TrimStart('#', '/').Replace('/', '.');
 }

@@ -86,7 +86,7 @@ public sealed class StructuredOutput
         }
 
         var errors = _schema.Validate(answer);
-        return errors.Count == 0 ? null : string.Join("; ", errors.Select(e => $"{e.Kind} at {ToJsonPath(e.Path)}"));
+        return errors.Count == 0 ? null : string.Join("; ", errors.Select(e => $"{Integration.ServiceDefaults.Schemas.SchemaErrors.PathOf(e)}: {Integration.ServiceDefaults.Schemas.SchemaErrors.Describe(e)}"));
     }
 
     private static readonly string[] KnownTypes = ["string", "number", "integer", "boolean", "object", "array", "null"];
@@ -125,8 +125,4 @@ public sealed class StructuredOutput
 
         return null;
     }
-
-    // NJsonSchema says "#/items[0]/name"; the suite's errors say "$.items[0].name".
-    private static string ToJsonPath(string? path) =>
-        string.IsNullOrEmpty(path) || path == "#" ? "$" : "$." + path.TrimStart('#', '/').Replace('/', '.');
 }

@@ -51,13 +51,15 @@ public sealed class DefinitionEndpointTests(WorkflowsFactory service) : IClassFi
     public async Task An_invalid_definition_is_400_with_every_path_and_nothing_is_saved()
     {
         var id = $"bad-{Guid.NewGuid():N}"[..20];
-        using var response = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        var definition = new
         {
             id,
             name = "Bad",
             activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "x", type = "flow.decision", inputs = new { condition = "a ===" } } },
             connections = new[] { new { from = "start", to = "x" }, new { from = "x", to = "gone" } },
-        }, Cancel);
+        };
+        using var response = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", definition, Cancel);
+        using var validated = await Designer.PostAsJsonAsync("/v1/definitions/validate", definition, Cancel);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors");
@@ -66,6 +68,18 @@ public sealed class DefinitionEndpointTests(WorkflowsFactory service) : IClassFi
         Assert.True(errors.TryGetProperty("$.connections[1].outcome", out _));
         using var lookup = await Designer.GetAsync($"/v1/definitions/{id}", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+
+        // Validating without saving answers in the same shape, with the same errors.
+        Assert.Equal(HttpStatusCode.BadRequest, validated.StatusCode);
+        Assert.Equal(errors.ToString(), (await validated.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("errors").ToString());
+        using var valid = await Designer.PostAsJsonAsync("/v1/definitions/validate", new
+        {
+            id, name = "Good",
+            activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "end", type = "flow.end" } },
+            connections = new[] { new { from = "start", to = "end" } },
+        }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
+        Assert.True((await valid.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("valid").GetBoolean());
     }
 
     [Fact]

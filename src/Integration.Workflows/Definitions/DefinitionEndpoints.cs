@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Definitions;
 
@@ -17,11 +18,11 @@ public static class DefinitionEndpoints
 
         var definitions = app.MapGroup("/v1/definitions").WithTags("Definitions");
         definitions.MapGet("/schema", () => TypedResults.Content(DefinitionSchema.Json, "application/schema+json"));
-        definitions.MapPost("/validate", (WorkflowDefinition definition) =>
-        {
-            var errors = DefinitionValidator.Validate(definition);
-            return TypedResults.Ok(new ValidationReport(errors.Count == 0, errors));
-        });
+        // The same answer as a save, without saving: 400 with every error at its path, or 200 when the definition is valid.
+        definitions.MapPost("/validate", Results<Ok<ValidationReport>, ValidationProblem> (WorkflowDefinition definition) =>
+            DefinitionValidator.Validate(definition) is { Count: > 0 } errors
+                ? Invalid(errors, "The workflow definition is not valid.")
+                : TypedResults.Ok(new ValidationReport(true, [])));
         definitions.MapGet("", async (DefinitionStore store) => TypedResults.Ok(await store.ListAsync()));
         definitions.MapGet("/{id}", async Task<IResult> (string id, DefinitionStore store) =>
             await store.LatestAsync(id) is { } latest
@@ -38,6 +39,9 @@ public static class DefinitionEndpoints
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
     }
 
+    private static ValidationProblem Invalid(IEnumerable<ValidationError> errors, string title) =>
+        TypedResults.ValidationProblem(errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), title: title);
+
     private static async Task<IResult> Save(string id, WorkflowDefinition definition, ClaimsPrincipal user, DefinitionStore store)
     {
         definition = definition with { Id = definition.Id ?? id };
@@ -49,8 +53,7 @@ public static class DefinitionEndpoints
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
-                title: "The workflow definition is not valid; nothing was saved.");
+            return Invalid(errors, "The workflow definition is not valid; nothing was saved.");
         }
 
         var stored = await store.SaveDraftAsync(definition, user.FindFirstValue("sub") ?? "unknown");

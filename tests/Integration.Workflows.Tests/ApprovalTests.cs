@@ -60,6 +60,12 @@ public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
 
+        // Someone who may not decide learns nothing about a task: not that it is decided, not whether it exists.
+        using var designerAfter = await Designer.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "approve" }, Cancel);
+        using var designerMissing = await Designer.PostAsync("/v1/approvals/no-such-task/claim", null, Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, designerAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, designerMissing.StatusCode);
+
         var state = await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
         Assert.Equal("Completed", state.GetProperty("status").GetString());
         Assert.Equal("Edited for Vera", state.GetProperty("outputs").GetProperty("sent").GetString());

@@ -187,13 +187,14 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
 
     private async Task<ApprovalTask> Assigned(string id, string user, IReadOnlyList<string> roles)
     {
+        // Whether the task is theirs comes first: someone it is not assigned to learns nothing of its state.
         var task = await store.FindAsync(id) ?? throw new KeyNotFoundException($"There is no approval task '{id}'.");
-        if (!task.IsPending)
+        if (!task.IsAssignedTo(user, roles))
         {
-            throw new ApprovalConflictException($"Task '{id}' is decided already ({task.Status}).");
+            throw new UnauthorizedAccessException($"Task '{id}' is not assigned to {user} or to a role of theirs.");
         }
 
-        return task.IsAssignedTo(user, roles) ? task : throw new UnauthorizedAccessException($"Task '{id}' is not assigned to {user}.");
+        return task.IsPending ? task : throw new ApprovalConflictException($"Task '{id}' is decided already ({task.Status}).");
     }
 
     private static (string Outcome, JsonObject Outputs) Resolution(ApprovalTask task)

@@ -36,9 +36,11 @@ public static class ApprovalEndpoints
             await store.FindAsync(id) is not { } task ? TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404)
             : task.IsAssignedTo(Name(user), RolesOf(user)) || RolesOf(user).Contains(Roles.Admin) ? TypedResults.Ok(task)
             : TypedResults.Problem($"Task '{id}' is not assigned to you or to a role of yours.", statusCode: 403));
-        approvals.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
+        // Reviewers (and admins) decide; the role is checked before anything about the task is looked at.
+        var deciders = approvals.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Reviewer, Roles.Admin));
+        deciders.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
             Answer(() => coordinator.ClaimAsync(id, Name(user), RolesOf(user))));
-        approvals.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
+        deciders.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
         {
             var errors = new Dictionary<string, string[]>();
             var decision = WireNames.FromWireName<ReviewDecision>(request.Decision);

@@ -35,7 +35,8 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var ticket = await Invoke(connectors, "zendesk.ticket.create", new
         {
             subject,
-            body = $"Hello, this is {Name}. My order ORD-123456 never arrived and DHL tracking has not moved for a week. Please call me on {Phone} or write to {Email}.",
+            // 4000003 is one of the Sandbox's seeded SAP sales orders: the flagship looks it up.
+            body = $"Hello, this is {Name}. My order 4000003 never arrived and DHL tracking has not moved for a week. Please call me on {Phone} or write to {Email}.",
             requester = new { name = Name, email = Email },
         });
         var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
@@ -100,8 +101,9 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Subject, Type FROM Case WHERE Subject = '{subject}'" });
         var recorded = Assert.Single(cases.GetProperty("records").EnumerateArray());
         Assert.Equal("shipping", recorded.GetProperty("Type").GetString());
-        Assert.Equal("ORD-123456", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
+        Assert.Equal("4000003", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
         Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
+        Assert.Equal("4000003", grainState.Steps["look-up-order"]!["output"]!["results"]![0]!["SalesOrder"]!.GetValue<string>());
 
         // The reviewer's decision is a feedback record: what each model saw (placeholders, not the customer), which model and
         // version answered, how much the reviewer changed; its examples export in fine-tuning shapes.

@@ -26,6 +26,20 @@ public sealed class EngineTests
         Assert.Equal(["Nimbus Headphones"], found.Products);
     }
 
+    [Theory]
+    [InlineData("My order 4000012 never arrived.", "4000012")]
+    [InlineData("Sales order no. 4000007 was billed twice.", "4000007")]
+    [InlineData("Our purchase order PO-003-1 is missing an item.", "PO-003-1")]
+    [InlineData("About PO-4711 from last week.", "PO-4711")]
+    [InlineData("Call me on 4000012 please.", null)] // a number alone is not an order
+    [InlineData("Invoice 2026-04-01 for 4000012 units.", null)]
+    public void Order_references_are_found_in_the_forms_customers_write_them(string text, string? expected)
+    {
+        var found = Extractor.Extract(text).OrderNumbers;
+
+        Assert.Equal(expected is null ? [] : [expected], found);
+    }
+
     [Fact]
     public void The_schema_filler_matches_properties_by_name_and_shapes_them_to_their_types()
     {

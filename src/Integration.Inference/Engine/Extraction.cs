@@ -49,7 +49,13 @@ public sealed partial class Extractor(IReadOnlyList<string> productCatalog)
     [GeneratedRegex(@"(?<![\w\-])\+\d{1,3}(?:[ \-]?\d{2,4}){2,4}(?![\w\-])", RegexOptions.CultureInvariant)]
     private static partial Regex Phone();
 
-    [GeneratedRegex(@"\b(?:ORD|ORDER|PO)-?\d{4,}\b|#\d{5,}\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// Order references: ORD-123456 / ORDER123456, a customer's purchase order (PO-4711, PO-001-0, the form the Sandbox's SAP
+    /// orders carry), #1234567, and an SAP sales order number of 7 to 10 digits after the word order ("order 4000012",
+    /// "sales order no. 4000012", "SO 4000012").
+    /// </summary>
+    [GeneratedRegex(@"\b(?:ORD|ORDER|PO)-?\d{3,}(?:-\d{1,3})?\b|#\d{5,}\b|(?<=\b(?:sales\s+order|order|SO)\s*(?:no\.?|nr\.?|number)?\s*[:#]?\s*)\d{7,10}\b",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex OrderNumber();
 
     [GeneratedRegex(@"(?:(?<pre>EUR|USD|GBP|CHF|€|\$|£)\s?(?<value>\d+(?:[.,]\d{1,2})?))|(?:(?<value>\d+(?:[.,]\d{1,2})?)\s?(?<post>EUR|USD|GBP|CHF|€))", RegexOptions.CultureInvariant)]

@@ -3,8 +3,10 @@ using System.Text.Json;
 namespace Integration.Workflows.Definitions;
 
 /// <summary>
-/// First start: saves and publishes the shipped samples (Samples/*.json) that are not there yet. A sample that no
-/// longer validates stops the service with its errors, since the flagship must always work.
+/// Saves and publishes the shipped samples (Samples/*.json) that are not there yet, and a newer shipped version of a
+/// sample whose published version is still the one shipped (saved by "sample"); a sample someone has changed and
+/// published is theirs and stays. A sample that no longer validates stops the service with its errors, since the
+/// flagship must always work.
 /// </summary>
 public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublisher> logger) : IHostedService
 {
@@ -19,7 +21,9 @@ public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublish
                                                     string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));
             }
 
-            if (await store.PublishedAsync(definition.Id!) is null)
+            var published = await store.PublishedAsync(definition.Id!);
+            if (published is null || published.SavedBy == "sample" &&
+                JsonSerializer.Serialize(published.Definition, JsonSerializerOptions.Web) != JsonSerializer.Serialize(definition, JsonSerializerOptions.Web))
             {
                 var saved = await store.SaveDraftAsync(definition, "sample");
                 await store.PublishAsync(definition.Id!, saved.Version, "sample");

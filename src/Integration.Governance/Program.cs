@@ -19,6 +19,4 @@ app.MapBudgetEndpoints();
 app.MapApprovalEndpoints();
 app.MapInputGuardEndpoints();
 app.MapOutputGuardEndpoints();
-app.Logger.LogWarning("Governance service: policies, input and output guards, budgets, approval rules and the audit log run; " +
-                      "custom PII recognizers in policies are not implemented yet.");
 app.Run();

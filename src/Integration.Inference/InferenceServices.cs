@@ -41,6 +41,11 @@ public static class InferenceServices
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddSingleton<Metering>();
         builder.Services.AddSingleton<InferenceGateway>();
+        builder.AddValidatedOptions<Drift.DriftOptions>(Drift.DriftOptions.SectionName);
+        builder.Services.AddSingleton<Drift.DriftStore>();
+        builder.Services.AddSingleton<Drift.DriftReports>();
+        builder.Services.AddSingleton<Drift.DriftMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Drift.DriftMonitor>());
         builder.Services.AddHostedService<EngineBootstrap>();
 #pragma warning disable EXTEXP0001 // model calls get the router's timeouts and fallbacks, not transport retries
         builder.Services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllResilienceHandlers();

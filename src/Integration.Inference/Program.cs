@@ -1,3 +1,4 @@
+using Integration.Inference.Drift;
 using Integration.Inference;
 using Integration.Inference.Datasets;
 using Integration.Inference.Evaluation;
@@ -25,4 +26,5 @@ app.MapKnowledgeEndpoints();
 app.MapTrainingEndpoints();
 app.MapDatasetEndpoints();
 app.MapEvaluationEndpoints();
+app.MapDriftEndpoints();
 app.Run();

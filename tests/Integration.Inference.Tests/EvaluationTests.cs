@@ -53,6 +53,19 @@ public sealed class EvaluationTests(InferenceFactory service) : IClassFixture<In
         Assert.Equal(report.Metrics.Accuracy, Math.Round(report.Outcomes.Count(o => o.Actual == o.Predicted) / 120.0, 4));
         var stored = await Designer.GetFromJsonAsync<EvaluationReport>($"/v1/evaluations/{Model}/{report.Id}", JsonSerializerOptions.Web, Cancel);
         Assert.Equal(report.Metrics.Accuracy, stored!.Metrics.Accuracy);
+
+        // Behaviour beyond accuracy: perturbed items, paraphrase groups, off-topic texts.
+        var behaviour = report.Behaviour!;
+        Assert.Equal(BehaviourChecks.Perturbations, behaviour.Robustness.Select(r => r.Perturbation));
+        Assert.All(behaviour.Robustness, r => Assert.InRange(r.Accuracy, 0.3, 1));
+        Assert.Equal((16, 64), (behaviour.Consistency!.Groups, behaviour.Consistency.Texts));
+        Assert.InRange(behaviour.Consistency.ConsistentShare, 0, 1);
+        Assert.Equal(30, behaviour.OutOfDistribution.Items);
+        // The shipped model is less sure of texts no label fits than of its own: confidence tells them apart better than chance.
+        Assert.True(behaviour.OutOfDistribution.Auroc > 0.6, $"AUROC {behaviour.OutOfDistribution.Auroc}");
+        Assert.True(behaviour.OutOfDistribution.FlaggedShare > behaviour.OutOfDistribution.InDistributionFlaggedShare,
+            $"flagged {behaviour.OutOfDistribution.FlaggedShare} of off-topic, {behaviour.OutOfDistribution.InDistributionFlaggedShare} of golden");
+        Assert.Equal(behaviour.RobustAccuracy, stored.Behaviour!.RobustAccuracy);
     }
 
     [Fact]

@@ -2,7 +2,9 @@ using System.Text.Json;
 
 namespace Integration.Inference.Engine;
 
-/// <summary>The synthetic dataset, product catalog and knowledge base that ship with the service (under Data/).</summary>
+public sealed record ParaphraseGroup(string Label, IReadOnlyList<string> Texts);
+
+/// <summary>The synthetic dataset, product catalog, behavioural test sets and knowledge base that ship with the service (under Data/).</summary>
 public sealed class ShippedData
 {
     public const string TicketsFile = "tickets.synthetic.json";
@@ -23,6 +25,12 @@ public sealed class ShippedData
 
     public required IReadOnlyList<string> Products { get; init; }
 
+    /// <summary>Groups of texts that say one thing in several ways, with the label they all have (behavioural consistency).</summary>
+    public required IReadOnlyList<ParaphraseGroup> ParaphraseGroups { get; init; }
+
+    /// <summary>Texts no support label fits (the out-of-distribution check).</summary>
+    public required IReadOnlyList<string> OffTopic { get; init; }
+
     /// <summary>Knowledge-base articles: id (file name) and Markdown content.</summary>
     public required IReadOnlyList<(string Id, string Markdown)> Articles { get; init; }
 
@@ -42,6 +50,11 @@ public sealed class ShippedData
                 ? JsonSerializer.Deserialize<HashSet<string>>(File.ReadAllText(Path.Combine(directory, GoldenLookAlikesFile)))!
                 : new HashSet<string>(),
             Products = products.RootElement.GetProperty("products").EnumerateArray().Select(p => p.GetString()!).ToList(),
+            ParaphraseGroups = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "paraphrases.synthetic.json"))).RootElement.GetProperty("groups")
+                .EnumerateArray().Select(g => new ParaphraseGroup(g.GetProperty("label").GetString()!, [.. g.GetProperty("texts").EnumerateArray().Select(t => t.GetString()!)]))
+                .ToList(),
+            OffTopic = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "offtopic.synthetic.json"))).RootElement.GetProperty("texts")
+                .EnumerateArray().Select(t => t.GetString()!).ToList(),
             Articles = Directory.GetFiles(Path.Combine(directory, "kb"), "*.md").Order(StringComparer.Ordinal)
                 .Select(f => (Path.GetFileNameWithoutExtension(f), File.ReadAllText(f))).ToList(),
         };

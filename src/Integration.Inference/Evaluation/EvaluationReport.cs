@@ -14,7 +14,10 @@ public sealed record LatencyFigures(double P50Ms, double P95Ms);
 /// <summary>One item: what it is, what the model said and how sure it was.</summary>
 public sealed record ItemOutcome(string Id, string Actual, string Predicted, double Confidence);
 
-/// <summary>A model version measured on a dataset, with every item's outcome (what a paired comparison needs).</summary>
+/// <summary>
+/// A model version measured on a dataset, with every item's outcome (what a paired comparison needs) and its behaviour
+/// (robustness, consistency, out-of-distribution; null on reports stored before these were measured).
+/// </summary>
 public sealed record EvaluationReport(
     string Id,
     string Model,
@@ -27,7 +30,8 @@ public sealed record EvaluationReport(
     LatencyFigures Latency,
     DateTimeOffset At,
     string By,
-    IReadOnlyList<ItemOutcome> Outcomes);
+    IReadOnlyList<ItemOutcome> Outcomes,
+    Behaviour? Behaviour = null);
 
 /// <param name="McNemarP">Two-sided exact McNemar p-value over the items one version got right and the other wrong.</param>
 /// <param name="DifferenceCi95">A bootstrap 95% interval of B's accuracy minus A's.</param>

@@ -12,10 +12,12 @@ public sealed class EvaluationException(int status, string message) : Exception(
 
 /// <summary>
 /// Runs a classifier version over a dataset and measures it: accuracy, macro-F1, per-label figures and the confusion
-/// matrix, calibration (ECE, Brier), latency; and compares two versions on the same items (McNemar, bootstrap).
+/// matrix, calibration (ECE, Brier), latency, and its behaviour (<see cref="BehaviourChecks"/>); and compares two versions
+/// on the same items (McNemar, bootstrap).
 /// Versions are loaded as stored, so any version can be measured without serving it.
 /// </summary>
-public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets, EvaluationStore store, TimeProvider time)
+public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets, EvaluationStore store, Engine.ShippedData shipped, Registry.InferenceOptions options,
+    TimeProvider time)
 {
     public async Task<EvaluationReport> RunAsync(string model, int version, string dataset, string by)
     {
@@ -49,14 +51,16 @@ public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets
         var report = new EvaluationReport($"v{version}-{dataset}-{Guid.NewGuid().ToString("N")[..8]}",
             model, version, dataset, items.Count, classifier.Labels,
             ClassificationMetrics.Compute(classifier.Labels, [.. outcomes.Select(o => (o.Actual, o.Predicted))]),
-            EvaluationStatistics.Calibrate(calibration), EvaluationStatistics.Latency(latencies), time.GetUtcNow(), by, outcomes);
+            EvaluationStatistics.Calibrate(calibration), EvaluationStatistics.Latency(latencies), time.GetUtcNow(), by, outcomes,
+            BehaviourChecks.Measure(classifier.Classify, items, outcomes, classifier.Labels, shipped, options.OutOfDistributionThreshold));
         await store.SaveAsync(report);
         return report;
     }
 
     /// <summary>The latest evaluation of a version on a dataset, run now if there is none.</summary>
+    /// <remarks>A report stored before behaviour was measured is measured again, so that the gate can compare robustness.</remarks>
     public async Task<EvaluationReport> LatestOrRunAsync(string model, int version, string dataset, string by) =>
-        await store.LatestAsync(model, version, dataset) ?? await RunAsync(model, version, dataset, by);
+        await store.LatestAsync(model, version, dataset) is { Behaviour: not null } latest ? latest : await RunAsync(model, version, dataset, by);
 
     public static Comparison Compare(EvaluationReport a, EvaluationReport b)
     {

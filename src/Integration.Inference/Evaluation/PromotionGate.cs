@@ -32,7 +32,7 @@ public sealed record PromotionRecord(string Model, int Version, int? Replaced, P
 
 /// <summary>
 /// What a version must show before it serves: a passing evaluation on the golden set, the same labels as the version it
-/// replaces, and no drop beyond the configured tolerance in golden-set accuracy or macro-F1 against it. Every promotion
+/// replaces, and no drop beyond the configured tolerance in golden-set accuracy, macro-F1 or robustness against it. Every promotion
 /// (passed, or overridden by an admin with a reason) is kept in the model's promotion log, and so is every candidate a
 /// training run asked to promote that the gate refused (a 409 to a person promoting by hand is answered, not logged).
 /// </summary>
@@ -79,6 +79,12 @@ public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versio
 
         checks.Add(Regression("accuracy", candidate.Metrics.Accuracy, current.Metrics.Accuracy, current.Version, tolerance));
         checks.Add(Regression("macro-f1", candidate.Metrics.MacroF1, current.Metrics.MacroF1, current.Version, tolerance));
+        if (candidate.Behaviour is { } candidateBehaviour && current.Behaviour is { } currentBehaviour)
+        {
+            // The mean accuracy under typos, capitals, greetings and truncation: a version must not be more brittle.
+            checks.Add(Regression("robustness", candidateBehaviour.RobustAccuracy, currentBehaviour.RobustAccuracy, current.Version, tolerance));
+        }
+
         return (checks, candidate, current);
     }
 

@@ -20,6 +20,7 @@ public sealed class InferenceGateway(
     ResponseCache cache,
     Metering metering,
     TokenCounter tokens,
+    Drift.DriftMonitor drift,
     IOptions<InferenceOptions> options)
 {
     public async Task<PreparedChat> PrepareAsync(ChatCall call)
@@ -63,6 +64,7 @@ public sealed class InferenceGateway(
                 var cached = new ChatAnswer(hit.Content, hit.FinishReason, hit.PromptTokens, hit.CompletionTokens, primary, backend.Name, null, true,
                     Stopwatch.GetElapsedTime(started), revision);
                 Meter(cached, chat.Caller);
+                drift.ObserveAnswer(primary, chat.Messages, cached.Content);
                 return cached;
             }
         }
@@ -82,6 +84,7 @@ public sealed class InferenceGateway(
                 (int?)routed.Result.Usage?.OutputTokenCount ?? tokens.Count(content),
                 routed.Served, routed.Backend.Name, routed.FallbackFrom, false, Stopwatch.GetElapsedTime(started), await routed.Backend.RevisionAsync(routed.Served));
             Meter(answer, chat.Caller);
+            drift.ObserveAnswer(routed.Served, chat.Messages, content);
             if (cacheKey is not null && routed.FallbackFrom is null)
             {
                 await cache.SetAsync(cacheKey, new CachedAnswer(answer.Content, answer.FinishReason, answer.PromptTokens, answer.CompletionTokens));

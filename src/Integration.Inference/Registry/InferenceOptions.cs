@@ -17,6 +17,10 @@ public sealed class InferenceOptions
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public double PromotionTolerance { get; set; } = 0.01;
 
+    /// <summary>Below this confidence a classifier's answer counts as "not sure" in the out-of-distribution check.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double OutOfDistributionThreshold { get; set; } = 0.5;
+
     public Dictionary<string, BackendOptions> Backends { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ModelOptions> Models { get; set; } = new(StringComparer.Ordinal);

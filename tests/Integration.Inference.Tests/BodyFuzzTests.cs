@@ -26,6 +26,7 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
         { "POST", "/v1/datasets/feedback/items", """{"model":"ticket-classifier","items":[{"id":"t-1:classify","text":"Where is my parcel?","label":"shipping","source":"feedback:fuzz"}]}""", Roles.Service },
         { "POST", "/v1/evaluations", """{"model":"ticket-classifier","version":1,"dataset":"golden"}""", Roles.Designer },
         { "POST", "/v1/evaluations/compare", """{"model":"ticket-classifier","a":1,"b":1,"dataset":"golden"}""", Roles.Designer },
+        { "POST", "/v1/datasets/golden", """{"model":"ticket-classifier","share":0.2}""", Roles.Admin },
     };
 
     [Theory]
@@ -38,7 +39,8 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(client, new HttpMethod(method), path, validJson,
             async () => await reader.GetStringAsync("/api/tags", Cancel) + await reader.GetStringAsync("/v1/kb/collections", Cancel) +
                         await reader.GetStringAsync("/v1/training/ticket-classifier/versions", Cancel) +
-                        await reader.GetStringAsync("/v1/datasets?model=ticket-classifier", Cancel) + await reader.GetStringAsync("/v1/training/ticket-classifier/promotions", Cancel),
+                        await reader.GetStringAsync("/v1/datasets?model=ticket-classifier", Cancel) + await reader.GetStringAsync("/v1/training/ticket-classifier/promotions", Cancel) +
+                        await reader.GetStringAsync("/v1/datasets/golden", Cancel),
             // Promoting the version already serving without an override is a request that does nothing, answered 200.
             Cancel, refusedAnotherWay: (response, body) => path.EndsWith("/promote", StringComparison.Ordinal) && response.IsSuccessStatusCode && body.Contains("\"checks\":[]", StringComparison.Ordinal),
             // Embedding input is a string or a list of them: no one type is wrong for it. Prompts and documents may be long.

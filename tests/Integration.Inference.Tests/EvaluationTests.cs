@@ -42,7 +42,7 @@ public sealed class EvaluationTests(InferenceFactory service) : IClassFixture<In
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var report = (await response.Content.ReadFromJsonAsync<EvaluationReport>(JsonSerializerOptions.Web, Cancel))!;
-        Assert.Equal(("golden", 120, 8), (report.Dataset, report.Items, report.Labels.Count));
+        Assert.Equal(("golden@1", 120, 8), (report.Dataset, report.Items, report.Labels.Count)); // the version in force, by number
         Assert.InRange(report.Metrics.Accuracy, 0.75, 0.99);
         Assert.InRange(report.Metrics.MacroF1, 0.75, 0.99);
         Assert.Equal(120, report.Metrics.Confusion.Counts.Sum(row => row.Sum()));

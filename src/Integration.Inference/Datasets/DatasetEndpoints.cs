@@ -5,6 +5,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Inference.Datasets;
 
+/// <param name="Share">Of each label of the feedback items not golden yet: 0.05 to 0.5 (0.2 by default).</param>
+public sealed record GoldenFreezeRequest(string? Model, double? Share);
+
+public sealed record GoldenVersions(int Current, IReadOnlyList<GoldenVersionSummary> Frozen);
+
 public static class DatasetEndpoints
 {
     private const int MaxItems = 1_000;
@@ -18,6 +23,44 @@ public static class DatasetEndpoints
             .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         // The workflow service sends what reviewers approved or corrected; a repeat of an item (the same id) changes nothing.
         datasets.MapPost(DatasetRoutes.FeedbackItemsUnder, AddFeedback).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin));
+        datasets.MapGet("/golden", async (DatasetStore store) => TypedResults.Ok(new GoldenVersions(await store.GoldenVersionAsync(), await store.GoldenVersionsAsync())))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
+        datasets.MapPost("/golden", FreezeGolden).RequireAuthorization(Roles.Admin);
+    }
+
+    /// <summary>An admin freezes a new golden version with a share of each label of a model's reviewed production tickets (5% to 50%).</summary>
+    private static async Task<Results<Created<GoldenVersionSummary>, ValidationProblem, ProblemHttpResult>> FreezeGolden(GoldenFreezeRequest request, HttpContext http,
+        ModelRegistry registry, DatasetStore store, TimeProvider time)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            errors["$.model"] = ["Name the model whose feedback to draw from, e.g. ticket-classifier."];
+        }
+
+        if (request.Share is < 0.05 or > 0.5)
+        {
+            errors["$.share"] = ["The share of each label to draw is 0.05 to 0.5."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (EvaluationEndpoints.Classifier(registry, request.Model!) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        if (await store.FeedbackCountAsync(request.Model!) == 0)
+        {
+            return TypedResults.Problem($"Model '{request.Model}' has no feedback items to draw a golden set from yet.", statusCode: 400);
+        }
+
+        return await store.FreezeGoldenAsync(request.Model!, request.Share ?? 0.2, Gateway.RequestReading.Caller(http.User), time.GetUtcNow()) is { } frozen
+            ? TypedResults.Created($"/v1/datasets/golden", frozen)
+            : TypedResults.Problem("Another golden version was frozen meanwhile; look at it, then try again if you still want one.", statusCode: 409);
     }
 
     private static async Task<Results<Ok<FeedbackAdded>, ValidationProblem, ProblemHttpResult>> AddFeedback(FeedbackItems request, ModelRegistry registry, DatasetStore store)

@@ -21,9 +21,10 @@ public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets
 {
     public async Task<EvaluationReport> RunAsync(string model, int version, string dataset, string by)
     {
+        dataset = await datasets.ResolveAsync(dataset);
         var classifier = await versions.LoadAsync(model, version) ?? throw new EvaluationException(404, $"Model '{model}' has no version {version}.");
         var items = await datasets.ItemsAsync(dataset, model)
-                    ?? throw new EvaluationException(404, $"There is no dataset '{dataset}'; the datasets are {string.Join(", ", DatasetNames.All)}.");
+                    ?? throw new EvaluationException(404, $"There is no dataset '{dataset}'; the datasets are {string.Join(", ", DatasetNames.All)} (and golden@N for a golden version).");
         if (items.Count == 0)
         {
             throw new EvaluationException(400, $"Dataset '{dataset}' has no items for model '{model}' yet.");
@@ -60,7 +61,7 @@ public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets
     /// <summary>The latest evaluation of a version on a dataset, run now if there is none.</summary>
     /// <remarks>A report stored before behaviour was measured is measured again, so that the gate can compare robustness.</remarks>
     public async Task<EvaluationReport> LatestOrRunAsync(string model, int version, string dataset, string by) =>
-        await store.LatestAsync(model, version, dataset) is { Behaviour: not null } latest ? latest : await RunAsync(model, version, dataset, by);
+        await store.LatestAsync(model, version, await datasets.ResolveAsync(dataset)) is { Behaviour: not null } latest ? latest : await RunAsync(model, version, dataset, by);
 
     public static Comparison Compare(EvaluationReport a, EvaluationReport b)
     {

@@ -55,7 +55,7 @@ public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versio
 
         var promoted = await versions.PromotedAsync(model);
         var tolerance = options.PromotionTolerance;
-        List<GateCheck> checks = [new("golden", true, $"evaluated on golden set {DatasetStore.GoldenVersion} ({candidate.Items} items): accuracy {candidate.Metrics.Accuracy:0.####}, macro-F1 {candidate.Metrics.MacroF1:0.####}")];
+        List<GateCheck> checks = [new("golden", true, $"evaluated on {candidate.Dataset} ({candidate.Items} items): accuracy {candidate.Metrics.Accuracy:0.####}, macro-F1 {candidate.Metrics.MacroF1:0.####}")];
         if (promoted is not { } serving || serving == version || await versions.FindAsync(model, serving) is not { } replaced)
         {
             return (checks, candidate, null);

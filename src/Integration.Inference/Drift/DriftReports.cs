@@ -21,13 +21,14 @@ public sealed record DriftReport(
 
 /// <summary>
 /// Drift of a classifier's inputs: its recent window (from <see cref="DriftStore"/>) against a reference, which is the
-/// shipped training set as the version serving sees it (embedded, and classified by that version for its label and
-/// confidence histograms), worked out once per version.
+/// golden set in force as the version serving sees it (embedded, and classified by that version for its label and
+/// confidence histograms), worked out once per version and golden version. The golden set is the reference because it is
+/// held out: on its training set a model is surer than on anything new, so that reference would call all traffic drift.
 /// </summary>
 public sealed class DriftReports(DriftOptions options, DriftStore store, DatasetStore datasets, ClassifierVersions versions, SentenceEmbedder embedder,
     TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Model, int Version), Lazy<Task<DriftFeatures>>> _references = new();
+    private readonly ConcurrentDictionary<(string Model, int Version, int Golden), Lazy<Task<DriftFeatures>>> _references = new();
 
     public async Task<DriftReport> ReportAsync(string model, TimeSpan window)
     {
@@ -35,9 +36,10 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         var from = to - window;
         var recent = await store.ReadAsync(model, from, to);
         var active = await versions.ActiveAsync(model) ?? throw new InvalidOperationException($"Model '{model}' has no promoted version to compare with.");
-        var reference = await _references.GetOrAdd((model, active.Version),
+        var golden = await datasets.GoldenVersionAsync();
+        var reference = await _references.GetOrAdd((model, active.Version, golden),
             key => new Lazy<Task<DriftFeatures>>(() => ReferenceAsync(active.Classifier))).Value;
-        var referenceName = $"the shipped training set ({reference.Items} items) as version {active.Version} classifies it";
+        var referenceName = $"golden set {golden} ({reference.Items} held-out items) as version {active.Version} classifies it";
         if (recent.Items < options.MinimumItems)
         {
             return new DriftReport(model, from, to, Figures(recent), referenceName, Figures(reference), null, null, null, null, 0, false, [],
@@ -74,7 +76,7 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
 
     private async Task<DriftFeatures> ReferenceAsync(TextClassifier classifier)
     {
-        var items = await datasets.ShippedAsync();
+        var items = await datasets.GoldenAsync();
         var embeddings = embedder.EmbedRemembered([.. items.Select(i => i.Text)]);
         var features = new DriftFeatures();
         for (var i = 0; i < items.Count; i++)

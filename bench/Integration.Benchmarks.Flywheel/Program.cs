@@ -38,8 +38,13 @@ var workflows = Client(service.Token("workflows", Roles.Service));
 var monitor = service.Services.GetRequiredService<DriftMonitor>();
 // The golden set is kept by label: shuffled (stably), so that every slice of it has every label.
 var golden = (await service.Services.GetRequiredService<DatasetStore>().GoldenAsync()).OrderBy(g => Integration.Inference.Engine.StableHash.Of(g.Id)).ToList();
-var tau = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : Threshold(await EvaluateAsync(1), 0.95);
+var shipped = await EvaluateAsync(1);
+var tau = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : Threshold(shipped, 0.95);
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}; the inference service in process with its own Redis; τ = {tau}");
+Console.WriteLine($"  version 1 on {shipped.Dataset}: accuracy {shipped.Metrics.Accuracy:P1}, macro-F1 {shipped.Metrics.MacroF1:0.000}, ECE {shipped.Calibration.Ece:0.000}; " +
+    $"under perturbation {string.Join(", ", shipped.Behaviour!.Robustness.Select(r => $"{r.Perturbation} {r.Accuracy:P1} (flips {r.FlipRate:P1})"))}; " +
+    $"paraphrase groups answered alike {shipped.Behaviour.Consistency!.ConsistentShare:P0} ({shipped.Behaviour.Consistency.Accuracy:P1} right); " +
+    $"off-topic flagged (conf < {shipped.Behaviour.OutOfDistribution.Threshold}) {shipped.Behaviour.OutOfDistribution.FlaggedShare:P0} against {shipped.Behaviour.OutOfDistribution.InDistributionFlaggedShare:P0} of golden, AUROC {shipped.Behaviour.OutOfDistribution.Auroc:0.000}");
 
 // 1. Before.
 var before = await ServeAsync("before", [.. golden.Take(80).Select(g => (g.Text, g.Label, false))]);

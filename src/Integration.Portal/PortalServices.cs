@@ -47,6 +47,7 @@ public static class PortalServices
         builder.Services.AddHttpClient<WorkflowsApi>(c => c.BaseAddress = new Uri("http://workflows"));
         builder.Services.AddHttpClient<GovernanceApi>(c => c.BaseAddress = new Uri("http://governance"));
         builder.Services.AddHttpClient<ConnectorsApi>(c => c.BaseAddress = new Uri("http://connectors"));
+        builder.Services.AddHttpClient<InferenceApi>(c => c.BaseAddress = new Uri("http://inference"));
     }
 
     /// <summary>The Portal's API paths (the dev-token API, the system endpoints): a caller without a token gets 401 ProblemDetails there, never the sign-in page.</summary>

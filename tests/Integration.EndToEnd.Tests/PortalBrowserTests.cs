@@ -150,4 +150,37 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Policies" }).CountAsync());
         await owner.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_designer_sees_the_model_measured_on_the_golden_set_and_its_drift_and_an_admin_sees_todays_budgets()
+    {
+        var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        await Browser.ExpectAsync(owner, owner.GetByTestId("evaluate"), "the evaluate button");
+        await owner.GetByTestId("evaluate").ClickAsync();
+        var accuracy = owner.GetByTestId("eval-accuracy");
+        await Browser.ExpectAsync(owner, accuracy, "the evaluation's accuracy");
+        await Browser.ExpectAsync(owner, owner.GetByTestId("robustness"), "the robustness table");
+        await Browser.ExpectAsync(owner, owner.GetByTestId("drift-state"), "the drift state");
+
+        // The page shows what the API measured: the newest evaluation of the serving version on the golden set in force.
+        var inference = suite.CreateHttpClient("inference", "dora", Roles.Designer);
+        var latest = (await inference.GetFromJsonAsync<JsonElement>("/v1/evaluations/ticket-classifier", Cancel)).EnumerateArray().Last();
+        var shown = double.Parse(new string((await accuracy.InnerTextAsync()).Where(c => char.IsDigit(c) || c == '.').ToArray()), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(latest.GetProperty("metrics").GetProperty("accuracy").GetDouble() * 100, 1), shown);
+        Assert.StartsWith("golden@", latest.GetProperty("dataset").GetString());
+        await Browser.ScreenshotAsync(owner, "models");
+        Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Budgets" }).CountAsync());
+        await owner.Context.CloseAsync();
+
+        // An admin looks at the flagship's budgets for today.
+        var admin = await browser.SignInAsync(Portal, "ada", Roles.Admin);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Budgets" }).ClickAsync();
+        await Browser.ExpectAsync(admin, admin.GetByTestId("budget-show"), "the show button");
+        await admin.GetByTestId("budget-show").ClickAsync();
+        var answer = admin.GetByTestId("budget-none").Or(admin.GetByTestId("budget-usage"));
+        await Browser.ExpectAsync(admin, answer, "the budgets' answer");
+        await Browser.ScreenshotAsync(admin, "budgets");
+        await admin.Context.CloseAsync();
+    }
 }

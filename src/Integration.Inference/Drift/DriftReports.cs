@@ -43,7 +43,7 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         if (recent.Items < options.MinimumItems)
         {
             return new DriftReport(model, from, to, Figures(recent), referenceName, Figures(reference), null, null, null, null, 0, false, [],
-                $"{recent.Items} inputs in the window; at least {options.MinimumItems} are needed to judge drift.");
+                $"{recent.Items} {(recent.Items == 1 ? "input" : "inputs")} in the window; at least {options.MinimumItems} are needed to judge drift.");
         }
 
         var labels = recent.Labels.Keys.Union(reference.Labels.Keys).Order(StringComparer.Ordinal).ToList();

@@ -17,5 +17,8 @@ public sealed class GovernanceApi(HttpClient http, UserToken token) : ServiceApi
     public Task<PolicyDiffView> DiffAsync(string name, int from, int to, CancellationToken ct = default) =>
         GetAsync<PolicyDiffView>($"/v1/policies/{Uri.EscapeDataString(name)}/diff?from={from}&to={to}", ct);
 
+    public Task<BudgetUsageView> BudgetUsageAsync(string workflow, string? department, CancellationToken ct = default) =>
+        GetAsync<BudgetUsageView>($"/v1/budgets/usage?workflow={Uri.EscapeDataString(workflow)}" + (string.IsNullOrWhiteSpace(department) ? "" : $"&department={Uri.EscapeDataString(department)}"), ct);
+
     public Task<AuditVerificationView> VerifyAuditAsync(CancellationToken ct = default) => GetAsync<AuditVerificationView>("/v1/audit/verify", ct);
 }

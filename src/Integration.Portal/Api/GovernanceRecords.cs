@@ -14,3 +14,7 @@ public sealed record DiffLineView(char Op, string Text);
 public sealed record PolicyDiffView(string Name, int From, int To, IReadOnlyList<DiffLineView> Lines);
 
 public sealed record AuditVerificationView(bool Intact, long EntriesChecked, long? BrokenAtSequence, string? StreamId, string? Reason);
+
+public sealed record BudgetUsageLine(string Budget, string Measure, decimal Used, decimal Limit);
+
+public sealed record BudgetUsageView(string Workflow, string? Department, string? Policy, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsageLine> Usage);

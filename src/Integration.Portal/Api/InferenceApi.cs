@@ -1,0 +1,24 @@
+namespace Integration.Portal.Api;
+
+/// <summary>The inference service's model loop as the Models page reads it: versions, promotions, evaluations, drift, golden sets.</summary>
+public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(http, token, "inference")
+{
+    /// <summary>The models trained and measured here: the embedded classifiers.</summary>
+    public async Task<List<RegistryModelView>> ClassifiersAsync(CancellationToken ct = default) =>
+        [.. (await GetAsync<List<RegistryModelView>>("/v1/registry/models", ct)).Where(m => m is { Task: "classify", Backend: "embedded", Split.Count: 0 })];
+
+    public Task<VersionsView> VersionsAsync(string model, CancellationToken ct = default) => GetAsync<VersionsView>($"/v1/training/{Uri.EscapeDataString(model)}/versions", ct);
+
+    public Task<List<PromotionView>> PromotionsAsync(string model, CancellationToken ct = default) => GetAsync<List<PromotionView>>($"/v1/training/{Uri.EscapeDataString(model)}/promotions", ct);
+
+    public Task<List<EvaluationView>> EvaluationsAsync(string model, CancellationToken ct = default) => GetAsync<List<EvaluationView>>($"/v1/evaluations/{Uri.EscapeDataString(model)}", ct);
+
+    /// <summary>Measures a version (the promoted one when null) on the golden set in force, now.</summary>
+    public Task<EvaluationView> EvaluateAsync(string model, int? version) => PostAsync<EvaluationView>("/v1/evaluations", new { model, version, dataset = "golden" });
+
+    public Task<DriftReportView> DriftAsync(string model, CancellationToken ct = default) => GetAsync<DriftReportView>($"/v1/drift/{Uri.EscapeDataString(model)}", ct);
+
+    public Task<List<DriftAlertView>> DriftAlertsAsync(CancellationToken ct = default) => GetAsync<List<DriftAlertView>>("/v1/drift/alerts", ct);
+
+    public Task<GoldenVersionsView> GoldenVersionsAsync(CancellationToken ct = default) => GetAsync<GoldenVersionsView>("/v1/datasets/golden", ct);
+}

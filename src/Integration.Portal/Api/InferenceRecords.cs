@@ -1,0 +1,39 @@
+namespace Integration.Portal.Api;
+
+// The inference service's answers, as the Portal reads them (consumer-owned: only what the screens show).
+
+public sealed record MetricsView(double Accuracy, double MacroF1);
+
+public sealed record CalibrationView(double Ece, double Brier);
+
+public sealed record PerturbationView(string Perturbation, double Accuracy, double FlipRate);
+
+public sealed record ConsistencyView(int Groups, int Texts, double ConsistentShare, double Accuracy);
+
+public sealed record OutOfDistributionView(int Items, double Threshold, double FlaggedShare, double InDistributionFlaggedShare, double Auroc);
+
+public sealed record BehaviourView(IReadOnlyList<PerturbationView> Robustness, ConsistencyView? Consistency, OutOfDistributionView OutOfDistribution);
+
+public sealed record EvaluationView(string Id, string Model, int Version, string Dataset, int Items, MetricsView Metrics, CalibrationView Calibration,
+    DateTimeOffset At, string By, BehaviourView? Behaviour);
+
+public sealed record ClassifierVersionView(string Model, int Version, DateTimeOffset TrainedAt, string TrainedBy, string Dataset, int TrainExamples);
+
+public sealed record VersionsView(string Model, int? Promoted, IReadOnlyList<ClassifierVersionView> Versions);
+
+public sealed record GateCheckView(string Gate, bool Passed, string Detail);
+
+public sealed record PromotionView(string Model, int Version, int? Replaced, string Outcome, IReadOnlyList<GateCheckView> Checks, string By, string? Override, DateTimeOffset At);
+
+public sealed record DriftFiguresView(long Items, double MeanConfidence, double MeanWords, IReadOnlyDictionary<string, double> LabelShares);
+
+public sealed record DriftReportView(string Model, DateTimeOffset From, DateTimeOffset To, DriftFiguresView Window, string Reference, DriftFiguresView ReferenceFigures,
+    double? CentroidDistance, double? LengthPsi, double? LabelPsi, double? ConfidencePsi, double Severity, bool Alert, IReadOnlyList<string> Reasons, string? Note);
+
+public sealed record DriftAlertView(string Model, DateTimeOffset At, IReadOnlyList<string> Reasons, long Items);
+
+public sealed record GoldenVersionView(int Version, int Items, int Added, IReadOnlyDictionary<string, int> AddedByLabel, string Provenance, string By, DateTimeOffset At);
+
+public sealed record GoldenVersionsView(int Current, IReadOnlyList<GoldenVersionView> Frozen);
+
+public sealed record RegistryModelView(string Name, string Task, string Backend, string Description, IReadOnlyList<System.Text.Json.JsonElement> Split);

@@ -79,14 +79,7 @@ public sealed class ZendeskStandInTests(SandboxFactory sandbox) : IClassFixture<
     public async Task Cursor_paging_visits_every_ticket_once()
     {
         var zendesk = sandbox.Zendesk();
-        var seen = new List<long>();
-        string? next = "/zendesk/api/v2/tickets.json?page[size]=5";
-        while (next is not null)
-        {
-            var page = await zendesk.GetFromJsonAsync<JsonElement>(next, Cancel);
-            seen.AddRange(page.GetProperty("tickets").EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
-            next = page.GetProperty("meta").GetProperty("has_more").GetBoolean() ? page.GetProperty("links").GetProperty("next").GetString() : null;
-        }
+        var seen = await CursorPagesAsync(zendesk, "tickets", 5);
 
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.True(seen.Count >= 12);
@@ -126,14 +119,7 @@ public sealed class ZendeskStandInTests(SandboxFactory sandbox) : IClassFixture<
     {
         var zendesk = sandbox.Zendesk();
 
-        var viaCursor = new List<long>();
-        string? next = "/zendesk/api/v2/users.json?page[size]=2";
-        while (next is not null)
-        {
-            var page = await zendesk.GetFromJsonAsync<JsonElement>(next, Cancel);
-            viaCursor.AddRange(page.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("id").GetInt64()));
-            next = page.GetProperty("meta").GetProperty("has_more").GetBoolean() ? page.GetProperty("links").GetProperty("next").GetString() : null;
-        }
+        var viaCursor = await CursorPagesAsync(zendesk, "users", 2);
 
         var offset = await zendesk.GetFromJsonAsync<JsonElement>("/zendesk/api/v2/users.json", Cancel);
         var users = offset.GetProperty("users").EnumerateArray().ToList();
@@ -162,6 +148,21 @@ public sealed class ZendeskStandInTests(SandboxFactory sandbox) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("Couldn't authenticate you", (await anonymous.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString());
+    }
+
+    /// <summary>The ids of every record of a list, followed page after page with cursor paging (links.next while meta.has_more).</summary>
+    private static async Task<List<long>> CursorPagesAsync(HttpClient zendesk, string envelope, int size)
+    {
+        var ids = new List<long>();
+        string? next = $"/zendesk/api/v2/{envelope}.json?page[size]={size}";
+        while (next is not null)
+        {
+            var page = await zendesk.GetFromJsonAsync<JsonElement>(next, Cancel);
+            ids.AddRange(page.GetProperty(envelope).EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+            next = page.GetProperty("meta").GetProperty("has_more").GetBoolean() ? page.GetProperty("links").GetProperty("next").GetString() : null;
+        }
+
+        return ids;
     }
 
     private static async Task<long> Count(HttpClient zendesk) =>

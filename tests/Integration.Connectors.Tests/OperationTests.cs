@@ -37,6 +37,8 @@ public sealed class OperationTests(ConnectorFactory connectors) : IClassFixture<
              "zendesk.user.get"],
             names);
         Assert.All(catalog.EnumerateArray(), o => Assert.Equal("object", o.GetProperty("inputSchema").GetProperty("type").GetString()));
+        // The kind is named, as GET /v1/connections names it.
+        Assert.Equal(["Salesforce", "Sap", "Zendesk"], catalog.EnumerateArray().Select(o => o.GetProperty("kind").GetString()).Distinct().Order());
     }
 
     [Fact]

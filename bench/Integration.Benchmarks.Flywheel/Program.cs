@@ -32,6 +32,7 @@ using var service = InferenceService.Start(redis.ConnectionString, new Dictionar
     ["Inference:Retraining:AfterFeedbackItems"] = "0", // the scenario retrains when it says so
     ["Inference:Drift:CheckInterval"] = "00:00:00",   // and checks drift when it says so
     ["Inference:Drift:MinimumItems"] = "50",
+    ["Inference:Drift:MaxPerSecond"] = "100000",     // every ticket observed, not a sample
 });
 var people = Client(service.Token("olivia", Roles.Admin, Roles.Designer));
 var workflows = Client(service.Token("workflows", Roles.Service));

@@ -98,6 +98,7 @@ public sealed class DriftTests(DriftTests.DriftFactory service) : IClassFixture<
         {
             ["Inference:Drift:MinimumItems"] = "20",
             ["Inference:Drift:CheckInterval"] = "00:00:00",
+            ["Inference:Drift:MaxPerSecond"] = "100000", // every input counted, so that the window's size is known
         };
     }
 }

@@ -10,8 +10,9 @@ namespace Integration.Inference.Drift;
 public sealed record DriftObservation(string Model, string Text, string Label, double Confidence, DateTimeOffset At);
 
 /// <summary>
-/// Watches what the classifiers are asked. A model call only hands its input and answer to a bounded queue (a full queue
-/// drops it and counts the drop: monitoring never slows a call); this loop embeds the inputs in batches, adds their
+/// Watches what the classifiers are asked. A model call only hands its input and answer to a bounded queue, at most
+/// <see cref="DriftOptions.MaxPerSecond"/> a second (a sample; a full queue drops it and counts the drop: monitoring
+/// never slows a call); this loop embeds the inputs in batches, adds their
 /// features to the hour's sums in Redis, and every <see cref="DriftOptions.CheckInterval"/> compares each classifier's
 /// recent window with its reference, raising an alert (a log warning, the <c>inference.drift.alerts</c> counter and an
 /// entry in <c>GET /v1/drift/alerts</c>) when it crosses a threshold. Never stops the service.
@@ -29,10 +30,25 @@ public sealed class DriftMonitor(DriftOptions options, DriftStore store, DriftRe
         SingleReader = true,
     });
 
-    /// <summary>Hands a classifier's input and answer over; returns at once.</summary>
+    private long _second;
+    private int _thisSecond;
+
+    /// <summary>Hands a classifier's input and answer over (up to <see cref="DriftOptions.MaxPerSecond"/> a second); returns at once.</summary>
     public void Observe(string model, string text, string label, double confidence)
     {
-        if (!_queue.Writer.TryWrite(new DriftObservation(model, text, label, confidence, time.GetUtcNow())))
+        var now = time.GetUtcNow();
+        var second = now.ToUnixTimeSeconds();
+        if (Interlocked.Exchange(ref _second, second) != second)
+        {
+            Interlocked.Exchange(ref _thisSecond, 0);
+        }
+
+        if (Interlocked.Increment(ref _thisSecond) > options.MaxPerSecond)
+        {
+            return;
+        }
+
+        if (!_queue.Writer.TryWrite(new DriftObservation(model, text, label, confidence, now)))
         {
             Dropped.Add(1, new KeyValuePair<string, object?>("model", model));
         }

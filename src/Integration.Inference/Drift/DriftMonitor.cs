@@ -33,31 +33,33 @@ public sealed class DriftMonitor(DriftOptions options, DriftStore store, DriftRe
     private long _second;
     private int _thisSecond;
 
-    /// <summary>Hands a classifier's input and answer over (up to <see cref="DriftOptions.MaxPerSecond"/> a second); returns at once.</summary>
-    public void Observe(string model, string text, string label, double confidence)
+    /// <summary>Hands a classifier's input and answer over; returns at once.</summary>
+    private void Observe(string model, string text, string label, double confidence)
     {
-        var now = time.GetUtcNow();
-        var second = now.ToUnixTimeSeconds();
-        if (Interlocked.Exchange(ref _second, second) != second)
-        {
-            Interlocked.Exchange(ref _thisSecond, 0);
-        }
-
-        if (Interlocked.Increment(ref _thisSecond) > options.MaxPerSecond)
-        {
-            return;
-        }
-
-        if (!_queue.Writer.TryWrite(new DriftObservation(model, text, label, confidence, now)))
+        if (!_queue.Writer.TryWrite(new DriftObservation(model, text, label, confidence, time.GetUtcNow())))
         {
             Dropped.Add(1, new KeyValuePair<string, object?>("model", model));
         }
     }
 
+    /// <summary>Whether this second's sample (<see cref="DriftOptions.MaxPerSecond"/>) has room for one more: asked before any work is done.</summary>
+    private bool Sampled()
+    {
+        var second = time.GetUtcNow().ToUnixTimeSeconds();
+        if (Interlocked.Exchange(ref _second, second) != second)
+        {
+            Interlocked.Exchange(ref _thisSecond, 0);
+        }
+
+        return Interlocked.Increment(ref _thisSecond) <= options.MaxPerSecond;
+    }
+
     /// <summary>Observes an answer of a classify model: its label and confidence read from the JSON it answered with; anything else is left alone.</summary>
     public void ObserveAnswer(Registry.ModelDefinition served, IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, string content)
     {
-        if (served.Task != Registry.ModelTask.Classify || messages.LastOrDefault(m => m.Role == Microsoft.Extensions.AI.ChatRole.User)?.Text is not { Length: > 0 } text)
+        // On the model call's path: past this second's sample nothing is parsed at all.
+        if (served.Task != Registry.ModelTask.Classify || !Sampled() ||
+            messages.LastOrDefault(m => m.Role == Microsoft.Extensions.AI.ChatRole.User)?.Text is not { Length: > 0 } text)
         {
             return;
         }

@@ -48,8 +48,10 @@ public static class EvaluationStatistics
             }
 
             var rank = (i + 1 + j) / 2.0; // the mean rank of a run of ties
-            rankSum += all.Skip(i).Take(j - i).Count(x => x.Positive) * rank;
-            i = j;
+            for (; i < j; i++)
+            {
+                rankSum += all[i].Positive ? rank : 0;
+            }
         }
 
         return (rankSum - positives.Count * (positives.Count + 1) / 2.0) / ((double)positives.Count * negatives.Count);

@@ -60,8 +60,11 @@ public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets
 
     /// <summary>The latest evaluation of a version on a dataset, run now if there is none.</summary>
     /// <remarks>A report stored before behaviour was measured is measured again, so that the gate can compare robustness.</remarks>
-    public async Task<EvaluationReport> LatestOrRunAsync(string model, int version, string dataset, string by) =>
-        await store.LatestAsync(model, version, await datasets.ResolveAsync(dataset)) is { Behaviour: not null } latest ? latest : await RunAsync(model, version, dataset, by);
+    public async Task<EvaluationReport> LatestOrRunAsync(string model, int version, string dataset, string by)
+    {
+        var resolved = await datasets.ResolveAsync(dataset);
+        return await store.LatestAsync(model, version, resolved) is { Behaviour: not null } latest ? latest : await RunAsync(model, version, resolved, by);
+    }
 
     public static Comparison Compare(EvaluationReport a, EvaluationReport b)
     {

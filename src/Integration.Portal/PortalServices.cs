@@ -17,7 +17,8 @@ public static class PortalServices
     public static void AddPortalServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Messages at the bottom: at the top they would cover the page's own buttons (Publish sits there in the designer).
+        builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         builder.Services.AddCascadingAuthenticationState();
 
         const string BearerOrCookie = "bearer-or-cookie";

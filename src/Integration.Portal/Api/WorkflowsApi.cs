@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Integration.Portal.Api;
 
 /// <summary>The workflow service, as the signed-in user: approvals, instances, definitions and KPIs.</summary>
@@ -21,6 +23,37 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<InstanceDetail> RetryAsync(string id) => PostAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}/retry", null);
 
     public Task<List<DefinitionSummaryView>> DefinitionsAsync(CancellationToken ct = default) => GetAsync<List<DefinitionSummaryView>>("/v1/definitions", ct);
+
+    public Task<List<ActivityDescriptorView>> ActivitiesAsync(CancellationToken ct = default) => GetAsync<List<ActivityDescriptorView>>("/v1/activities", ct);
+
+    public Task<DefinitionView> DefinitionAsync(string id, CancellationToken ct = default) => GetAsync<DefinitionView>($"/v1/definitions/{Uri.EscapeDataString(id)}", ct);
+
+    public Task<List<DefinitionVersionView>> DefinitionVersionsAsync(string id, CancellationToken ct = default) =>
+        GetAsync<List<DefinitionVersionView>>($"/v1/definitions/{Uri.EscapeDataString(id)}/versions", ct);
+
+    /// <summary>Saves a new draft version; a definition that is not valid is refused with every error at its JSON path.</summary>
+    public Task<DefinitionVersionView> SaveDefinitionAsync(string id, JsonObject definition) =>
+        PutTextAsync<DefinitionVersionView>($"/v1/definitions/{Uri.EscapeDataString(id)}", definition.ToJsonString(), "application/json");
+
+    /// <summary>The service's validation of a definition that is not saved: the errors by JSON path, none when it is valid.</summary>
+    public async Task<IReadOnlyDictionary<string, string[]>> ValidateDefinitionAsync(JsonObject definition, CancellationToken ct = default)
+    {
+        try
+        {
+            await PostAsync<JsonObject>("/v1/definitions/validate", definition, ct);
+            return new Dictionary<string, string[]>();
+        }
+        catch (ServiceProblem problem) when (problem.Status == System.Net.HttpStatusCode.BadRequest && problem.Errors.Count > 0)
+        {
+            return problem.Errors;
+        }
+    }
+
+    public Task<DefinitionVersionView> PublishDefinitionAsync(string id, int version) =>
+        PostAsync<DefinitionVersionView>($"/v1/definitions/{Uri.EscapeDataString(id)}/versions/{version}/publish", null);
+
+    public Task<InstanceDetail> StartAsync(string definitionId, StartInstanceRequest request) =>
+        PostAsync<InstanceDetail>($"/v1/workflows/{Uri.EscapeDataString(definitionId)}/instances", request);
 
     public Task<KpiReportView> KpisAsync(string workflow, int? version, CancellationToken ct = default) =>
         GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}" + (version is { } v ? $"?version={v}" : ""), ct);

@@ -161,9 +161,8 @@
       const from = edge.getSourceCell()?.getData()?.activity?.id;
       const to = edge.getTargetCell()?.getData()?.activity?.id;
       const outcome = (edge.getSourcePortId() ?? "out:done").slice(4);
-      const connection = { ...original, from, to };
-      if ("outcome" in original || outcome !== "done") connection.outcome = outcome;
-      return connection;
+      // The outcome is always written, as the service writes it back ("done" included): what is saved reads back the same.
+      return { ...original, from, to, outcome };
     }).concat(designer.dangling);
     designer.exportedNodes = nodes.map((n) => n.id);
     return JSON.stringify({ activities, connections });
@@ -313,8 +312,12 @@
     }
     const node = addNode(designer, { id, type, inputs: {} }, position);
     designer.selection.reset(node);
+    // While it fits at full size the whole workflow stays in view; past that the new activity is brought to the middle.
     const visible = designer.graph.getGraphArea();
-    if (!visible.containsRect(node.getBBox())) designer.graph.centerCell(node);
+    if (!visible.containsRect(node.getBBox())) {
+      designer.graph.zoomToFit({ padding: 40, maxScale: 1 });
+      if (designer.graph.zoom() < 0.6) { designer.graph.zoom(0.8, { absolute: true }); designer.graph.centerCell(node); }
+    }
     return id;
   }
 

@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.Testing;
+using Integration.ServiceDefaults.Auth;
+using Microsoft.Playwright;
+
+namespace Integration.EndToEnd.Tests;
+
+/// <summary>
+/// The workflow designer in a real browser against the AppHost's graph: a process owner draws a workflow on the canvas
+/// (no JSON typed), sees the service's validation on the node that is wrong, fixes it, publishes, and runs it; and the
+/// shipped flagship opens on the canvas and writes back exactly the JSON the service holds.
+/// </summary>
+public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : IClassFixture<Browser>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private Uri Portal => suite.App.GetEndpoint("portal", "http");
+
+    private static ILocator Node(IPage page, string activityId) => page.Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
+
+    // Drags from an outcome's port to the next activity's input port, as a user does with the mouse.
+    private static async Task ConnectAsync(IPage page, string from, string outcome, string to)
+    {
+        var edges = await page.Locator("g.x6-edge").CountAsync();
+        var source = (await Node(page, from).Locator($"[port='out:{outcome}']").First.BoundingBoxAsync())!;
+        var target = (await Node(page, to).Locator("[port='in']").First.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(source.X + source.Width / 2, source.Y + source.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        if (await page.Locator("g.x6-edge").CountAsync() != edges + 1)
+        {
+            await Browser.ScreenshotAsync(page, $"not-connected-{from}-{to}");
+            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png).");
+        }
+    }
+
+    // The JSON tab, once it shows the canvas's definition (it is drawn a moment after the tab opens).
+    private static async Task<JsonNode?> JsonViewAsync(IPage page, string lastActivity)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
+        var view = page.GetByTestId("json").Locator("textarea").First;
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        string text;
+        while (!(text = await view.InputValueAsync()).Contains($"\"{lastActivity}\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, Cancel);
+        }
+
+        return JsonNode.Parse(text);
+    }
+
+    private static JsonNode? WithoutNulls(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, WithoutNulls(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(WithoutNulls)]),
+        _ => node?.DeepClone(),
+    };
+
+    [Fact]
+    public async Task A_process_owner_draws_a_three_step_workflow_fixes_a_missing_input_publishes_it_and_an_instance_runs()
+    {
+        var id = $"three-step-{Guid.NewGuid():N}"[..22];
+        var page = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Designer" }).ClickAsync();
+        await page.GetByTestId("new-id").Locator("input").FillAsync(id);
+        await page.GetByTestId("new-name").Locator("input").FillAsync("Three steps");
+        await page.GetByTestId("create").ClickAsync();
+
+        // Three activities by a click on the palette, the fourth dragged onto the canvas; connected by their ports, then laid out.
+        foreach (var type in new[] { "trigger.manual", "llm.classify", "approval.gate" })
+        {
+            await page.GetByTestId($"palette-{type}").ClickAsync();
+        }
+
+        // Dropped in the canvas's empty top-right corner (the clicked ones stack down the middle).
+        var canvas = (await page.GetByTestId("canvas").BoundingBoxAsync())!;
+        await page.GetByTestId("palette-flow.end").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = canvas.Width - 120, Y = 50 } });
+        await Browser.ExpectAsync(page, Node(page, "flow-end"), "the End activity dropped on the canvas");
+        await ConnectAsync(page, "trigger-manual", "done", "llm-classify");
+        await ConnectAsync(page, "llm-classify", "done", "approval-gate");
+        await ConnectAsync(page, "approval-gate", "approved", "flow-end");
+        await page.GetByTestId("layout").ClickAsync();
+
+        // The service's validation: the classifier's missing model is named in the problems list and marked on its node; publishing waits.
+        var problems = page.GetByTestId("problems");
+        await Browser.ExpectAsync(page, problems.GetByText("llm-classify.inputs.model"), "the missing model in the problems list");
+        Assert.Contains("⚠", await Node(page, "llm-classify").TextContentAsync() ?? "");
+        Assert.True(await page.GetByTestId("publish").IsDisabledAsync(), "Publish is disabled while the definition has problems.");
+        await Browser.ScreenshotAsync(page, "designer-problems");
+
+        await Node(page, "llm-classify").ClickAsync();
+        await page.GetByTestId("input-model").Locator("input").FillAsync("ticket-classifier");
+        await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text }}");
+        await Node(page, "approval-gate").ClickAsync();
+        await page.GetByTestId("input-assignees").Locator("textarea").First.FillAsync("role:reviewer");
+        await Browser.ExpectAsync(page, problems.GetByText("No problems"), "no problems once the inputs are filled in");
+        Assert.DoesNotContain("⚠", await Node(page, "llm-classify").TextContentAsync() ?? "");
+
+        await page.GetByTestId("save").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "draft v1" }), "draft version 1 saved");
+        await page.GetByTestId("publish").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "published v1" }), "version 1 published");
+        await Browser.ScreenshotAsync(page, "designer");
+
+        // What the service stored is what the canvas drew: the four activities, their inputs and positions, the three connections.
+        var workflows = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        var stored = (await workflows.GetFromJsonAsync<JsonObject>($"/v1/definitions/{id}", Cancel))!["latest"]!["definition"]!;
+        var drawn = await JsonViewAsync(page, "flow-end");
+        Assert.True(JsonNode.DeepEquals(WithoutNulls(stored), WithoutNulls(drawn)), $"The service holds what the canvas drew.\nStored: {stored}\nDrawn: {drawn}");
+        Assert.Equal(4, stored["activities"]!.AsArray().Count);
+        Assert.Equal(["trigger-manual>llm-classify:done", "llm-classify>approval-gate:done", "approval-gate>flow-end:approved"],
+            stored["connections"]!.AsArray().Select(c => $"{c!["from"]}>{c["to"]}:{c["outcome"]}"));
+        Assert.All(stored["activities"]!.AsArray(), a => Assert.NotNull(a!["position"]));
+
+        // A run from the designer: the instance classifies for real and waits at the gate, and the flowchart says so.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Run" }).ClickAsync();
+        await page.GetByTestId("run-input").Locator("textarea").First.FillAsync("""{"text": "I was charged twice for my last invoice"}""");
+        await page.GetByTestId("run").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "waiting at approval-gate" }), "the run waiting at the gate");
+        await Browser.ScreenshotAsync(page, "designer-run");
+        var instanceId = (await page.GetByTestId("run-status").Locator("a").InnerTextAsync()).Trim();
+        var instance = (await workflows.GetFromJsonAsync<JsonObject>($"/v1/instances/{instanceId}", Cancel))!;
+        Assert.Equal("Waiting", instance["status"]!.GetValue<string>());
+        Assert.NotNull(instance["steps"]!["llm-classify"]!["label"]);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_flagship_opens_on_the_canvas_and_writes_back_exactly_the_definition_the_service_holds()
+    {
+        var page = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        await page.GotoAsync("/designer/zendesk-ticket-triage");
+        await Browser.ExpectAsync(page, Node(page, "review"), "the flagship's approval gate on the canvas");
+        Assert.Equal(13, await page.Locator("g.x6-node").CountAsync());
+        Assert.Equal(14, await page.Locator("g.x6-edge").CountAsync());
+        await Browser.ExpectAsync(page, page.GetByTestId("problems").GetByText("No problems"), "the flagship without problems");
+        await Browser.ScreenshotAsync(page, "designer-flagship");
+
+        var workflows = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        var stored = (await workflows.GetFromJsonAsync<JsonObject>("/v1/definitions/zendesk-ticket-triage", Cancel))!["latest"]!["definition"]!;
+        var drawn = await JsonViewAsync(page, "look-up-order");
+        Assert.True(JsonNode.DeepEquals(stored, drawn), $"The canvas writes back exactly what it loaded.\nStored: {stored}\nDrawn: {drawn}");
+        await page.Context.CloseAsync();
+    }
+}

@@ -36,6 +36,25 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         }
     }
 
+    // The layout is asked for through the server and drawn a moment later: wait until a node stops moving.
+    private static async Task SettledAsync(IPage page, string activityId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        await Task.Delay(500, Cancel);
+        var last = await Node(page, activityId).BoundingBoxAsync();
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(300, Cancel);
+            var now = await Node(page, activityId).BoundingBoxAsync();
+            if (now is not null && last is not null && (now.X, now.Y, now.Width, now.Height) == (last.X, last.Y, last.Width, last.Height))
+            {
+                return;
+            }
+
+            last = now;
+        }
+    }
+
     // The JSON tab, once it shows the canvas's definition (it is drawn a moment after the tab opens).
     private static async Task<JsonNode?> JsonViewAsync(IPage page, string lastActivity)
     {
@@ -68,7 +87,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await page.GetByTestId("new-name").Locator("input").FillAsync("Three steps");
         await page.GetByTestId("create").ClickAsync();
 
-        // Three activities by a click on the palette, the fourth dragged onto the canvas; connected by their ports, then laid out.
+        // Three activities by a click on the palette, the fourth dragged onto the canvas; laid out in a column, then connected by their ports.
         foreach (var type in new[] { "trigger.manual", "llm.classify", "approval.gate" })
         {
             await page.GetByTestId($"palette-{type}").ClickAsync();
@@ -78,14 +97,16 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         var canvas = (await page.GetByTestId("canvas").BoundingBoxAsync())!;
         await page.GetByTestId("palette-flow.end").DragToAsync(page.GetByTestId("canvas"), new() { TargetPosition = new() { X = canvas.Width - 120, Y = 50 } });
         await Browser.ExpectAsync(page, Node(page, "flow-end"), "the End activity dropped on the canvas");
+        await page.GetByTestId("layout").ClickAsync();
+        await SettledAsync(page, "flow-end");
         await ConnectAsync(page, "trigger-manual", "done", "llm-classify");
         await ConnectAsync(page, "llm-classify", "done", "approval-gate");
         await ConnectAsync(page, "approval-gate", "approved", "flow-end");
-        await page.GetByTestId("layout").ClickAsync();
 
         // The service's validation: the classifier's missing model is named in the problems list and marked on its node; publishing waits.
         var problems = page.GetByTestId("problems");
         await Browser.ExpectAsync(page, problems.GetByText("llm-classify.inputs.model"), "the missing model in the problems list");
+        await Browser.ExpectAsync(page, problems.GetByText("Problems (3)"), "three problems once everything is connected: the model, the text and the assignees");
         Assert.Contains("⚠", await Node(page, "llm-classify").TextContentAsync() ?? "");
         Assert.True(await page.GetByTestId("publish").IsDisabledAsync(), "Publish is disabled while the definition has problems.");
         await Browser.ScreenshotAsync(page, "designer-problems");
@@ -95,6 +116,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text }}");
         await Node(page, "approval-gate").ClickAsync();
         await page.GetByTestId("input-assignees").Locator("textarea").First.FillAsync("role:reviewer");
+        await page.Keyboard.PressAsync("Tab"); // a field hands its value on when it loses the focus
         await Browser.ExpectAsync(page, problems.GetByText("No problems"), "no problems once the inputs are filled in");
         Assert.DoesNotContain("⚠", await Node(page, "llm-classify").TextContentAsync() ?? "");
 

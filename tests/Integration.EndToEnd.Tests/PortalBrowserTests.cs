@@ -71,6 +71,11 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         await page.GotoAsync($"/instances/{instanceId}");
         await page.GetByTestId("status").Filter(new() { HasText = "Completed" }).WaitForAsync();
         await page.GetByTestId("journal").Locator("tr", new() { HasText = "post-reply" }).First.WaitForAsync();
+        // Its flowchart: the steps it went through drawn green (the reply posted), the branch it did not take grey.
+        var flowchart = page.GetByTestId("instance-flowchart");
+        await Browser.ExpectAsync(page, flowchart.Locator("[data-activity-id='post-reply'][stroke='#2e7d32']"), "the posted reply green on the flowchart");
+        Assert.Equal(13, await flowchart.Locator("g.x6-node").CountAsync());
+        Assert.Equal(1, await flowchart.Locator("[data-activity-id='not-sent'][stroke='#cfd6de']").CountAsync());
         await Browser.ScreenshotAsync(page, "instance");
 
         // A decided task says so instead of failing.

@@ -39,6 +39,28 @@ public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFi
     }
 
     [Fact]
+    public async Task Tokens_already_spent_are_counted_past_the_limit_and_then_the_next_step_is_refused_before_it_spends()
+    {
+        using var admin = governance.CreateClient("ada", Roles.Admin);
+        using var workflows = governance.CreateClient("workflows", Roles.Service);
+        const string policy = "appliesTo: {workflows: [spender]}\nbudgets:\n  perWorkflow: {tokensPerDay: 100}";
+        (await admin.PutAsync("/v1/policies/spender", new StringContent(policy, Encoding.UTF8, "application/yaml"), Cancel)).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/v1/policies/spender/versions/1/publish", null, Cancel)).EnsureSuccessStatusCode();
+
+        // A model step asks first (nothing to spend yet), then counts what the model used: 150 tokens, past the 100.
+        var before = await ConsumeAsync(workflows, new { workflow = "spender", tokens = 0 });
+        var spent = await ConsumeAsync(workflows, new { workflow = "spender", tokens = 150, spent = true });
+        var next = await ConsumeAsync(workflows, new { workflow = "spender", tokens = 0 });
+
+        Assert.True(before.Allowed);
+        Assert.False(spent.Allowed);
+        Assert.Equal("workflow spender, tokens per day", spent.ExceededBudget);
+        Assert.Equal(150m, spent.Usage.Single().Used);
+        Assert.False(next.Allowed);
+        Assert.Equal(150m, (await admin.GetFromJsonAsync<BudgetUsageResponse>("/v1/budgets/usage?workflow=spender", Cancel))!.Usage.Single().Used);
+    }
+
+    [Fact]
     public async Task Only_services_consume_and_bad_input_gets_paths()
     {
         using var designer = governance.CreateClient("dora", Roles.Designer);

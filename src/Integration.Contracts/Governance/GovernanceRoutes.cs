@@ -6,4 +6,5 @@ public static class GovernanceRoutes
     public const string InputGuard = "/v1/guard/input";
     public const string OutputGuard = "/v1/guard/output";
     public const string ApprovalDecide = "/v1/approvals/decide";
+    public const string BudgetConsume = "/v1/budgets/consume";
 }

@@ -1,3 +1,4 @@
+using Integration.Contracts.Governance;
 using System.Security.Claims;
 using Integration.Governance.Audit;
 using Integration.Governance.Policies;
@@ -6,7 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Governance.Budgets;
 
-public sealed record ConsumeRequest(string? Workflow, string? Department, long? Tokens, decimal? Cost);
+/// <param name="Spent">The tokens and cost are already spent (a model answered): counted even past a limit.</param>
+public sealed record ConsumeRequest(string? Workflow, string? Department, long? Tokens, decimal? Cost, bool? Spent = null);
 
 public sealed record ConsumeResponse(bool Allowed, string? Policy, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
 
@@ -20,11 +22,12 @@ public static class BudgetEndpoints
 
     /// <summary>
     /// POST /v1/budgets/consume (role service): a step asks before it spends. Denied means the step must not
-    /// run; the answer names the budget and when it resets. With no policy in force there is no limit.
+    /// run; the answer names the budget and when it resets. With no policy in force there is no limit. A spend that has
+    /// happened already (<c>spent: true</c>) is always counted; the answer says whether it passed a limit.
     /// </summary>
     public static void MapBudgetEndpoints(this WebApplication app)
     {
-        app.MapPost("/v1/budgets/consume", ConsumeAsync).RequireAuthorization(Roles.Service).WithTags("Budgets");
+        app.MapPost(GovernanceRoutes.BudgetConsume, ConsumeAsync).RequireAuthorization(Roles.Service).WithTags("Budgets");
         // What admins look at: today's use against each limit, read without spending.
         app.MapGet("/v1/budgets/usage", UsageAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Service)).WithTags("Budgets");
     }
@@ -67,10 +70,10 @@ public static class BudgetEndpoints
         }
 
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
-        var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0);
+        var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0, request.Spent ?? false);
         var policyVersion = policy?.Label;
         await audit.AppendAsync(AuditEvents.By(caller, "budget.consume",
-            decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
+            (request.Spent ?? false) ? (decision.Allowed ? "spent" : $"spent, past: {decision.ExceededBudget}") : decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
             policyVersion: policyVersion,
             subject: request.Workflow));
         return TypedResults.Ok(new ConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));

@@ -21,10 +21,13 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
 
     private const string ConsumeScript = """
         local count = #KEYS
-        for i = 1, count do
-          local used = tonumber(redis.call('GET', KEYS[i]) or '0')
-          if used + tonumber(ARGV[i]) > tonumber(ARGV[count + i]) then
-            return {i, used}
+        local spent = ARGV[2 * count + 2] == '1'
+        if not spent then
+          for i = 1, count do
+            local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+            if used + tonumber(ARGV[i]) > tonumber(ARGV[count + i]) then
+              return {i, used}
+            end
           end
         end
         local result = {0}
@@ -32,12 +35,21 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
           table.insert(result, redis.call('INCRBY', KEYS[i], ARGV[i]))
           redis.call('EXPIRE', KEYS[i], ARGV[2 * count + 1])
         end
+        if spent then
+          for i = 1, count do
+            if result[i + 1] > tonumber(ARGV[count + i]) then
+              result[1] = -i
+              return result
+            end
+          end
+        end
         return result
         """;
 
     private sealed record Counter(string Budget, string Measure, RedisKey Key, long Amount, long Limit, decimal Scale);
 
-    public async Task<BudgetDecision> ConsumeAsync(PolicyDocument? policy, string workflow, string? department, long tokens, decimal cost)
+    /// <param name="spent">Already spent (a model answered): counted even past a limit; not allowed then means a limit is passed now.</param>
+    public async Task<BudgetDecision> ConsumeAsync(PolicyDocument? policy, string workflow, string? department, long tokens, decimal cost, bool spent = false)
     {
         var (counters, resetsAt) = Counters(policy, workflow, department, tokens, cost);
         if (counters.Count == 0)
@@ -48,10 +60,17 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
         // Kept two days so that a counter outlives its day even across a clock skew between services.
         var ttl = (long)TimeSpan.FromDays(2).TotalSeconds;
         var keys = counters.Select(c => c.Key).ToArray();
-        RedisValue[] argv = [.. counters.Select(c => (RedisValue)c.Amount), .. counters.Select(c => (RedisValue)c.Limit), ttl];
+        RedisValue[] argv = [.. counters.Select(c => (RedisValue)c.Amount), .. counters.Select(c => (RedisValue)c.Limit), ttl, spent ? 1 : 0];
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ConsumeScript, keys, argv))!;
 
         var exceeded = (int)result[0];
+        var counted = counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale));
+        if (exceeded < 0)
+        {
+            var passed = counters[-exceeded - 1];
+            return new BudgetDecision(false, $"{passed.Budget}, {passed.Measure}", resetsAt, [.. counted]);
+        }
+
         if (exceeded > 0)
         {
             var over = counters[exceeded - 1];
@@ -59,8 +78,7 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
             return new BudgetDecision(false, $"{over.Budget}, {over.Measure}", resetsAt, [usage]);
         }
 
-        return new BudgetDecision(true, null, resetsAt,
-            [.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale))]);
+        return new BudgetDecision(true, null, resetsAt, [.. counted]);
     }
 
     /// <summary>Today's use of every budget a workflow (and department) spends from, without spending anything.</summary>

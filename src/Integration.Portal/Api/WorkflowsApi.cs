@@ -31,6 +31,9 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<List<DefinitionVersionView>> DefinitionVersionsAsync(string id, CancellationToken ct = default) =>
         GetAsync<List<DefinitionVersionView>>($"/v1/definitions/{Uri.EscapeDataString(id)}/versions", ct);
 
+    public Task<DefinitionVersionView> DefinitionVersionAsync(string id, int version, CancellationToken ct = default) =>
+        GetAsync<DefinitionVersionView>($"/v1/definitions/{Uri.EscapeDataString(id)}/versions/{version}", ct);
+
     /// <summary>Saves a new draft version; a definition that is not valid is refused with every error at its JSON path.</summary>
     public Task<DefinitionVersionView> SaveDefinitionAsync(string id, JsonObject definition) =>
         PutTextAsync<DefinitionVersionView>($"/v1/definitions/{Uri.EscapeDataString(id)}", definition.ToJsonString(), "application/json");

@@ -14,3 +14,6 @@ public static class DesignerJson
         ["connections"] = definition["connections"]?.DeepClone() ?? new JsonArray(),
     }.ToJsonString();
 }
+
+/// <summary>An edit of one activity on the canvas: the node (X6's cell id), the path inside the activity, the new value (null removes it).</summary>
+public sealed record ActivityEdit(string NodeKey, IReadOnlyList<string> Path, JsonNode? Value);

@@ -190,7 +190,15 @@
     g.setDefaultEdgeLabel(() => ({}));
     const nodes = designer.graph.getNodes();
     for (const node of nodes) g.setNode(node.id, node.getSize());
-    for (const edge of designer.graph.getEdges()) g.setEdge(edge.getSourceCellId(), edge.getTargetCellId());
+    const edges = designer.graph.getEdges();
+    for (const edge of edges) g.setEdge(edge.getSourceCellId(), edge.getTargetCellId());
+    // An activity nothing leads to yet goes below the one added before it (for the layout only): a new workflow's
+    // activities stand in a column in the order they were added, ready to be connected.
+    const led = new Set(edges.map((e) => e.getTargetCellId()));
+    nodes.forEach((node, i) => {
+      const descriptor = designer.catalog.get(node.getData()?.activity?.type);
+      if (i > 0 && !led.has(node.id) && !descriptor?.isTrigger) g.setEdge(nodes[i - 1].id, node.id);
+    });
     window.dagre.layout(g);
     designer.graph.batchUpdate(() => {
       for (const node of nodes) {
@@ -204,7 +212,10 @@
   // Fits the drawing into the canvas once the canvas has a size (a page may draw into it while it is still hidden).
   function fit(designer) {
     const element = designer.graph.container;
-    const run = () => designer.graph.zoomToFit({ padding: 40, maxScale: 1 });
+    // Read-only (an instance's path): never so small that it cannot be read; the start at the top, the rest by panning.
+    const run = designer.readOnly
+      ? () => { designer.graph.zoomToFit({ padding: 20, maxScale: 1, minScale: 0.6 }); designer.graph.positionContent("top", { padding: 20 }); }
+      : () => designer.graph.zoomToFit({ padding: 40, maxScale: 1 });
     if (element.clientWidth > 0 && element.clientHeight > 0) { run(); return; }
     const observer = new ResizeObserver(() => {
       if (element.clientWidth > 0 && element.clientHeight > 0) { observer.disconnect(); run(); }
@@ -405,9 +416,16 @@
     load: (element, json) => load(find(element), json),
     export: (element) => exportDefinition(find(element)),
     add: (element, type) => add(find(element), type),
-    update(element, nodeKey, activityJson) {
+    // One property of one activity (path ["inputs", "model"]); a null value removes it.
+    edit(element, nodeKey, path, valueJson) {
       const node = find(element).graph.getCellById(nodeKey);
-      if (node) node.setData({ ...node.getData(), activity: JSON.parse(activityJson) }, { overwrite: true });
+      if (!node) return;
+      const activity = structuredClone(node.getData()?.activity ?? {});
+      let parent = activity;
+      for (const key of path.slice(0, -1)) parent = parent[key] ??= {};
+      const last = path[path.length - 1];
+      if (valueJson == null) delete parent[last]; else parent[last] = JSON.parse(valueJson);
+      node.setData({ ...node.getData(), activity }, { overwrite: true });
     },
     select(element, activityId) {
       const designer = find(element);

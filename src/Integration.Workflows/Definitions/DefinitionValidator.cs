@@ -119,7 +119,7 @@ public static partial class DefinitionValidator
             {
                 if (input.Required)
                 {
-                    errors.Add(new(inputPath, $"{descriptor.DisplayName} needs '{input.Name}': {input.Description}."));
+                    errors.Add(new(inputPath, $"{descriptor.DisplayName} needs '{input.Name}': {input.Description.TrimEnd('.')}."));
                 }
 
                 continue;

@@ -131,8 +131,24 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         return (redacted, Node(new GuardSummary(verdict.Decision, verdict.DataClass, verdict.Placeholders.Count, verdict.Policy)));
     }
 
-    private Task<ModelAnswer> AskAsync(ActivityContext context, string model, string text, JsonElement? schema, double? temperature, CancellationToken cancellationToken) =>
-        inference.AskAsync(model, text, schema, temperature, routingKey: context.Instance.Id, cancellationToken);
+    /// <summary>
+    /// A model call within the workflow's budgets: refused before it spends when today's tokens or cost are used up
+    /// (the step fails, and its retries end as an incident to retry once the budget resets), counted after it answered
+    /// (past a limit too: the tokens are spent; the next step is the one refused).
+    /// </summary>
+    private async Task<ModelAnswer> AskAsync(ActivityContext context, string model, string text, JsonElement? schema, double? temperature, CancellationToken cancellationToken)
+    {
+        var workflow = context.Instance.DefinitionId;
+        var budget = await governance.ConsumeBudgetAsync(new BudgetConsumeRequest(workflow, null, 0, 0), cancellationToken);
+        if (!budget.Allowed)
+        {
+            throw new ActivityFailedException($"The budget {budget.ExceededBudget} of policy {budget.Policy} is used up for today; it resets at {budget.ResetsAt:u}.");
+        }
+
+        var answer = await inference.AskAsync(model, text, schema, temperature, routingKey: context.Instance.Id, cancellationToken);
+        await governance.ConsumeBudgetAsync(new BudgetConsumeRequest(workflow, null, answer.InputTokens + answer.OutputTokens, answer.Cost ?? 0, Spent: true), cancellationToken);
+        return answer;
+    }
 
     /// <summary>A model's answer read as JSON of the shape the step needs; anything else fails the step with what came.</summary>
     private static T ModelJson<T>(ModelAnswer answer, string expected)

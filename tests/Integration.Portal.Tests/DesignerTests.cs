@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Integration.Portal.Api;
+using Integration.Portal.Designer;
+
+namespace Integration.Portal.Tests;
+
+/// <summary>What the designer's forms and lists make of values and of the service's answers, without a browser.</summary>
+public sealed class DesignerTests
+{
+    private static ActivityInputView Input(string type, ActivityInputKind kind = ActivityInputKind.Literal) => new("x", type, kind, false, "An input");
+
+    [Theory]
+    [InlineData("number", "3", "3")]
+    [InlineData("number", "0.5", "0.5")]
+    [InlineData("string", "ticket-classifier", "\"ticket-classifier\"")]
+    [InlineData("array", "role:reviewer\n\n  user:rex  ", "[\"role:reviewer\",\"user:rex\"]")]
+    [InlineData("boolean", "true", "true")]
+    public void A_literal_is_typed_as_its_input_declares(string type, string text, string json)
+    {
+        var (value, error) = InputValues.FromText(Input(type), text, asJson: false);
+        Assert.Null(error);
+        Assert.Equal(json, value!.ToJsonString());
+    }
+
+    [Fact]
+    public void Expressions_and_templates_stay_text_an_empty_box_removes_the_input_and_a_wrong_number_says_what_to_type()
+    {
+        Assert.Equal("steps.classify.label == 'billing'", InputValues.FromText(Input("expression", ActivityInputKind.Expression), "steps.classify.label == 'billing'", false).Value!.GetValue<string>());
+        Assert.Equal("\"3\"", InputValues.FromText(Input("template", ActivityInputKind.Template), "3", false).Value!.ToJsonString());
+        Assert.Equal((null, null), InputValues.FromText(Input("number"), "  ", false));
+        Assert.Equal("A number, e.g. 3 or 0.5.", InputValues.FromText(Input("number"), "three", false).Error);
+        Assert.StartsWith("This is not JSON yet", InputValues.FromText(Input("object"), "{ \"type\": ", true).Error);
+    }
+
+    [Fact]
+    public void Objects_and_lists_of_objects_are_edited_as_JSON_and_read_back_unchanged()
+    {
+        var cases = JsonNode.Parse("""[{"name":"billing","condition":"label == 'billing'"}]""");
+        Assert.True(InputValues.EditsAsJson(Input("array"), cases));
+        Assert.False(InputValues.EditsAsJson(Input("array"), JsonNode.Parse("""["role:reviewer"]""")));
+        Assert.True(InputValues.EditsAsJson(Input("object"), null));
+        var text = InputValues.ToText(cases, asJson: true);
+        Assert.True(JsonNode.DeepEquals(cases, InputValues.FromText(Input("array"), text, true).Value));
+    }
+
+    [Fact]
+    public void A_validation_error_is_placed_on_the_activity_or_connection_its_path_names()
+    {
+        var definition = JsonNode.Parse("""{"activities":[{"id":"start"},{"id":"classify"}],"connections":[{"from":"start","to":"nowhere"}]}""")!.AsObject();
+        var errors = new Dictionary<string, string[]>
+        {
+            ["$.activities[1].inputs.model"] = ["Classify needs 'model'."],
+            ["$.connections[0].to"] = ["There is no activity 'nowhere'."],
+            ["$.name"] = ["The workflow needs a name."],
+        };
+
+        var located = ProblemLocations.Of(errors, definition);
+
+        var model = Assert.Single(located, p => p.Activity == 1);
+        Assert.Equal(("classify", ".inputs.model", "classify.inputs.model"), (model.ActivityId, model.Rest, model.Where));
+        Assert.Equal(0, Assert.Single(located, p => p.Connection is not null).Connection);
+        Assert.Equal("$.name", Assert.Single(located, p => p.Activity is null && p.Connection is null).Where);
+        var canvas = JsonNode.Parse(ProblemLocations.CanvasJson(located))!;
+        Assert.Equal("Classify needs 'model'.", canvas["activities"]!["1"]![0]!.GetValue<string>());
+        Assert.NotNull(canvas["connections"]!["0"]);
+    }
+
+    [Fact]
+    public void The_diff_between_two_versions_names_what_was_added_removed_changed_and_only_moved()
+    {
+        var before = JsonNode.Parse("""
+            {"name":"Triage","activities":[
+              {"id":"start","type":"trigger.manual","position":{"x":0,"y":0}},
+              {"id":"classify","type":"llm.classify","inputs":{"model":"a","text":"{{ input.text }}"},"position":{"x":0,"y":100}},
+              {"id":"old","type":"flow.end","position":{"x":0,"y":200}}],
+             "connections":[{"from":"start","to":"classify","outcome":"done"},{"from":"classify","to":"old","outcome":"done"}]}
+            """)!.AsObject();
+        var after = JsonNode.Parse("""
+            {"name":"Triage v2","activities":[
+              {"id":"start","type":"trigger.manual","position":{"x":40,"y":0}},
+              {"id":"classify","type":"llm.classify","inputs":{"model":"b","text":"{{ input.text }}"},"position":{"x":0,"y":100}},
+              {"id":"done","type":"flow.end","position":{"x":0,"y":200}}],
+             "connections":[{"from":"start","to":"classify","outcome":"done"},{"from":"classify","to":"done","outcome":"done"}]}
+            """)!.AsObject();
+
+        var changes = DefinitionDiff.Between(before, after).Select(c => $"{c.Kind} {c.What}: {c.Detail}").ToList();
+
+        Assert.Equal(
+        [
+            "Changed workflow name: \"Triage\" → \"Triage v2\"",
+            "Added activity done: flow.end",
+            "Removed activity old: flow.end",
+            "Changed activity classify: inputs.model",
+            "Moved activity start: moved on the canvas",
+            "Added connection: classify —done→ done",
+            "Removed connection: classify —done→ old",
+        ], changes.OrderBy(c => c.Contains("connection") ? 1 : 0).ThenBy(c => c.StartsWith("Moved", StringComparison.Ordinal) ? 1 : 0));
+        Assert.Empty(DefinitionDiff.Between(after, (JsonObject)after.DeepClone()));
+    }
+}

@@ -185,8 +185,8 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         await admin.GetByTestId("budget-show").ClickAsync();
         var answer = admin.GetByTestId("budget-none").Or(admin.GetByTestId("budget-usage"));
         await Browser.ExpectAsync(admin, answer, "the budgets' answer");
-        // What is not wired yet says so on the page.
-        Assert.Contains("Not wired yet", await admin.GetByTestId("budget-not-wired").InnerTextAsync());
+        // The page says what spends from a budget and what happens when it is used up.
+        Assert.Contains("Every model step", await admin.GetByTestId("budget-how").InnerTextAsync());
         await Browser.ScreenshotAsync(admin, "budgets");
         await admin.Context.CloseAsync();
     }

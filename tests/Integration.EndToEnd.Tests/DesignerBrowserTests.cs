@@ -81,7 +81,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
     public async Task A_process_owner_draws_a_three_step_workflow_fixes_a_missing_input_publishes_it_and_an_instance_runs()
     {
         var id = $"three-step-{Guid.NewGuid():N}"[..22];
-        var page = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        var page = await browser.SignInAsync(Portal, "dora", Roles.Designer, Roles.Reviewer);
         await page.GetByRole(AriaRole.Link, new() { Name = "Designer" }).ClickAsync();
         await page.GetByTestId("new-id").Locator("input").FillAsync(id);
         await page.GetByTestId("new-name").Locator("input").FillAsync("Three steps");
@@ -141,11 +141,16 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await page.GetByTestId("run-input").Locator("textarea").First.FillAsync("""{"text": "I was charged twice for my last invoice"}""");
         await page.GetByTestId("run").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "waiting at approval-gate" }), "the run waiting at the gate");
-        await Browser.ScreenshotAsync(page, "designer-run");
         var instanceId = (await page.GetByTestId("run-status").Locator("a").InnerTextAsync()).Trim();
         var instance = (await workflows.GetFromJsonAsync<JsonObject>($"/v1/instances/{instanceId}", Cancel))!;
         Assert.Equal("Waiting", instance["status"]!.GetValue<string>());
         Assert.NotNull(instance["steps"]!["llm-classify"]!["label"]);
+
+        // The gate is decided inline (the process owner is a reviewer too), and the run completes.
+        await Browser.ExpectAsync(page, page.GetByTestId("run-approve"), "the gate's decision in the Run tab");
+        await Browser.ScreenshotAsync(page, "designer-run");
+        await page.GetByTestId("run-approve").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "Completed" }), "the run completed after the approval");
         await page.Context.CloseAsync();
     }
 

@@ -209,6 +209,39 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task A_draft_version_is_tried_by_its_number_while_a_plain_start_runs_the_published_one()
+    {
+        var id = $"tried-{Guid.NewGuid():N}"[..20];
+        object Definition(string value) => new
+        {
+            id, name = "Tried",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "end", type = "flow.end", inputs = new { outputs = $"({{ said: '{value}' }})" } },
+            },
+            connections = new[] { new { from = "start", to = "end" } },
+        };
+        await Publish(Definition("published"), id);
+        using var draft = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", Definition("draft"), Cancel);
+        var draftVersion = (await draft.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+
+        async Task<(int Version, string Said)> RunAsync(object request)
+        {
+            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", request, Cancel);
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            var done = await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
+            return (done.GetProperty("version").GetInt32(), done.GetProperty("outputs").GetProperty("said").GetString()!);
+        }
+
+        Assert.Equal((2, "draft"), await RunAsync(new { input = new { }, version = draftVersion }));
+        Assert.Equal((1, "published"), await RunAsync(new { input = new { } }));
+        using var missing = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { version = 9 }, Cancel);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("has no version 9", await missing.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
     public async Task An_unknown_instance_is_404_and_only_designers_start_by_hand()
     {
         using var missing = await Designer.GetAsync("/v1/instances/nope", Cancel);

@@ -32,4 +32,5 @@ public sealed record DefinitionVersionView(string Id, int Version, DefinitionSta
 
 public sealed record DefinitionView(string Id, DefinitionVersionView Latest, DefinitionVersionView? Published);
 
-public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey);
+/// <param name="Version">A version to try, a draft included; the published one when absent.</param>
+public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null);

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Instances;
 
-public sealed record StartRequest(JsonObject? Input, string? BusinessKey);
+/// <param name="Version">A version to try, a draft included (the designer's test runs); the published one when absent.</param>
+public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null);
 
 public static class InstanceEndpoints
 {
@@ -96,7 +97,16 @@ public static class InstanceEndpoints
 
     private static async Task<Results<Created<InstanceView>, ProblemHttpResult>> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
     {
-        if (await definitions.PublishedDefinitionAsync(definitionId) is not { } published)
+        PublishedDefinition? published;
+        if (request.Version is { } version)
+        {
+            published = await definitions.DefinitionAsync(definitionId, version) is { } chosen ? new PublishedDefinition(definitionId, version, chosen) : null;
+            if (published is null)
+            {
+                return TypedResults.Problem($"Workflow '{definitionId}' has no version {version}.", statusCode: 404);
+            }
+        }
+        else if ((published = await definitions.PublishedDefinitionAsync(definitionId)) is null)
         {
             return TypedResults.Problem($"Workflow '{definitionId}' has no published version.", statusCode: 404);
         }

@@ -112,7 +112,9 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await Browser.ScreenshotAsync(page, "designer-problems");
 
         await Node(page, "llm-classify").ClickAsync();
-        await page.GetByTestId("input-model").Locator("input").FillAsync("ticket-classifier");
+        // The model is picked from the gateway's models, the classifiers first.
+        await page.GetByTestId("input-model").Locator(".mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "ticket-classifier — classify" }).First.ClickAsync();
         await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text }}");
         await Node(page, "approval-gate").ClickAsync();
         await page.GetByTestId("input-assignees").Locator("textarea").First.FillAsync("role:reviewer");

@@ -76,6 +76,7 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         await Browser.ExpectAsync(page, flowchart.Locator("[data-activity-id='post-reply'][stroke='#2e7d32']"), "the posted reply green on the flowchart");
         Assert.Equal(13, await flowchart.Locator("g.x6-node").CountAsync());
         Assert.Equal(1, await flowchart.Locator("[data-activity-id='not-sent'][stroke='#cfd6de']").CountAsync());
+        Assert.Equal(1, await flowchart.Locator("[data-activity-id='review'][stroke='#2e7d32']").CountAsync());
         await Browser.ScreenshotAsync(page, "instance");
 
         // A decided task says so instead of failing.

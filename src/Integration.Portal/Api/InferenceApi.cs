@@ -7,6 +7,9 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
     public async Task<List<RegistryModelView>> ClassifiersAsync(CancellationToken ct = default) =>
         [.. (await GetAsync<List<RegistryModelView>>("/v1/registry/models", ct)).Where(m => m is { Task: "classify", Backend: "embedded", Split.Count: 0 })];
 
+    /// <summary>Every logical model the gateway serves (what a workflow's model steps name).</summary>
+    public Task<List<RegistryModelView>> ModelsAsync(CancellationToken ct = default) => GetAsync<List<RegistryModelView>>("/v1/registry/models", ct);
+
     public Task<VersionsView> VersionsAsync(string model, CancellationToken ct = default) => GetAsync<VersionsView>($"/v1/training/{Uri.EscapeDataString(model)}/versions", ct);
 
     public Task<List<PromotionView>> PromotionsAsync(string model, CancellationToken ct = default) => GetAsync<List<PromotionView>>($"/v1/training/{Uri.EscapeDataString(model)}/promotions", ct);

@@ -165,6 +165,10 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         Assert.Equal(13, await page.Locator("g.x6-node").CountAsync());
         Assert.Equal(14, await page.Locator("g.x6-edge").CountAsync());
         await Browser.ExpectAsync(page, page.GetByTestId("problems").GetByText("No problems"), "the flagship without problems");
+        // The extractor's JSON Schema is a form of fields, not JSON to write.
+        await Node(page, "extract").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("schema-field-0"), "the extractor's fields as a form");
+        Assert.Equal("order_number", await page.GetByTestId("schema-field-0").Locator("input").First.InputValueAsync());
         await Browser.ScreenshotAsync(page, "designer-flagship");
 
         var workflows = suite.CreateHttpClient("workflows", "dora", Roles.Designer);

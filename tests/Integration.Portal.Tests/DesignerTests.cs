@@ -44,6 +44,19 @@ public sealed class DesignerTests
     }
 
     [Fact]
+    public void An_extraction_schema_of_simple_fields_is_a_form_and_comes_back_the_same_while_anything_else_stays_JSON()
+    {
+        var flagship = JsonNode.Parse("""{"type":"object","properties":{"order_number":{"type":["string","null"]},"amount":{"type":"number"}},"required":["amount"]}""");
+        var fields = SchemaFields.From(flagship);
+        Assert.Equal([new SchemaField("order_number", "string", true, false), new SchemaField("amount", "number", false, true)], fields);
+        Assert.True(JsonNode.DeepEquals(flagship, SchemaFields.To(fields!)));
+        Assert.Empty(SchemaFields.From(null)!);
+        Assert.Null(SchemaFields.From(JsonNode.Parse("""{"type":"object","properties":{"items":{"type":"array","items":{"type":"string"}}}}""")));
+        Assert.Null(SchemaFields.From(JsonNode.Parse("""{"type":"object","properties":{"code":{"type":"string","pattern":"^[A-Z]+$"}}}""")));
+        Assert.Equal("""{"type":"object","properties":{"name":{"type":"string"}}}""", SchemaFields.To([new("name", "string", false, false), new(" ", "number", false, true)]).ToJsonString());
+    }
+
+    [Fact]
     public void A_validation_error_is_placed_on_the_activity_or_connection_its_path_names()
     {
         var definition = JsonNode.Parse("""{"activities":[{"id":"start"},{"id":"classify"}],"connections":[{"from":"start","to":"nowhere"}]}""")!.AsObject();

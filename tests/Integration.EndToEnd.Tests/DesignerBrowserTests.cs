@@ -153,6 +153,18 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await Browser.ScreenshotAsync(page, "designer-run");
         await page.GetByTestId("run-approve").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "Completed" }), "the run completed after the approval");
+
+        // A change not saved yet: "Save and start" makes it draft v2 and runs that, while v1 stays the published one.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Canvas" }).ClickAsync();
+        await page.GetByTestId("canvas").Locator("g.x6-node:has([data-activity-id='llm-classify'])").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("properties").GetByText("Classifies text"), "the classifier's properties");
+        await page.GetByTestId("input-displayName").Locator("input").FillAsync("Classify the ticket");
+        await page.Keyboard.PressAsync("Tab");
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "unsaved changes" }), "the change not saved yet");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Run" }).ClickAsync();
+        await page.GetByTestId("save-and-run").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "· v2 ·" }), "the change saved as draft v2 and run");
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "draft v2 · published v1" }), "v2 a draft, v1 still published");
         await page.Context.CloseAsync();
     }
 

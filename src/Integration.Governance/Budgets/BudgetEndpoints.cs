@@ -72,10 +72,15 @@ public static class BudgetEndpoints
         var policy = PolicyResolver.Choose(await policies.PublishedAsync(), request.Workflow);
         var decision = await ledger.ConsumeAsync(policy?.Document, request.Workflow!, request.Department, request.Tokens ?? 0, request.Cost ?? 0, request.Spent ?? false);
         var policyVersion = policy?.Label;
-        await audit.AppendAsync(AuditEvents.By(caller, "budget.consume",
-            (request.Spent ?? false) ? (decision.Allowed ? "spent" : $"spent, past: {decision.ExceededBudget}") : decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
-            policyVersion: policyVersion,
-            subject: request.Workflow));
+        // Every model step asks: with no budget in force there is nothing to record (and no audit entry per model call).
+        if (decision.Usage.Count > 0 || !decision.Allowed)
+        {
+            await audit.AppendAsync(AuditEvents.By(caller, "budget.consume",
+                (request.Spent ?? false) ? (decision.Allowed ? "spent" : $"spent, past: {decision.ExceededBudget}") : decision.Allowed ? "allowed" : $"denied: {decision.ExceededBudget}",
+                policyVersion: policyVersion,
+                subject: request.Workflow));
+        }
+
         return TypedResults.Ok(new ConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));
     }
 }

@@ -10,7 +10,8 @@ namespace Integration.Portal.Api;
 /// </summary>
 public abstract class ServiceApi(HttpClient http, UserToken token, string service)
 {
-    protected static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    /// <summary>How the services write JSON (web names, enums by name); the designer's canvas reads the catalog the same way.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     protected Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);

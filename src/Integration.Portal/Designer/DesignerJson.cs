@@ -1,13 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Integration.Portal.Designer;
 
-/// <summary>What passes between the pages and the canvas script: the catalog, and a definition's activities and connections, as JSON text.</summary>
+/// <summary>What passes between the pages and the canvas script: a definition's activities and connections, as JSON text.</summary>
 public static class DesignerJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
     public static string Graph(JsonObject definition) => new JsonObject
     {
         ["activities"] = definition["activities"]?.DeepClone() ?? new JsonArray(),

@@ -53,6 +53,25 @@ public sealed class WebhookTests(ConnectorFactory connectors) : IClassFixture<Co
         Assert.Equal("zendesk:zendesk", trigger.GetProperty("source").GetString());
     }
 
+    [Fact]
+    public async Task Recent_events_of_one_type_are_listed_with_their_data_for_a_designers_sample_event()
+    {
+        var eventId = Guid.NewGuid().ToString();
+        using var delivered = await Deliver(Body(eventId, 4343), Now);
+        Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+
+        var designer = connectors.CreateClient("dora", Roles.Designer);
+        var created = (await designer.GetFromJsonAsync<JsonElement>("/v1/events?type=zendesk.ticket.created&count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
+        var other = (await designer.GetFromJsonAsync<JsonElement>("/v1/events?type=salesforce.case.changed&count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
+        using var reviewer = await connectors.CreateClient("rex", Roles.Reviewer).GetAsync("/v1/events", Cancel);
+
+        var sample = Assert.Single(created, e => e.GetProperty("id").GetString() == eventId);
+        Assert.Equal(4343, sample.GetProperty("data").GetProperty("id").GetInt64());
+        Assert.All(created, e => Assert.Equal("zendesk.ticket.created", e.GetProperty("type").GetString()));
+        Assert.DoesNotContain(other, e => e.GetProperty("id").GetString() == eventId);
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"type":"zen:event-type:ticket.created","id":12345,"subject":"zen:ticket:1","detail":{"id":1}}""", "$.id")]
     [InlineData("""{"type":["zen:event-type:ticket.created"],"id":"ID","subject":"zen:ticket:1","detail":{"id":1}}""", "$.type")]

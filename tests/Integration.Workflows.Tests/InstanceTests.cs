@@ -242,6 +242,49 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task A_workflow_an_event_starts_is_tried_with_a_sample_event_as_a_run_of_its_own()
+    {
+        var id = $"sampled-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "On a ticket",
+            activities = new object[]
+            {
+                new { id = "on-ticket", type = "trigger.connectorEvent", inputs = new { eventType = "zendesk.ticket.created" } },
+                new { id = "end", type = "flow.end", inputs = new { outputs = "({ subject: event.data.subject, about: event.subject })" } },
+            },
+            connections = new[] { new { from = "on-ticket", to = "end" } },
+        }, id);
+        var sample = new { id = "evt-1", source = "zendesk:zendesk", type = "zendesk.ticket.created", subject = "ticket:61", time = DateTimeOffset.UtcNow, data = new { id = 61, subject = "Printer on fire" } };
+
+        // Twice with the same event: two runs, each known by the event's subject (the trigger's own instance would be a third).
+        var runs = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { version = 1, @event = sample }, Cancel);
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            var done = await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
+            Assert.Equal("Printer on fire", done.GetProperty("outputs").GetProperty("subject").GetString());
+            Assert.Equal("ticket:61", done.GetProperty("outputs").GetProperty("about").GetString());
+            Assert.Equal("ticket:61", done.GetProperty("businessKey").GetString());
+            runs.Add(done.GetProperty("id").GetString()!);
+        }
+
+        Assert.NotEqual(runs[0], runs[1]);
+
+        // An event of another type names what the workflow listens to; an input alone says to send an event; a typeless event is 400 at its path.
+        using var other = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { @event = sample with { type = "salesforce.case.changed" } }, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Contains("no connector-event trigger for 'salesforce.case.changed'; it listens to zendesk.ticket.created", await other.Content.ReadAsStringAsync(Cancel));
+        using var byHand = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+        Assert.Equal(HttpStatusCode.Conflict, byHand.StatusCode);
+        Assert.Contains("start it with a sample event", await byHand.Content.ReadAsStringAsync(Cancel));
+        using var typeless = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { @event = new { id = "evt-2", data = new { } } }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, typeless.StatusCode);
+        Assert.Contains("$.event.type", await typeless.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
     public async Task An_unknown_instance_is_404_and_only_designers_start_by_hand()
     {
         using var missing = await Designer.GetAsync("/v1/instances/nope", Cancel);

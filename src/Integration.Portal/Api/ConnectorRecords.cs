@@ -11,6 +11,7 @@ public sealed record ConnectionTestResult(string Name, bool Ok, int? Status, str
 
 public sealed record OperationInfo(string Name, string Kind, string Summary, bool Writes, JsonNode InputSchema, JsonNode OutputSchema);
 
-public sealed record TriggerEventInfo(string Id, string Source, string Type, string Subject, DateTimeOffset Time);
+/// <param name="Data">What the event carries (a ticket, a case): a designer's test run starts with it.</param>
+public sealed record TriggerEventInfo(string Id, string Source, string Type, string Subject, DateTimeOffset Time, JsonNode? Data = null);
 
 public sealed record EventListingInfo(long Pending, IReadOnlyList<TriggerEventInfo> Recent);

@@ -10,4 +10,8 @@ public sealed class ConnectorsApi(HttpClient http, UserToken token) : ServiceApi
     public Task<List<OperationInfo>> CatalogAsync(CancellationToken ct = default) => GetAsync<List<OperationInfo>>("/v1/catalog", ct);
 
     public Task<EventListingInfo> EventsAsync(int count, CancellationToken ct = default) => GetAsync<EventListingInfo>($"/v1/events?count={count}", ct);
+
+    /// <summary>The newest events of one type, with their data: sample events for a test run.</summary>
+    public Task<EventListingInfo> EventsOfTypeAsync(string type, int count, CancellationToken ct = default) =>
+        GetAsync<EventListingInfo>($"/v1/events?count={count}&type={Uri.EscapeDataString(type)}", ct);
 }

@@ -33,4 +33,5 @@ public sealed record DefinitionVersionView(string Id, int Version, DefinitionSta
 public sealed record DefinitionView(string Id, DefinitionVersionView Latest, DefinitionVersionView? Published);
 
 /// <param name="Version">A version to try, a draft included; the published one when absent.</param>
-public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null);
+/// <param name="Event">A sample trigger event to start with (a workflow a connector event starts), instead of an input.</param>
+public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEventInfo? Event = null);

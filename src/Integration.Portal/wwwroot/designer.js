@@ -430,7 +430,8 @@
     select(element, activityId) {
       const designer = find(element);
       const node = designer.graph.getNodes().find((n) => n.getData()?.activity?.id === activityId);
-      if (node) { designer.selection.reset(node); designer.graph.centerCell(node); }
+      // No activity (a problem of the workflow's own data): nothing selected, and the panel shows the workflow's data.
+      if (node) { designer.selection.reset(node); designer.graph.centerCell(node); } else designer.selection.clean();
     },
     undo: (element) => find(element).history.undo(),
     redo: (element) => find(element).history.redo(),

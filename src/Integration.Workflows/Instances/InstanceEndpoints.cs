@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
@@ -8,7 +9,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Integration.Workflows.Instances;
 
 /// <param name="Version">A version to try, a draft included (the designer's test runs); the published one when absent.</param>
-public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null);
+/// <param name="Event">
+/// A trigger event to start with instead of an input (a test run of a workflow a connector event starts, with a sample
+/// event such as a recent Sandbox ticket's): the instance starts at the connector-event trigger of its type.
+/// </param>
+public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEvent? Event = null);
 
 public static class InstanceEndpoints
 {
@@ -95,8 +100,14 @@ public static class InstanceEndpoints
 
     private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);
 
-    private static async Task<Results<Created<InstanceView>, ProblemHttpResult>> Start(string definitionId, StartRequest request, DefinitionStore definitions, IGrainFactory grains)
+    private static async Task<Results<Created<InstanceView>, ProblemHttpResult, ValidationProblem>> Start(string definitionId, StartRequest request, DefinitionStore definitions,
+        IGrainFactory grains)
     {
+        if (request.Event is { } sample && EventProblems(sample) is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+
         PublishedDefinition? published;
         if (request.Version is { } version)
         {
@@ -111,16 +122,44 @@ public static class InstanceEndpoints
             return TypedResults.Problem($"Workflow '{definitionId}' has no published version.", statusCode: 404);
         }
 
-        var trigger = published.Definition.Activities!.FirstOrDefault(a => a.Type == ActivityTypes.TriggerManual);
+        var activities = published.Definition.Activities!;
+        var trigger = request.Event is { } triggerEvent
+            ? activities.FirstOrDefault(a => a.Type == ActivityTypes.TriggerConnectorEvent && a.Inputs?.GetValueOrDefault("eventType").GetString() == triggerEvent.Type)
+            : activities.FirstOrDefault(a => a.Type == ActivityTypes.TriggerManual);
         if (trigger is null)
         {
-            return TypedResults.Problem($"Workflow '{definitionId}' cannot be started by hand: it has no trigger.manual.", statusCode: 409);
+            var listens = activities.Where(a => a.Type == ActivityTypes.TriggerConnectorEvent).Select(a => a.Inputs?.GetValueOrDefault("eventType").ToString()).ToList();
+            return TypedResults.Problem(request.Event is { } unmatched
+                ? $"Version {published.Version} of workflow '{definitionId}' has no connector-event trigger for '{unmatched.Type}'" +
+                  (listens.Count > 0 ? $"; it listens to {string.Join(", ", listens)}." : "; it starts by hand or on a schedule.")
+                : $"Workflow '{definitionId}' cannot be started by hand: it has no trigger.manual." +
+                  (listens.Count > 0 ? $" It starts on {string.Join(", ", listens)}: start it with a sample event (\"event\") instead." : ""), statusCode: 409);
         }
 
-        // A business key (e.g. a ticket id) names the instance: starting it twice finds the first.
-        var id = request.BusinessKey is { Length: > 0 } key ? InstanceIds.Of(definitionId, key) : $"{definitionId}-{Guid.NewGuid():N}";
+        // A business key (e.g. a ticket id) names the instance: starting it twice finds the first. A run with a sample event
+        // is a run of its own (the event's own instance, if the trigger started one, is another), known by the event's subject.
+        var key = request.BusinessKey is { Length: > 0 } given ? given : request.Event?.Subject is { Length: > 0 } subject ? subject : null;
+        var id = request.BusinessKey is { Length: > 0 } ? InstanceIds.Of(definitionId, key!) : $"{definitionId}-{Guid.NewGuid():N}";
+        var eventJson = request.Event is { } started ? JsonSerializer.SerializeToNode(started, JsonSerializerOptions.Web)!.AsObject() : null;
         var instance = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
-            new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], null, request.BusinessKey is { Length: > 0 } ? request.BusinessKey : null));
+            new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], eventJson, key));
         return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
+    }
+
+    /// <summary>A sample event has what a connector's would: an id and a type (the trigger it starts is found by its type).</summary>
+    private static Dictionary<string, string[]> EventProblems(TriggerEvent sample)
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(sample.Type))
+        {
+            problems["$.event.type"] = ["A sample event has the type of event it is (e.g. zendesk.ticket.created)."];
+        }
+
+        if (string.IsNullOrWhiteSpace(sample.Id))
+        {
+            problems["$.event.id"] = ["A sample event has an id (a recent event's, or any text)."];
+        }
+
+        return problems;
     }
 }

@@ -17,14 +17,17 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
 
     private Uri Portal => suite.App.GetEndpoint("portal", "http");
 
-    private static ILocator Node(IPage page, string activityId) => page.Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
+    internal static ILocator Node(IPage page, string activityId) => page.Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
 
     // Drags from an outcome's port to the next activity's input port, as a user does with the mouse.
-    private static async Task ConnectAsync(IPage page, string from, string outcome, string to)
+    internal static async Task ConnectAsync(IPage page, string from, string outcome, string to)
     {
+        await page.GetByTestId("canvas").ScrollIntoViewIfNeededAsync();
         var edges = await page.Locator("g.x6-edge").CountAsync();
         var source = (await Node(page, from).Locator($"[port='out:{outcome}']").First.BoundingBoxAsync())!;
         var target = (await Node(page, to).Locator("[port='in']").First.BoundingBoxAsync())!;
+        var hit = await page.EvaluateAsync<string>("p => { const e = document.elementFromPoint(p.x, p.y); return e ? e.outerHTML.slice(0, 200) : 'nothing'; }",
+            new { x = (double)(source.X + source.Width / 2), y = (double)(source.Y + source.Height / 2) });
         await page.Mouse.MoveAsync(source.X + source.Width / 2, source.Y + source.Height / 2);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
@@ -32,12 +35,12 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         if (await page.Locator("g.x6-edge").CountAsync() != edges + 1)
         {
             await Browser.ScreenshotAsync(page, $"not-connected-{from}-{to}");
-            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png).");
+            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png); the press was on {hit} at {source}.");
         }
     }
 
     // The layout is asked for through the server and drawn a moment later: wait until a node stops moving.
-    private static async Task SettledAsync(IPage page, string activityId)
+    internal static async Task SettledAsync(IPage page, string activityId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         await Task.Delay(500, Cancel);
@@ -56,7 +59,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
     }
 
     // The JSON tab, once it shows the canvas's definition (it is drawn a moment after the tab opens).
-    private static async Task<JsonNode?> JsonViewAsync(IPage page, string lastActivity)
+    internal static async Task<JsonNode?> JsonViewAsync(IPage page, string lastActivity)
     {
         await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
         var view = page.GetByTestId("json").Locator("textarea").First;
@@ -70,7 +73,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         return JsonNode.Parse(text);
     }
 
-    private static JsonNode? WithoutNulls(JsonNode? node) => node switch
+    internal static JsonNode? WithoutNulls(JsonNode? node) => node switch
     {
         JsonObject o => new JsonObject(o.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, WithoutNulls(p.Value)))),
         JsonArray a => new JsonArray([.. a.Select(WithoutNulls)]),

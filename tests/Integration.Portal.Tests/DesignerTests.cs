@@ -110,4 +110,20 @@ public sealed class DesignerTests
         ], changes.OrderBy(c => c.Contains("connection") ? 1 : 0).ThenBy(c => c.StartsWith("Moved", StringComparison.Ordinal) ? 1 : 0));
         Assert.Empty(DefinitionDiff.Between(after, (JsonObject)after.DeepClone()));
     }
+
+    [Fact]
+    public void An_instances_path_is_the_outcomes_its_steps_took_not_every_connection_out_of_a_step_that_ran()
+    {
+        JournalEntryView Entry(int n, string id, string @event, string? outcome) => new(n, DateTimeOffset.UnixEpoch, id, "x", @event, null, null, outcome, null, 1, null);
+        var instance = new InstanceDetail("i", "w", 1, "Waiting", [], null, [], null, null, [new BookmarkView("t", "review", "approval", null)],
+        [
+            Entry(1, "start", "completed", "done"), Entry(2, "review", "waiting", null), Entry(3, "review", "resumed", "changes-requested"),
+            Entry(4, "branches", "completed", null), Entry(5, "draft", "failed", null),
+        ], DateTimeOffset.UnixEpoch, null);
+
+        var path = InstanceFlowchart.PathOf(instance);
+
+        Assert.Equal(["branches:*", "review:changes-requested", "start:done"], path.Taken);
+        Assert.Equal(new Dictionary<string, string> { ["start"] = "completed", ["review"] = "active", ["branches"] = "completed", ["draft"] = "failed" }, path.States);
+    }
 }

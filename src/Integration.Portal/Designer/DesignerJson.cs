@@ -14,3 +14,9 @@ public static class DesignerJson
 
 /// <summary>An edit of one activity on the canvas: the node (X6's cell id), the path inside the activity, the new value (null removes it).</summary>
 public sealed record ActivityEdit(string NodeKey, IReadOnlyList<string> Path, JsonNode? Value);
+
+/// <summary>An instance's path on its flowchart: each activity's state (completed, active, failed) and the outcomes taken, as "activity:outcome".</summary>
+public sealed record FlowchartPath(IReadOnlyDictionary<string, string> States, IReadOnlyList<string> Taken)
+{
+    public static readonly FlowchartPath None = new(new Dictionary<string, string>(), []);
+}

@@ -47,8 +47,9 @@
           in: { position: "top", attrs: { circle: { r: 6, magnet: "passive", stroke: "#607d8b", strokeWidth: 1.5, fill: "#ffffff" } } },
           out: {
             position: "bottom",
-            label: { position: { name: "bottom", args: { y: 4 } } },
-            attrs: { circle: { r: 6, magnet: true, stroke: "#1565c0", strokeWidth: 1.5, fill: "#ffffff", cursor: "crosshair" }, text: { fontSize: 10, fill: "#37474f" } },
+            // The outcome's name under its port, never over it, and never in the way of a press on the port (it would drag the activity).
+            label: { position: { name: "bottom", args: { y: 8 } } },
+            attrs: { circle: { r: 6, magnet: true, stroke: "#1565c0", strokeWidth: 1.5, fill: "#ffffff", cursor: "crosshair" }, text: { fontSize: 10, fill: "#37474f", pointerEvents: "none" } },
           },
         },
       },
@@ -260,7 +261,9 @@
       highlighting: { magnetAvailable: { name: "stroke", args: { padding: 3, attrs: { stroke: "#1565c0", strokeWidth: 2 } } } },
     });
     const designer = { graph, dotnet, catalog, readOnly, dangling: [], loading: false, exportedEdges: [], exportedNodes: [] };
-    designer.selection = new X6.Selection({ enabled: !readOnly, multiple: true, rubberband: true, movable: true, showNodeSelectionBox: true, showEdgeSelectionBox: false });
+    designer.selection = new X6.Selection({ enabled: !readOnly, multiple: true, rubberband: true, movable: true, showNodeSelectionBox: true, showEdgeSelectionBox: false,
+      // The box drawn over a selected activity lets presses through to its ports (to connect) and its body (to move the selection).
+      pointerEvents: "none" });
     graph.use(designer.selection);
     if (!readOnly) {
       // Attributes and ports follow from an activity's data (redrawn on every change, undo included): only data,
@@ -389,18 +392,19 @@
     for (const index of Object.keys(problems.connections ?? {})) edges[Number(index)]?.setAttrs({ line: { stroke: "#c62828" } });
   }
 
-  // Read-only: an instance's path. States by activity id: completed, active, failed.
-  function showPath(designer, statesJson) {
-    const states = JSON.parse(statesJson);
+  // Read-only: an instance's path. States by activity id (completed, active, failed); the outcomes taken ("review:approved", "fork:*" for all).
+  function showPath(designer, pathJson) {
+    const { states, taken } = JSON.parse(pathJson);
+    const outcomes = new Set(taken);
     const colour = { completed: "#2e7d32", active: "#1565c0", failed: "#c62828" };
     for (const node of designer.graph.getNodes()) {
       const state = states[node.getData()?.activity?.id];
       node.setAttrs({ body: { stroke: colour[state] ?? "#cfd6de", strokeWidth: state ? 3 : 1.5, fill: state ? "#ffffff" : "#f4f6f8" }, badge: { text: state === "active" ? "●" : "", fill: colour[state] } });
     }
     for (const edge of designer.graph.getEdges()) {
-      const from = states[edge.getSourceCell()?.getData()?.activity?.id];
-      const to = states[edge.getTargetCell()?.getData()?.activity?.id];
-      const taken = from === "completed" && !!to;
+      const from = edge.getSourceCell()?.getData()?.activity?.id;
+      const outcome = (edge.getSourcePortId() ?? "out:done").slice(4);
+      const taken = (outcomes.has(`${from}:${outcome}`) || outcomes.has(`${from}:*`)) && !!states[edge.getTargetCell()?.getData()?.activity?.id];
       edge.setAttrs({ line: { stroke: taken ? "#2e7d32" : "#cfd6de", strokeWidth: taken ? 2.5 : 1.5 } });
     }
   }

@@ -119,6 +119,12 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await page.GetByTestId("input-model").Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "ticket-classifier — classify" }).First.ClickAsync();
         await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text }}");
+        // Its retries: a policy the engine cannot follow is the service's error under the field.
+        await page.GetByTestId("input-maxAttempts").Locator("input").First.FillAsync("0");
+        await page.Keyboard.PressAsync("Tab");
+        await Browser.ExpectAsync(page, page.GetByTestId("input-maxAttempts").GetByText("From 1 to 20 attempts"), "the retry's error under its field");
+        await page.GetByTestId("input-maxAttempts").Locator("input").First.FillAsync("2");
+        await page.Keyboard.PressAsync("Tab");
         await Node(page, "approval-gate").ClickAsync();
         await page.GetByTestId("input-assignees").Locator("textarea").First.FillAsync("role:reviewer");
         await page.Keyboard.PressAsync("Tab"); // a field hands its value on when it loses the focus
@@ -140,6 +146,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         Assert.Equal(["trigger-manual>llm-classify:done", "llm-classify>approval-gate:done", "approval-gate>flow-end:approved"],
             stored["connections"]!.AsArray().Select(c => $"{c!["from"]}>{c["to"]}:{c["outcome"]}"));
         Assert.All(stored["activities"]!.AsArray(), a => Assert.NotNull(a!["position"]));
+        Assert.Equal(2, stored["activities"]!.AsArray().Single(a => a!["id"]!.GetValue<string>() == "llm-classify")!["retry"]!["maxAttempts"]!.GetValue<int>());
 
         // A run from the designer: the instance classifies for real and waits at the gate, and the flowchart says so.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Run" }).ClickAsync();

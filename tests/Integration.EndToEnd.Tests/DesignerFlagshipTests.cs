@@ -135,6 +135,7 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
         await page.GetByTestId("layout").ClickAsync();
         await SettledAsync(page, "done");
         await Browser.ExpectAsync(page, page.GetByTestId("problems").GetByText("No problems"), "the recreated flagship without problems");
+        await page.EvaluateAsync("window.scrollTo(0, 0)"); // the palette's last items scrolled the page
         await Browser.ScreenshotAsync(page, "designer-flagship-recreated");
         await page.GetByTestId("save").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "draft v1" }), "draft version 1 saved");
@@ -158,7 +159,7 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
 
         // A new Sandbox ticket: the connector's event starts the published workflow, which runs to the review gate; approved, it replies on the ticket.
         var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
-        var subject = $"Parcel lost {Guid.NewGuid():N}"[..24];
+        var subject = $"Lost parcel {Guid.NewGuid():N}"[..24];
         var ticket = await FlagshipTests.Invoke(connectors, "zendesk.ticket.create", new { subject, body = "My order 4000003 never arrived and the tracking has not moved for a week." });
         var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
         var trigger = await FlagshipTests.WebhookEvent(suite, ticketId);

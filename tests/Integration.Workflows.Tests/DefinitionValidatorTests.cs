@@ -31,6 +31,26 @@ public sealed class DefinitionValidatorTests
         Assert.Empty(errors);
     }
 
+    [Theory]
+    [InlineData(3, "PT2S", 2.0, null)]
+    [InlineData(1, "PT0S", 1.0, null)]
+    [InlineData(0, "PT2S", 2.0, "maxAttempts")]
+    [InlineData(21, "PT2S", 2.0, "maxAttempts")]
+    [InlineData(3, "two seconds", 2.0, "initialDelay")]
+    [InlineData(3, "-PT2S", 2.0, "initialDelay")]
+    [InlineData(3, "P2D", 2.0, "initialDelay")]
+    [InlineData(3, "PT2S", 0.5, "backoffFactor")]
+    [InlineData(3, "PT2S", 11.0, "backoffFactor")]
+    public void A_retry_policy_is_one_the_engine_can_follow(int attempts, string delay, double factor, string? wrong)
+    {
+        var classify = new ActivityNode("classify", "llm.classify", Inputs: new Dictionary<string, JsonElement> { ["model"] = Value("m"), ["text"] = Value("t") },
+            Retry: new RetryPolicy(attempts, delay, factor));
+
+        var errors = DefinitionValidator.Validate(Definition([Start, classify], [new("start", "classify")]));
+
+        Assert.Equal(wrong is null ? [] : [$"$.activities[1].retry.{wrong}"], errors.Select(e => e.Path));
+    }
+
     [Fact]
     public void Every_error_is_reported_at_once_with_its_path()
     {

@@ -75,6 +75,7 @@ public static partial class DefinitionValidator
             }
 
             CheckInputs(errors, path, node, descriptor);
+            CheckRetry(errors, $"{path}.retry", node.Retry);
         }
 
         if (!byId.Values.Any(a => a.Descriptor?.IsTrigger == true))
@@ -170,6 +171,48 @@ public static partial class DefinitionValidator
                     errors.Add(new($"{path}.inputs.{dynamic}[{i}].condition", ExpressionProblem(condition.ToString()) ?? "The condition is a JavaScript expression."));
                 }
             }
+        }
+    }
+
+    /// <summary>A retry policy the engine can follow: attempts, a first delay it can parse, a backoff that does not shrink.</summary>
+    private static void CheckRetry(List<ValidationError> errors, string path, RetryPolicy? retry)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        if (retry.MaxAttempts is < 1 or > MaxAttempts)
+        {
+            errors.Add(new($"{path}.maxAttempts", $"From 1 to {MaxAttempts} attempts (1: no retry)."));
+        }
+
+        if (!IsDuration(retry.InitialDelay))
+        {
+            errors.Add(new($"{path}.initialDelay", "An ISO 8601 duration from zero to a day, e.g. PT2S or PT1M."));
+        }
+
+        if (retry.BackoffFactor is < 1 or > 10 || double.IsNaN(retry.BackoffFactor))
+        {
+            errors.Add(new($"{path}.backoffFactor", "A factor from 1 to 10 (1: the same delay each time)."));
+        }
+    }
+
+    public const int MaxAttempts = 20;
+
+    private static bool IsDuration(string? text)
+    {
+        try
+        {
+            return text is { Length: > 0 } && System.Xml.XmlConvert.ToTimeSpan(text) is var delay && delay >= TimeSpan.Zero && delay <= TimeSpan.FromDays(1);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return false;
         }
     }
 

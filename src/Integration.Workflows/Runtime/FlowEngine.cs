@@ -269,7 +269,9 @@ public sealed class FlowEngine(WorkflowDefinition definition, IActivityExecutor 
         Journal(state, node, "failed", error: error, attempt: token.Attempt);
         if (token.Attempt < policy.MaxAttempts)
         {
-            var delay = XmlConvert.ToTimeSpan(policy.InitialDelay) * Math.Pow(policy.BackoffFactor, token.Attempt - 1);
+            // Never longer than a day between attempts, however steep the backoff (the validator keeps the inputs sane).
+            var delay = TimeSpan.FromMilliseconds(Math.Min(TimeSpan.FromDays(1).TotalMilliseconds,
+                XmlConvert.ToTimeSpan(policy.InitialDelay).TotalMilliseconds * Math.Pow(policy.BackoffFactor, token.Attempt - 1)));
             state.Bookmarks.Add(new Bookmark(token.Id, node.Id!, BookmarkKind.Retry, _time.GetUtcNow() + delay, null, token.Attempt + 1));
             return;
         }

@@ -17,25 +17,29 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
 
     private Uri Portal => suite.App.GetEndpoint("portal", "http");
 
-    internal static ILocator Node(IPage page, string activityId) => page.Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
+    // On the designer's own canvas (the Run and Versions tabs draw the same activities on theirs).
+    internal static ILocator Node(IPage page, string activityId) => page.GetByTestId("canvas").Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
 
     // Drags from an outcome's port to the next activity's input port, as a user does with the mouse.
     internal static async Task ConnectAsync(IPage page, string from, string outcome, string to)
     {
-        await page.GetByTestId("canvas").ScrollIntoViewIfNeededAsync();
-        var edges = await page.Locator("g.x6-edge").CountAsync();
+        var canvas = page.GetByTestId("canvas");
+        await canvas.ScrollIntoViewIfNeededAsync();
+        var edges = await canvas.Locator("g.x6-edge").CountAsync();
         var source = (await Node(page, from).Locator($"[port='out:{outcome}']").First.BoundingBoxAsync())!;
         var target = (await Node(page, to).Locator("[port='in']").First.BoundingBoxAsync())!;
-        var hit = await page.EvaluateAsync<string>("p => { const e = document.elementFromPoint(p.x, p.y); return e ? e.outerHTML.slice(0, 200) : 'nothing'; }",
-            new { x = (double)(source.X + source.Width / 2), y = (double)(source.Y + source.Height / 2) });
         await page.Mouse.MoveAsync(source.X + source.Width / 2, source.Y + source.Height / 2);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
         await page.Mouse.UpAsync();
-        if (await page.Locator("g.x6-edge").CountAsync() != edges + 1)
+        try
+        {
+            await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(edges + 1);
+        }
+        catch (PlaywrightException)
         {
             await Browser.ScreenshotAsync(page, $"not-connected-{from}-{to}");
-            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png); the press was on {hit} at {source}.");
+            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png).");
         }
     }
 
@@ -166,7 +170,7 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
 
         // A change not saved yet: "Save and start" makes it draft v2 and runs that, while v1 stays the published one.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Canvas" }).ClickAsync();
-        await page.GetByTestId("canvas").Locator("g.x6-node:has([data-activity-id='llm-classify'])").ClickAsync();
+        await Node(page, "llm-classify").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("properties").GetByText("Classifies text"), "the classifier's properties");
         await page.GetByTestId("input-displayName").Locator("input").FillAsync("Classify the ticket");
         await page.Keyboard.PressAsync("Tab");
@@ -175,6 +179,13 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await page.GetByTestId("save-and-run").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "· v2 ·" }), "the change saved as draft v2 and run");
         await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "draft v2 · published v1" }), "v2 a draft, v1 still published");
+
+        // The Versions tab draws v2 over v1: the renamed classifier is marked changed, the rest unmarked.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Versions" }).ClickAsync();
+        var drawnDiff = page.GetByTestId("diff-canvas");
+        await Assertions.Expect(drawnDiff.Locator("g.x6-node:has([data-activity-id='llm-classify'])")).ToContainTextAsync("✎");
+        Assert.DoesNotContain("✎", await drawnDiff.Locator("g.x6-node:has([data-activity-id='approval-gate'])").TextContentAsync() ?? "");
+        await Browser.ScreenshotAsync(page, "designer-diff");
         await page.Context.CloseAsync();
     }
 
@@ -184,8 +195,10 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         var page = await browser.SignInAsync(Portal, "dora", Roles.Designer);
         await page.GotoAsync("/designer/zendesk-ticket-triage");
         await Browser.ExpectAsync(page, Node(page, "review"), "the flagship's approval gate on the canvas");
-        Assert.Equal(13, await page.Locator("g.x6-node").CountAsync());
-        Assert.Equal(14, await page.Locator("g.x6-edge").CountAsync());
+        // X6 draws in animation frames: the connections come a moment after the activities.
+        var canvas = page.GetByTestId("canvas");
+        await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(14);
+        Assert.Equal(13, await canvas.Locator("g.x6-node").CountAsync());
         await Browser.ExpectAsync(page, page.GetByTestId("problems").GetByText("No problems"), "the flagship without problems");
         // The extractor's JSON Schema is a form of fields, not JSON to write.
         await Node(page, "extract").ClickAsync();

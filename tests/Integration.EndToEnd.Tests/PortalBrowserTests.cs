@@ -75,7 +75,7 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         // Its flowchart: the steps it went through drawn green (the reply posted), the branch it did not take grey.
         var flowchart = page.GetByTestId("instance-flowchart");
         await Browser.ExpectAsync(page, flowchart.Locator("[data-activity-id='post-reply'][stroke='#2e7d32']"), "the posted reply green on the flowchart");
-        Assert.Equal(13, await flowchart.Locator("g.x6-node").CountAsync());
+        await Assertions.Expect(flowchart.Locator("g.x6-node")).ToHaveCountAsync(13);
         Assert.Equal(1, await flowchart.Locator("[data-activity-id='not-sent'][stroke='#cfd6de']").CountAsync());
         Assert.Equal(1, await flowchart.Locator("[data-activity-id='review'][stroke='#2e7d32']").CountAsync());
         await Browser.ScreenshotAsync(page, "instance");

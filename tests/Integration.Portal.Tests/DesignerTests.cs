@@ -109,6 +109,13 @@ public sealed class DesignerTests
             "Removed connection: classify —done→ old",
         ], changes.OrderBy(c => c.Contains("connection") ? 1 : 0).ThenBy(c => c.StartsWith("Moved", StringComparison.Ordinal) ? 1 : 0));
         Assert.Empty(DefinitionDiff.Between(after, (JsonObject)after.DeepClone()));
+
+        // Drawn as one: the later version with what the earlier one lost, each marked.
+        var (drawn, marks) = DefinitionDiff.Canvas(before, after);
+        Assert.Equal(["start", "classify", "done", "old"], drawn["activities"]!.AsArray().Select(a => a!["id"]!.GetValue<string>()));
+        Assert.Equal(new Dictionary<string, string> { ["start"] = "moved", ["classify"] = "changed", ["done"] = "added", ["old"] = "removed" }, marks.Activities);
+        Assert.Equal(new Dictionary<string, string> { ["classify>done>done"] = "added", ["classify>done>old"] = "removed" }, marks.Connections);
+        Assert.Equal(3, drawn["connections"]!.AsArray().Count);
     }
 
     [Fact]

@@ -65,6 +65,69 @@ public static class DefinitionDiff
         return changes;
     }
 
+    /// <summary>
+    /// The two versions on one canvas: the later one's activities and connections with those the earlier one had and the
+    /// later one lost, each marked added, removed, changed or moved (unmarked: the same).
+    /// </summary>
+    public static (JsonObject Definition, FlowchartDiff Marks) Canvas(JsonObject before, JsonObject after)
+    {
+        var old = Activities(before);
+        var @new = Activities(after);
+        var activities = new JsonArray();
+        var marks = new Dictionary<string, string>();
+        foreach (var (id, activity) in @new)
+        {
+            activities.Add(activity.DeepClone());
+            if (!old.TryGetValue(id, out var was))
+            {
+                marks[id] = "added";
+            }
+            else if (DifferentKeys(was, activity).Any(k => k != "position"))
+            {
+                marks[id] = "changed";
+            }
+            else if (!JsonNode.DeepEquals(was["position"], activity["position"]))
+            {
+                marks[id] = "moved";
+            }
+        }
+
+        foreach (var (id, activity) in old.Where(a => !@new.ContainsKey(a.Key)))
+        {
+            activities.Add(activity.DeepClone());
+            marks[id] = "removed";
+        }
+
+        var connections = new JsonArray();
+        var edges = new Dictionary<string, string>();
+        var kept = EdgeKeys(before);
+        foreach (var (key, connection) in EdgesOf(after))
+        {
+            connections.Add(connection.DeepClone());
+            if (!kept.ContainsKey(key))
+            {
+                edges[key] = "added";
+            }
+        }
+
+        var now = EdgeKeys(after);
+        foreach (var (key, connection) in EdgesOf(before).Where(e => !now.ContainsKey(e.Key)))
+        {
+            connections.Add(connection.DeepClone());
+            edges[key] = "removed";
+        }
+
+        return (new JsonObject { ["activities"] = activities, ["connections"] = connections }, new FlowchartDiff(marks, edges));
+    }
+
+    /// <summary>A connection's key on a drawn diff: from, outcome and to.</summary>
+    public static string EdgeKey(JsonObject connection) => $"{connection["from"]}>{connection["outcome"] ?? "done"}>{connection["to"]}";
+
+    private static IEnumerable<(string Key, JsonObject Connection)> EdgesOf(JsonObject definition) =>
+        (definition["connections"] as JsonArray ?? []).OfType<JsonObject>().Select(c => (EdgeKey(c), c)).DistinctBy(e => e.Item1);
+
+    private static Dictionary<string, JsonObject> EdgeKeys(JsonObject definition) => EdgesOf(definition).ToDictionary(e => e.Key, e => e.Connection);
+
     private static Dictionary<string, JsonObject> Activities(JsonObject definition) =>
         (definition["activities"] as JsonArray ?? []).OfType<JsonObject>().Where(a => a["id"] is not null)
             .GroupBy(a => a["id"]!.ToString()).ToDictionary(g => g.Key, g => g.First());

@@ -20,3 +20,6 @@ public sealed record FlowchartPath(IReadOnlyDictionary<string, string> States, I
 {
     public static readonly FlowchartPath None = new(new Dictionary<string, string>(), []);
 }
+
+/// <summary>Two versions drawn as one: each activity's mark (added, removed, changed, moved) and each connection's (added, removed) by "from&gt;outcome&gt;to".</summary>
+public sealed record FlowchartDiff(IReadOnlyDictionary<string, string> Activities, IReadOnlyDictionary<string, string> Connections);

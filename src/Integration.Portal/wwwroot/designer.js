@@ -409,6 +409,25 @@
     }
   }
 
+  // Read-only: two versions as one drawing. Activities: added, removed, changed, moved; connections ("from>outcome>to"): added, removed.
+  function showDiff(designer, marksJson) {
+    const { activities, connections } = JSON.parse(marksJson);
+    const colour = { added: "#2e7d32", removed: "#c62828", changed: "#ef6c00", moved: "#1565c0" };
+    const sign = { added: "+", removed: "−", changed: "✎", moved: "↔" };
+    for (const node of designer.graph.getNodes()) {
+      const mark = activities[node.getData()?.activity?.id];
+      node.setAttrs({
+        body: { stroke: colour[mark] ?? "#cfd6de", strokeWidth: mark ? 3 : 1.5, strokeDasharray: mark === "removed" ? "6 4" : null, fill: mark === "removed" ? "#fdecea" : "#ffffff" },
+        badge: { text: sign[mark] ?? "", fill: colour[mark] },
+      });
+    }
+    for (const edge of designer.graph.getEdges()) {
+      const connection = edge.getData()?.connection ?? {};
+      const mark = connections[`${connection.from}>${connection.outcome ?? "done"}>${connection.to}`];
+      edge.setAttrs({ line: { stroke: colour[mark] ?? "#8a94a6", strokeWidth: mark ? 2.5 : 1.5, strokeDasharray: mark === "removed" ? "6 4" : null } });
+    }
+  }
+
   const find = (element) => {
     const designer = designers.get(element);
     if (!designer) throw new Error("The designer is not open on this element.");
@@ -447,6 +466,7 @@
     layout: (element) => layout(find(element)),
     showProblems: (element, json) => showProblems(find(element), json),
     showPath: (element, json) => showPath(find(element), json),
+    showDiff: (element, json) => showDiff(find(element), json),
     dispose(element) {
       designers.get(element)?.graph.dispose();
       designers.delete(element);

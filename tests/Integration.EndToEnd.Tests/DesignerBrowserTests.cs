@@ -186,6 +186,20 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         await Assertions.Expect(drawnDiff.Locator("g.x6-node:has([data-activity-id='llm-classify'])")).ToContainTextAsync("✎");
         Assert.DoesNotContain("✎", await drawnDiff.Locator("g.x6-node:has([data-activity-id='approval-gate'])").TextContentAsync() ?? "");
         await Browser.ScreenshotAsync(page, "designer-diff");
+
+        // Someone else saves version 3 meanwhile: saving here says so first, and goes on only when asked to.
+        var stored2 = (await workflows.GetFromJsonAsync<JsonObject>($"/v1/definitions/{id}", Cancel))!["latest"]!["definition"]!;
+        stored2["description"] = "Olga's change";
+        using (var other = await suite.CreateHttpClient("workflows", "olga", Roles.Designer).PutAsJsonAsync($"/v1/definitions/{id}", stored2, Cancel))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, other.StatusCode);
+        }
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.AcceptAsync(); };
+        await page.GetByTestId("save").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "draft v4" }), "saved as v4 once the user agreed");
+        Assert.StartsWith("olga saved version 3 of this workflow", asked);
         await page.Context.CloseAsync();
     }
 

@@ -122,6 +122,9 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
         // The model is picked from the gateway's models, the classifiers first.
         await page.GetByTestId("input-model").Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "ticket-classifier — classify" }).First.ClickAsync();
+        // A template's syntax error shows while it is typed (no need to leave the field), and goes when it is fixed.
+        await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text ");
+        await Browser.ExpectAsync(page, page.GetByTestId("input-text").GetByText("Liquid template does not parse"), "the template's error while typing");
         await page.GetByTestId("input-text").Locator("textarea").First.FillAsync("{{ input.text }}");
         // Its retries: a policy the engine cannot follow is the service's error under the field.
         await page.GetByTestId("input-maxAttempts").Locator("input").First.FillAsync("0");

@@ -116,6 +116,18 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         var verdict = admin.GetByTestId("audit-result");
         await Browser.ExpectAsync(admin, verdict, "the audit verdict");
         Assert.Contains("Intact", await verdict.InnerTextAsync());
+
+        // The entries, filtered: ada's publications, the policy's among them; and the whole chain downloaded as JSON lines.
+        await admin.GetByTestId("audit-actor").Locator("input").FillAsync("ada");
+        await admin.GetByTestId("audit-action").Locator("input").FillAsync("policy.publish");
+        await admin.GetByTestId("audit-search").ClickAsync();
+        var entries = admin.GetByTestId("audit-entries");
+        await Browser.ExpectAsync(admin, entries.Locator("tr", new() { HasText = $"{name}@1" }), "the policy's publication in the audit entries");
+        Assert.All(await entries.Locator("tbody tr").AllInnerTextsAsync(), row => Assert.Contains("policy.publish", row));
+        await Browser.ScreenshotAsync(admin, "audit");
+        var download = await admin.RunAndWaitForDownloadAsync(() => admin.GetByTestId("audit-export").ClickAsync());
+        var exported = await File.ReadAllLinesAsync((await download.PathAsync())!, Cancel);
+        Assert.Contains(exported, line => line.Contains("\"policy.publish\"", StringComparison.Ordinal) && line.Contains(name, StringComparison.Ordinal));
         await admin.Context.CloseAsync();
 
         // An integrator tests a connection against the Sandbox and sees the catalog.

@@ -124,6 +124,28 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
         }
     }
 
+    /// <summary>Entries newest first, from before a stream id (the listing's cursor) or from the end, a page at a time.</summary>
+    public async IAsyncEnumerable<(string StreamId, AuditEntry? Entry)> ReadBackwardsAsync(string? before, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        RedisValue to = before is null ? "+" : "(" + before;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await db.StreamRangeAsync(StreamKey, "-", to, count: 500, messageOrder: Order.Descending);
+            foreach (var item in page)
+            {
+                yield return (item.Id!, TryParse(item[EntryField]));
+            }
+
+            if (page.Length < 500)
+            {
+                yield break;
+            }
+
+            to = "(" + page[^1].Id;
+        }
+    }
+
     private static AuditEntry? TryParse(RedisValue value)
     {
         try

@@ -21,4 +21,19 @@ public sealed class GovernanceApi(HttpClient http, UserToken token) : ServiceApi
         GetAsync<BudgetUsageView>($"/v1/budgets/usage?workflow={Uri.EscapeDataString(workflow)}" + (string.IsNullOrWhiteSpace(department) ? "" : $"&department={Uri.EscapeDataString(department)}"), ct);
 
     public Task<AuditVerificationView> VerifyAuditAsync(CancellationToken ct = default) => GetAsync<AuditVerificationView>("/v1/audit/verify", ct);
+
+    /// <summary>A page of the audit log, newest first, filtered; <c>before</c> is the previous page's cursor.</summary>
+    public Task<AuditPageView> AuditEntriesAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        var parameters = new (string Name, string? Value)[]
+        {
+            ("actor", query.Actor), ("action", query.Action), ("decision", query.Decision), ("from", query.From?.ToString("O")), ("to", query.To?.ToString("O")),
+            ("before", query.Before), ("limit", query.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        return GetAsync<AuditPageView>("/v1/audit/entries?" + string.Join("&", parameters.Where(p => !string.IsNullOrWhiteSpace(p.Value))
+            .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!.Trim())}")), ct);
+    }
+
+    /// <summary>The whole chain as JSON lines, as the service exports it.</summary>
+    public Task<byte[]> ExportAuditAsync(CancellationToken ct = default) => GetBytesAsync("/v1/audit/export", ct);
 }

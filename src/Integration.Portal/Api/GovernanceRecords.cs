@@ -18,3 +18,13 @@ public sealed record AuditVerificationView(bool Intact, long EntriesChecked, lon
 public sealed record BudgetUsageLine(string Budget, string Measure, decimal Used, decimal Limit);
 
 public sealed record BudgetUsageView(string Workflow, string? Department, string? Policy, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsageLine> Usage);
+
+public sealed record AuditEventView(string Actor, IReadOnlyList<string> ActorRoles, string Action, string Decision, string? PolicyVersion, string? Rule,
+    IReadOnlyDictionary<string, int>? Findings, string? Subject);
+
+public sealed record AuditEntryView(long Sequence, DateTimeOffset At, AuditEventView Event, string PreviousHash, string Hash);
+
+public sealed record AuditPageView(IReadOnlyList<AuditEntryView> Items, string? Next, int Scanned);
+
+/// <summary>What the audit page asks for: exact actor, action and decision, a time range, a page size and the cursor of older entries.</summary>
+public sealed record AuditQuery(string? Actor, string? Action, string? Decision, DateTimeOffset? From, DateTimeOffset? To, string? Before = null, int Limit = 50);

@@ -22,7 +22,14 @@ public abstract class ServiceApi(HttpClient http, UserToken token, string servic
     protected Task<T> PutTextAsync<T>(string path, string text, string mediaType, CancellationToken cancellationToken = default) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>A body as it comes (an export), not JSON to read.</summary>
+    protected Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken, (content, ct) => content.ReadAsByteArrayAsync(ct));
+
+    private Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(request, cancellationToken, async (content, ct) => (await content.ReadFromJsonAsync<T>(Json, ct))!);
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken, Func<HttpContent, CancellationToken, Task<T>> read)
     {
         using (request)
         {
@@ -44,7 +51,7 @@ public abstract class ServiceApi(HttpClient http, UserToken token, string servic
                     throw await ServiceProblem.FromAsync(response, service, cancellationToken);
                 }
 
-                return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+                return await read(response.Content, cancellationToken);
             }
         }
     }

@@ -15,3 +15,14 @@ window.portalShortcuts = {
     this.handler = null;
   },
 };
+
+// A file the page made (an export), saved by the browser: the bytes come from .NET as a stream.
+window.portalDownload = async (name, type, streamRef) => {
+  const blob = new Blob([await streamRef.arrayBuffer()], { type });
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+};

@@ -118,6 +118,9 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
             }
         }
 
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
+        await Browser.ScreenshotAsync(page, "designer-workflow-data");
+
         // Each activity from the palette, renamed and filled in; each connection dragged as soon as both its ends are drawn.
         var activities = flagship["activities"]!.AsArray().Select(a => a!.AsObject()).ToDictionary(a => a["id"]!.GetValue<string>());
         var connections = flagship["connections"]!.AsArray().Select(c => (From: c!["from"]!.GetValue<string>(), To: c["to"]!.GetValue<string>(), Outcome: c["outcome"]?.GetValue<string>() ?? "done")).ToList();

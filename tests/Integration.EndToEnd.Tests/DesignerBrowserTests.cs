@@ -20,26 +20,41 @@ public sealed class DesignerBrowserTests(SuiteFixture suite, Browser browser) : 
     // On the designer's own canvas (the Run and Versions tabs draw the same activities on theirs).
     internal static ILocator Node(IPage page, string activityId) => page.GetByTestId("canvas").Locator($"g.x6-node:has([data-activity-id='{activityId}'])");
 
-    // Drags from an outcome's port to the next activity's input port, as a user does with the mouse.
+    // Drags from an outcome's port to the next activity's input port, as a user does with the mouse. A press that caught the
+    // activity instead of its port (an edit a moment old was still redrawing it) moved it: undone, and tried once more.
     internal static async Task ConnectAsync(IPage page, string from, string outcome, string to)
     {
         var canvas = page.GetByTestId("canvas");
         await canvas.ScrollIntoViewIfNeededAsync();
         var edges = await canvas.Locator("g.x6-edge").CountAsync();
-        var source = (await Node(page, from).Locator($"[port='out:{outcome}']").First.BoundingBoxAsync())!;
-        var target = (await Node(page, to).Locator("[port='in']").First.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(source.X + source.Width / 2, source.Y + source.Height / 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
-        await page.Mouse.UpAsync();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(edges + 1);
-        }
-        catch (PlaywrightException)
-        {
-            await Browser.ScreenshotAsync(page, $"not-connected-{from}-{to}");
-            Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png).");
+            var before = await Node(page, from).BoundingBoxAsync();
+            var source = (await Node(page, from).Locator($"[port='out:{outcome}']").First.BoundingBoxAsync())!;
+            var target = (await Node(page, to).Locator("[port='in']").First.BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(source.X + source.Width / 2, source.Y + source.Height / 2);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(target.X + target.Width / 2, target.Y + target.Height / 2, new() { Steps = 10 });
+            await page.Mouse.UpAsync();
+            try
+            {
+                await Assertions.Expect(canvas.Locator("g.x6-edge")).ToHaveCountAsync(edges + 1);
+                return;
+            }
+            catch (PlaywrightException)
+            {
+                var after = await Node(page, from).BoundingBoxAsync();
+                if (attempt == 1 && after is not null && before is not null && (after.X, after.Y) != (before.X, before.Y))
+                {
+                    await canvas.FocusAsync(); // the canvas takes the keys (Ctrl+Z: undo the move)
+                    await page.Keyboard.PressAsync("Control+z");
+                    await Task.Delay(500, Cancel);
+                    continue;
+                }
+
+                await Browser.ScreenshotAsync(page, $"not-connected-{from}-{to}");
+                Assert.Fail($"Dragging from {from}'s '{outcome}' port to {to} drew no connection (screenshot not-connected-{from}-{to}.png).");
+            }
         }
     }
 

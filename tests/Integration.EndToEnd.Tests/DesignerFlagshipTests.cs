@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
+using Integration.Portal.Designer;
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Instances;
 using Microsoft.Playwright;
@@ -12,7 +13,8 @@ namespace Integration.EndToEnd.Tests;
 
 /// <summary>
 /// The designer's promise to process owners, in a real browser: the shipped flagship is recreated on a blank canvas with
-/// no JSON typed (palette, ports, forms and lists; the values typed are the flagship's own), it equals the shipped
+/// no JSON typed (palette, ports, forms and lists; the values typed are the flagship's own, a connector call's input field
+/// by field), it equals the shipped
 /// definition, it is published, and a new Sandbox ticket runs through it end to end, started by the connector's event and
 /// again from the Run tab with that ticket's event as the sample.
 /// </summary>
@@ -85,6 +87,14 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
                     }
 
                     break;
+                case JsonValue expression when name == "input" && type == "connector.call":
+                    // The call's input field by field, in the form drawn from the operation's input schema.
+                    foreach (var (fieldName, fieldExpression) in ObjectFields.From(expression.GetValue<string>())!)
+                    {
+                        await TypeAsync(page, properties.GetByTestId($"operation-field-{fieldName}"), fieldExpression);
+                    }
+
+                    break;
                 case JsonArray list:
                     await TypeAsync(page, field, string.Join('\n', list.Select(v => v!.GetValue<string>()))); // one per line
                     break;
@@ -129,6 +139,12 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
         {
             await DrawAsync(page, activities[activityId]);
             drawn.Add(activityId);
+            if (activityId == "post-reply")
+            {
+                await page.EvaluateAsync("window.scrollTo(0, 0)");
+                await Browser.ScreenshotAsync(page, "designer-operation-form");
+            }
+
             foreach (var (from, to, outcome) in connections.Where(c => (c.From == activityId || c.To == activityId) && drawn.Contains(c.From) && drawn.Contains(c.To)))
             {
                 await ConnectAsync(page, from, outcome, to);
@@ -186,6 +202,8 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
         await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "waiting at review" }), "the sample run waiting at the review");
         await page.GetByTestId("run-approve").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("run-status").Filter(new() { HasText = "Completed" }), "the sample run completed after the approval");
+        // Each step's output is listed as the run goes: the SAP order it found among them.
+        await Browser.ExpectAsync(page, page.GetByTestId("run-steps").Locator("tr", new() { HasText = "look-up-order" }).GetByText("4000003"), "the order the run looked up");
         await Browser.ScreenshotAsync(page, "designer-flagship-run");
         var run = await FlagshipTests.InstanceAt(suite, (await page.GetByTestId("run-status").Locator("a").InnerTextAsync()).Trim(), "Completed");
         Assert.Equal($"ticket:{ticketId}", run["businessKey"]!.GetValue<string>());

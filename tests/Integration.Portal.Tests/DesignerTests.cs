@@ -133,4 +133,33 @@ public sealed class DesignerTests
         Assert.Equal(["branches:*", "review:changes-requested", "start:done"], path.Taken);
         Assert.Equal(new Dictionary<string, string> { ["start"] = "completed", ["review"] = "active", ["branches"] = "completed", ["draft"] = "failed" }, path.States);
     }
+
+    [Theory]
+    [InlineData("({ ticketId: vars.ticketId, body: steps.review.output.text, public: true, status: 'pending' })", 4)]
+    [InlineData("({ fields: { Subject: event.data.subject, Type: steps.review.output.category ?? steps.classify.label } })", 1)]
+    [InlineData("({ filter: \"SalesOrder eq '\" + steps.extract.data.order_number.replace(/'/g, \"''\") + \"'\", top: 1 })", 2)]
+    [InlineData("({ 'odd key': 1 })", 1)]
+    public void A_connector_calls_input_is_read_as_fields_and_written_back_exactly(string expression, int count)
+    {
+        var fields = ObjectFields.From(expression);
+
+        Assert.Equal(count, fields!.Count);
+        Assert.Equal(expression, ObjectFields.To(fields));
+    }
+
+    [Theory]
+    [InlineData("steps.build.output")]
+    [InlineData("({ ...steps.draft, public: true })")]
+    [InlineData("({ [name]: 1 })")]
+    [InlineData("({ a: 1, a: 2 })")]
+    [InlineData("({ a: ")]
+    public void An_input_built_otherwise_stays_one_expression(string expression) => Assert.Null(ObjectFields.From(expression));
+
+    [Fact]
+    public void Fields_without_a_value_are_left_out_and_none_is_no_input()
+    {
+        Assert.Empty(ObjectFields.From(null)!);
+        Assert.Equal("({ ticketId: 61, 'x-y': 'z' })", ObjectFields.To([new("ticketId", " 61 "), new("body", ""), new("x-y", "'z'")]));
+        Assert.Null(ObjectFields.To([new("body", "  ")]));
+    }
 }

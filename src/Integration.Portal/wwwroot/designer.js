@@ -235,6 +235,8 @@
     const catalog = new Map(JSON.parse(catalogJson).map((d) => [d.type, d]));
     const graph = new X6.Graph({
       container: element,
+      // Drawn as changes come, not in later animation frames: a press right after an edit finds the ports where they are drawn.
+      async: false,
       autoResize: true,
       background: { color: "#fafbfc" },
       grid: { visible: true, size: 10, type: "dot" },

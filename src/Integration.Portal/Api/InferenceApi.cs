@@ -24,4 +24,16 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<List<DriftAlertView>> DriftAlertsAsync(CancellationToken ct = default) => GetAsync<List<DriftAlertView>>("/v1/drift/alerts", ct);
 
     public Task<GoldenVersionsView> GoldenVersionsAsync(CancellationToken ct = default) => GetAsync<GoldenVersionsView>("/v1/datasets/golden", ct);
+
+    /// <summary>Trains a candidate version on datasets (shipped, feedback); it is not served until promoted.</summary>
+    public Task<TrainingRunView> TrainAsync(string model, IReadOnlyList<string> datasets) =>
+        PostAsync<TrainingRunView>($"/v1/training/{Uri.EscapeDataString(model)}/runs", new { datasets, promote = false });
+
+    /// <summary>Serves a version if it passes the promotion gate (409 naming the failed checks otherwise); an admin may override with a reason.</summary>
+    public Task<PromotionResultView> PromoteAsync(string model, int version, string? overrideReason = null) =>
+        PostAsync<PromotionResultView>($"/v1/training/{Uri.EscapeDataString(model)}/versions/{version}/promote",
+            overrideReason is null ? new { @override = false, reason = (string?)null } : new { @override = true, reason = (string?)overrideReason });
+
+    /// <summary>Freezes a new golden version with a share of each label of the model's reviewed tickets (admins).</summary>
+    public Task<GoldenVersionView> FreezeGoldenAsync(string model, double share) => PostAsync<GoldenVersionView>("/v1/datasets/golden", new { model, share });
 }

@@ -37,3 +37,10 @@ public sealed record GoldenVersionView(int Version, int Items, int Added, IReadO
 public sealed record GoldenVersionsView(int Current, IReadOnlyList<GoldenVersionView> Frozen);
 
 public sealed record RegistryModelView(string Name, string Task, string Backend, string Description, IReadOnlyList<System.Text.Json.JsonElement> Split);
+
+public sealed record LeakageView(int Exact, int Near);
+
+/// <summary>A training run's answer: the new version, whether it was promoted, what was left out as golden or near-golden.</summary>
+public sealed record TrainingRunView(ClassifierVersionView Version, bool Promoted, LeakageView Leakage, IReadOnlyList<GateCheckView>? Gate);
+
+public sealed record PromotionResultView(string Model, int? Promoted, IReadOnlyList<GateCheckView> Checks, string? Override);

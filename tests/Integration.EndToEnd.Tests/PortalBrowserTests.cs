@@ -142,9 +142,22 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         await integrator.Context.CloseAsync();
 
         var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        var designerApi = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        async Task<long> StartedThese30Days()
+        {
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            return (await designerApi.GetFromJsonAsync<JsonElement>($"/v1/kpis/zendesk-ticket-triage/daily?from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Cancel))
+                .EnumerateArray().Sum(d => d.GetProperty("started").GetInt64());
+        }
+
+        var startedBefore = await StartedThese30Days();
         await owner.GotoAsync("/dashboards?workflow=zendesk-ticket-triage");
         var started = owner.GetByTestId("kpi-started");
         await started.WaitForAsync();
+        // Instances per day over the last 30 days: the page's sum is what the API counted (other tests may start more meanwhile).
+        var dailyShown = long.Parse((await owner.GetByTestId("daily-started").InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(dailyShown, startedBefore, await StartedThese30Days());
+        Assert.True(startedBefore > 0, "The flagship's instances of today are counted by day.");
         var kpis = await suite.CreateHttpClient("workflows", "dora", Roles.Designer).GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel);
         Assert.True(kpis.GetProperty("started").GetInt64() >= 0);
         Assert.Equal(kpis.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());

@@ -285,6 +285,49 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task Instances_are_counted_per_day_for_a_dashboard_over_a_time_range()
+    {
+        var id = $"daily-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "Counted by day",
+            activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "end", type = "flow.end" } },
+            connections = new[] { new { from = "start", to = "end" } },
+        }, id);
+        for (var i = 0; i < 2; i++)
+        {
+            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+            await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
+        }
+
+        var to = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1); // a day past today: a run across midnight UTC is still in range
+        var from = to.AddDays(-29);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<JsonElement> days;
+        // Counted after the step, without holding it up: wait for both completions.
+        while ((days = (await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}/daily?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}", Cancel)).EnumerateArray().ToList())
+               .Sum(d => d.GetProperty("completed").GetInt64()) < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Two completions were not counted by day within 10 s: {string.Join(", ", days)}");
+            await Task.Delay(100, Cancel);
+        }
+
+        Assert.Equal(30, days.Count);
+        Assert.Equal(from.ToString("yyyy-MM-dd"), days[0].GetProperty("day").GetString());
+        Assert.Equal(2, days.Sum(d => d.GetProperty("started").GetInt64()));
+        Assert.Equal(0, days.Sum(d => d.GetProperty("failed").GetInt64()));
+        Assert.All(days.Take(25), d => Assert.Equal(0, d.GetProperty("started").GetInt64())); // nothing ran weeks ago
+
+        using var inverted = await Designer.GetAsync($"/v1/kpis/{id}/daily?from=2026-12-02&to=2026-12-01", Cancel);
+        using var tooLong = await Designer.GetAsync($"/v1/kpis/{id}/daily?from=2020-01-01&to=2026-12-01", Cancel);
+        using var unpublished = await Designer.GetAsync("/v1/kpis/no-such-workflow/daily", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, inverted.StatusCode);
+        Assert.Contains("must be before 'to'", await inverted.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unpublished.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_instance_is_404_and_only_designers_start_by_hand()
     {
         using var missing = await Designer.GetAsync("/v1/instances/nope", Cancel);

@@ -6,8 +6,13 @@ namespace Integration.Workflows.Kpis;
 
 public static class KpiEndpoints
 {
-    /// <summary>GET /v1/kpis/{workflow}?version=N (the published version by default), for designers and admins.</summary>
-    public static void MapKpiEndpoints(this IEndpointRouteBuilder app) =>
+    /// <summary>
+    /// GET /v1/kpis/{workflow}?version=N (the published version by default), for designers and admins; and
+    /// GET /v1/kpis/{workflow}/daily?version=N&amp;from=2026-11-01&amp;to=2026-11-30 (UTC days; the last 30 by default).
+    /// </summary>
+    public static void MapKpiEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/kpis/{definitionId}/daily", Daily).RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
         app.MapGet("/v1/kpis/{definitionId}", async Task<IResult> (string definitionId, int? version, DefinitionStore definitions, ApprovalStore approvals, KpiRecorder kpis) =>
             {
                 var chosen = version ?? (await definitions.PublishedAsync(definitionId))?.Version;
@@ -24,4 +29,25 @@ public static class KpiEndpoints
                     : report);
             })
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
+    }
+
+    private static async Task<IResult> Daily(string definitionId, int? version, DateOnly? from, DateOnly? to, DefinitionStore definitions, KpiRecorder kpis, TimeProvider time)
+    {
+        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var first = from ?? last.AddDays(-29);
+        if (first > last)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The range starts after it ends: 'from' must be before 'to'."] });
+        }
+
+        if (last.DayNumber - first.DayNumber + 1 > KpiRecorder.MaxDays)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"At most {KpiRecorder.MaxDays} days at once."] });
+        }
+
+        var chosen = version ?? (await definitions.PublishedAsync(definitionId))?.Version;
+        return chosen is null
+            ? TypedResults.Problem($"Workflow '{definitionId}' has no published version; name one with ?version=.", statusCode: 404)
+            : TypedResults.Ok(await kpis.DailyAsync(definitionId, chosen.Value, first, last));
+    }
 }

@@ -16,8 +16,14 @@ namespace Integration.Workflows.Kpis;
 /// Totals and recent samples (for percentiles) go to Redis, shared by every silo; the same figures go to OpenTelemetry.
 /// The Redis writes are fire-and-forget: counting never slows a step, and a silo that dies loses at most its last few counts.
 /// </summary>
-public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options)
+public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options, TimeProvider time)
 {
+    /// <summary>The outcomes counted per day as well (UTC days), for a dashboard over a time range.</summary>
+    public static readonly IReadOnlyList<string> DailyOutcomes = ["started", "completed", "failed", "cancelled", "incident"];
+
+    /// <summary>At most this many days are answered at once.</summary>
+    public const int MaxDays = 366;
+
     public const string MeterName = "Integration.Workflows";
     private const string InferenceCost = "inference_cost";
     private const string Gates = "gates";
@@ -40,6 +46,8 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
         var db = redis.GetDatabase();
         db.HashIncrement(Key(state.DefinitionId, state.Version), outcome, flags: Fire);
+        // One field per day in a hash per outcome: a year of days is a few kilobytes.
+        db.HashIncrement($"{Key(state.DefinitionId, state.Version)}:daily:{outcome}", Day(time.GetUtcNow()), flags: Fire);
         // Only a reviewer edits: an instance that passed no approval gate was not edited, and needs no look-up.
         if (outcome == "completed" && (state.Journal.All(e => e.ActivityType != ActivityTypes.ApprovalGate) || !await db.SetContainsAsync("workflows:kpi:edited", state.Id)))
         {
@@ -154,6 +162,24 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
             await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models, business);
     }
 
+    /// <summary>Each UTC day from <paramref name="from"/> to <paramref name="to"/> with its instances by outcome (days without any included, as zeros).</summary>
+    public async Task<IReadOnlyList<DailyKpis>> DailyAsync(string definitionId, int version, DateOnly from, DateOnly to)
+    {
+        var db = redis.GetDatabase();
+        var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).ToList();
+        var fields = days.Select(d => (RedisValue)d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
+        var counts = new Dictionary<string, RedisValue[]>();
+        foreach (var outcome in DailyOutcomes)
+        {
+            counts[outcome] = await db.HashGetAsync($"{Key(definitionId, version)}:daily:{outcome}", fields);
+        }
+
+        long At(string outcome, int i) => counts[outcome][i].TryParse(out long n) ? n : 0;
+        return [.. days.Select((day, i) => new DailyKpis(day, At("started", i), At("completed", i), At("failed", i), At("cancelled", i), At("incident", i)))];
+    }
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> are kept.</summary>
     private static void Sample(IDatabase db, string key, params double[] values)
     {
@@ -174,6 +200,9 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
 }
 
 public sealed record Percentiles(int Samples, double P50, double P95);
+
+/// <summary>One UTC day of a workflow version: its instances by outcome.</summary>
+public sealed record DailyKpis(DateOnly Day, long Started, long Completed, long Failed, long Cancelled, long Incidents);
 
 /// <param name="Cost">At the inference service's configured prices of each model.</param>
 public sealed record ModelUsage(string Model, long Calls, long TokensIn, long TokensOut, double Cost);

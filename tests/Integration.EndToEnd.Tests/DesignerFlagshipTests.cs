@@ -213,6 +213,12 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
         // Two replies on the ticket, one per run (the shipped flagship's own instance still waits for its reviewer).
         var replies = new[] { completed["outputs"]!["reply"]!.GetValue<string>(), run["outputs"]!["reply"]!.GetValue<string>() };
         Assert.Equal(2, comments.Count(replies.Contains));
+
+        // Retired: unpublished, later tickets start only the shipped flagship.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await page.GetByTestId("unpublish").ClickAsync();
+        await Browser.ExpectAsync(page, page.GetByTestId("version-state").Filter(new() { HasText = "not published" }), "the workflow unpublished");
+        Assert.Null((await workflows.GetFromJsonAsync<JsonObject>($"/v1/definitions/{id}", Cancel))!["published"]);
         await page.Context.CloseAsync();
     }
 }

@@ -328,6 +328,51 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task An_unpublished_workflow_is_started_by_no_event_and_no_hand_until_it_is_published_again()
+    {
+        var id = $"retired-{Guid.NewGuid():N}"[..20];
+        var type = $"test.retired.{Guid.NewGuid():N}";
+        await Publish(new
+        {
+            id, name = "Retired",
+            activities = new object[]
+            {
+                new { id = "on-event", type = "trigger.connectorEvent", inputs = new { eventType = type } },
+                new { id = "start", type = "trigger.manual" },
+                new { id = "end", type = "flow.end" },
+            },
+            connections = new[] { new { from = "on-event", to = "end" }, new { from = "start", to = "end" } },
+        }, id);
+        var connectors = service.CreateClient("connectors", Roles.Service);
+        object Event() => new { id = Guid.NewGuid().ToString(), source = "test", type, subject = "thing:1", time = DateTimeOffset.UtcNow, data = new { } };
+
+        using var unpublished = await Designer.PostAsync($"/v1/definitions/{id}/unpublish", null, Cancel);
+        using var again = await Designer.PostAsync($"/v1/definitions/{id}/unpublish", null, Cancel);
+        using var unknown = await Designer.PostAsync("/v1/definitions/no-such-workflow/unpublish", null, Cancel);
+        using var reviewer = await service.CreateClient("rex", Roles.Reviewer).PostAsync($"/v1/definitions/{id}/unpublish", null, Cancel);
+        var ignored = await (await connectors.PostAsJsonAsync("/v1/triggers/events", Event(), Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        using var byHand = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, unpublished.StatusCode);
+        Assert.Equal(1, (await unpublished.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+        Assert.Empty(ignored.GetProperty("started").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, byHand.StatusCode);
+        Assert.Contains("has no published version", await byHand.Content.ReadAsStringAsync(Cancel));
+
+        // Published again, the same event type starts it.
+        using (var republished = await Designer.PostAsync($"/v1/definitions/{id}/versions/1/publish", null, Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, republished.StatusCode);
+        }
+
+        var started = await (await connectors.PostAsJsonAsync("/v1/triggers/events", Event(), Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        await Until(Assert.Single(started.GetProperty("started").EnumerateArray()).GetString()!, "Completed");
+    }
+
+    [Fact]
     public async Task An_unknown_instance_is_404_and_only_designers_start_by_hand()
     {
         using var missing = await Designer.GetAsync("/v1/instances/nope", Cancel);

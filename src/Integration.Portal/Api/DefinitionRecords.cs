@@ -35,3 +35,5 @@ public sealed record DefinitionView(string Id, DefinitionVersionView Latest, Def
 /// <param name="Version">A version to try, a draft included; the published one when absent.</param>
 /// <param name="Event">A sample trigger event to start with (a workflow a connector event starts), instead of an input.</param>
 public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEventInfo? Event = null);
+
+public sealed record UnpublishedView(string Id, int Version);

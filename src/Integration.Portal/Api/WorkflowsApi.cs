@@ -61,6 +61,9 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<KpiReportView> KpisAsync(string workflow, int? version, CancellationToken ct = default) =>
         GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}" + (version is { } v ? $"?version={v}" : ""), ct);
 
+    /// <summary>Retires a workflow: no version serves any more (the answer names the one that did).</summary>
+    public Task<UnpublishedView> UnpublishAsync(string definitionId) => PostAsync<UnpublishedView>($"/v1/definitions/{Uri.EscapeDataString(definitionId)}/unpublish", null);
+
     /// <summary>Instances by outcome for each UTC day from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public Task<List<DailyKpisView>> DailyKpisAsync(string workflow, int? version, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         GetAsync<List<DailyKpisView>>($"/v1/kpis/{Uri.EscapeDataString(workflow)}/daily?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}" + (version is { } v ? $"&version={v}" : ""), ct);

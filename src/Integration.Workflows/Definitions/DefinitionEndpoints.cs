@@ -37,6 +37,14 @@ public static class DefinitionEndpoints
                 ? TypedResults.Ok(published)
                 : TypedResults.Problem($"'{id}' has no version {version}.", statusCode: 404))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+        // Retiring a workflow: no trigger, schedule or manual start finds it any more; instances running finish on their version.
+        definitions.MapPost("/{id}/unpublish", async Task<IResult> (string id, DefinitionStore store) =>
+            await store.LatestAsync(id) is null
+                ? TypedResults.Problem($"There is no workflow definition '{id}'.", statusCode: 404)
+                : await store.UnpublishAsync(id) is { } was
+                    ? TypedResults.Ok(new Unpublished(id, was))
+                    : TypedResults.Problem($"'{id}' has no published version: nothing to unpublish.", statusCode: 409))
+            .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
     }
 
     private static ValidationProblem Invalid(IEnumerable<ValidationError> errors, string title) =>
@@ -60,3 +68,6 @@ public static class DefinitionEndpoints
         return TypedResults.Ok(stored);
     }
 }
+
+/// <summary>A workflow no version of which serves any more; <see cref="Version"/> is the one that did.</summary>
+public sealed record Unpublished(string Id, int Version);

@@ -71,6 +71,9 @@ public sealed class DefinitionStore(IConnectionMultiplexer redis, TimeProvider t
         return published;
     }
 
+    /// <summary>No version serves any more (instances running go on with theirs); the version that did, or null if none.</summary>
+    public async Task<int?> UnpublishAsync(string id) => (int?)await redis.GetDatabase().StringGetDeleteAsync(Published(id));
+
     public async Task<StoredVersion?> VersionAsync(string id, int version)
     {
         var json = await redis.GetDatabase().HashGetAsync(Versions(id), version);

@@ -5,7 +5,7 @@ namespace Integration.Workflows.Definitions;
 /// <summary>
 /// Saves and publishes the shipped samples (Samples/*.json) that are not there yet, and a newer shipped version of a
 /// sample whose published version is still the one shipped (saved by "sample"); a sample someone has changed and
-/// published is theirs and stays. A sample that no longer validates stops the service with its errors, since the
+/// published, or unpublished, is theirs and stays so. A sample that no longer validates stops the service with its errors, since the
 /// flagship must always work.
 /// </summary>
 public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublisher> logger) : IHostedService
@@ -22,7 +22,7 @@ public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublish
             }
 
             var published = await store.PublishedAsync(definition.Id!);
-            if (published is null || published.SavedBy == "sample" &&
+            if (await store.LatestAsync(definition.Id!) is null || published is not null && published.SavedBy == "sample" &&
                 JsonSerializer.Serialize(published.Definition, JsonSerializerOptions.Web) != JsonSerializer.Serialize(definition, JsonSerializerOptions.Web))
             {
                 var saved = await store.SaveDraftAsync(definition, "sample");

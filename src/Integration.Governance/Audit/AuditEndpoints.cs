@@ -1,6 +1,7 @@
 using System.Text;
 using Integration.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Integration.ServiceDefaults.Errors;
 
 namespace Integration.Governance.Audit;
 
@@ -35,10 +36,7 @@ public static partial class AuditEndpoints
             errors["limit"] = ["The limit is 1 to 200."];
         }
 
-        if (from > to)
-        {
-            errors["from"] = ["The range starts after it ends: 'from' must be before 'to'."];
-        }
+        QueryRanges.Check(errors, from, to);
 
         if (before is not null && !StreamId().IsMatch(before))
         {

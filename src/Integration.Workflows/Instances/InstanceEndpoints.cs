@@ -5,6 +5,7 @@ using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Integration.ServiceDefaults.Errors;
 
 namespace Integration.Workflows.Instances;
 
@@ -59,10 +60,7 @@ public static class InstanceEndpoints
             errors["limit"] = ["The limit is 1 to 200."];
         }
 
-        if (from > to)
-        {
-            errors["from"] = ["The range starts after it ends: 'from' must be before 'to'."];
-        }
+        QueryRanges.Check(errors, from, to);
 
         if (!InstanceIndex.IsCursor(cursor))
         {

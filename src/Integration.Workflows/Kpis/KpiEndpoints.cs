@@ -1,6 +1,7 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.Workflows.Approvals;
 using Integration.Workflows.Definitions;
+using Integration.ServiceDefaults.Errors;
 
 namespace Integration.Workflows.Kpis;
 
@@ -35,14 +36,15 @@ public static class KpiEndpoints
     {
         var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = from ?? last.AddDays(-29);
-        if (first > last)
+        var errors = new Dictionary<string, string[]>();
+        if (QueryRanges.Check<DateOnly>(errors, first, last) && last.DayNumber - first.DayNumber + 1 > KpiRecorder.MaxDays)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["The range starts after it ends: 'from' must be before 'to'."] });
+            errors["from"] = [$"At most {KpiRecorder.MaxDays} days at once."];
         }
 
-        if (last.DayNumber - first.DayNumber + 1 > KpiRecorder.MaxDays)
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"At most {KpiRecorder.MaxDays} days at once."] });
+            return TypedResults.ValidationProblem(errors);
         }
 
         var chosen = version ?? (await definitions.PublishedAsync(definitionId))?.Version;

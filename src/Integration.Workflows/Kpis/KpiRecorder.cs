@@ -168,11 +168,10 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         var db = redis.GetDatabase();
         var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).ToList();
         var fields = days.Select(d => (RedisValue)d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToArray();
-        var counts = new Dictionary<string, RedisValue[]>();
-        foreach (var outcome in DailyOutcomes)
-        {
-            counts[outcome] = await db.HashGetAsync($"{Key(definitionId, version)}:daily:{outcome}", fields);
-        }
+        // One read per outcome, sent together (one round trip, not five).
+        var reads = DailyOutcomes.ToDictionary(o => o, o => db.HashGetAsync($"{Key(definitionId, version)}:daily:{o}", fields));
+        await Task.WhenAll(reads.Values);
+        var counts = reads.ToDictionary(r => r.Key, r => r.Value.Result);
 
         long At(string outcome, int i) => counts[outcome][i].TryParse(out long n) ? n : 0;
         return [.. days.Select((day, i) => new DailyKpis(day, At("started", i), At("completed", i), At("failed", i), At("cancelled", i), At("incident", i)))];

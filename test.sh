@@ -7,4 +7,17 @@ cd "$(dirname "$0")"
 echo "Building the suite and its tests (the first build restores packages and takes a few minutes)..."
 dotnet build Integration.sln --nologo -v minimal -clp:NoSummary
 echo "Running the tests..."
-dotnet test --solution Integration.sln --no-build
+results=TestResults/latest
+rm -rf "$results"
+status=0
+dotnet test --solution Integration.sln --no-build --results-directory "$results" --report-xunit-markdown || status=$?
+if [ "$status" -ne 0 ]; then
+  # The services' logs scroll a failure far up; repeat each failed test and its message last, where a reader looks.
+  echo
+  echo "Failed tests (the full reports are in $results/*.md):"
+  for report in "$results"/*.md; do
+    [ -e "$report" ] || continue
+    sed -n '/^#### Failed/,/^#### /{/^#### [^F]/d;p}' "$report" | head -n 80
+  done
+fi
+exit "$status"

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -103,6 +104,26 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
                     break;
             }
         }
+
+        await CanvasHoldsAsync(page, id, activity["inputs"]);
+    }
+
+    /// <summary>The canvas holds what was entered for the activity (checked after each one, so that an edit lost is found where it was made).</summary>
+    private static async Task CanvasHoldsAsync(IPage page, string id, JsonNode? inputs)
+    {
+        var expected = DesignerBrowserTests.WithoutNulls(inputs ?? new JsonObject());
+        JsonNode? held = null;
+        for (var wait = Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(200))
+        {
+            var canvas = JsonNode.Parse(await page.EvaluateAsync<string>("() => window.workflowDesigner.export(document.querySelector('[data-testid=canvas]'))"))!;
+            held = DesignerBrowserTests.WithoutNulls(canvas["activities"]!.AsArray().SingleOrDefault(a => a!["id"]!.GetValue<string>() == id)?["inputs"] ?? new JsonObject());
+            if (JsonNode.DeepEquals(expected, held))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"The canvas holds for '{id}': {held}\nEntered: {expected}");
     }
 
     [Fact]

@@ -37,9 +37,11 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"--Workflows:Replicas={WorkflowSilos}",
             $"--Parameters:jwt-signing-key={_signingKey}",
         ], TestContext.Current.CancellationToken);
-        // Resources failing their health checks while they start is expected; what a test needs to see is its own output.
+        // Resources failing their health checks while they start is expected; what a test needs to see is its own output,
+        // and of the services' own logs their warnings and errors.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Integration.AppHost.Resources", LogLevel.Warning)
             .AddFilter("Aspire", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning));
         _app = await builder.BuildAsync();

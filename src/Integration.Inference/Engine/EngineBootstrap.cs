@@ -18,6 +18,7 @@ public sealed class EngineBootstrap(
     ModelRegistry registry,
     Datasets.DatasetStore datasets,
     Evaluation.Evaluator evaluator,
+    SentenceEmbedder sentences,
     IConnectionMultiplexer redis,
     TimeProvider time,
     ILogger<EngineBootstrap> logger) : IHostedService
@@ -51,7 +52,7 @@ public sealed class EngineBootstrap(
                 try
                 {
                     var training = await datasets.ShippedAsync();
-                    var outcome = await Task.Run(() => ClassifierTraining.Run([.. training.Select(i => i.Labeled)], new TrainingSettings()), cancellationToken);
+                    var outcome = await Task.Run(() => ClassifierTraining.Run([.. training.Select(i => i.Labeled)], new TrainingSettings(), sentences), cancellationToken);
                     var stored = await versions.StoreAsync(model, outcome, "bootstrap", $"{Datasets.DatasetNames.Shipped} ({training.Count})", time.GetUtcNow());
                     await versions.PromoteIfNoneAsync(model, stored.Version);
                     var golden = await evaluator.RunAsync(model, stored.Version, Datasets.DatasetNames.Golden, "bootstrap");

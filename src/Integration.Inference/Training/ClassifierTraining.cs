@@ -2,7 +2,11 @@ using Integration.Inference.Engine;
 
 namespace Integration.Inference.Training;
 
-public sealed record TrainingSettings(double TestFraction = 0.2, int Folds = 0, int Seed = 42);
+public sealed record TrainingSettings(double TestFraction = 0.2, int Folds = 0, int Seed = 42, ClassifierFeatures Features = TrainingSettings.DefaultFeatures)
+{
+    /// <summary>What a classifier reads unless a run says otherwise (see ClassifierFeaturesTests for how the two compare).</summary>
+    public const ClassifierFeatures DefaultFeatures = ClassifierFeatures.WordsAndMeaning;
+}
 
 public sealed record TrainingOutcome(TextClassifier Classifier, ClassificationMetrics HeldOut, IReadOnlyList<ClassificationMetrics> Folds, int TrainExamples);
 
@@ -12,11 +16,11 @@ public sealed record TrainingOutcome(TextClassifier Classifier, ClassificationMe
 /// </summary>
 public static class ClassifierTraining
 {
-    public static TrainingOutcome Run(IReadOnlyList<LabeledText> examples, TrainingSettings settings)
+    public static TrainingOutcome Run(IReadOnlyList<LabeledText> examples, TrainingSettings settings, SentenceEmbedder? sentences = null)
     {
         var labels = examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var (train, test) = StratifiedSplit.HoldOut(examples, settings.TestFraction, settings.Seed);
-        var classifier = TextClassifier.Train(train);
+        var classifier = TextClassifier.Train(train, settings.Features, sentences);
         var heldOut = Evaluate(classifier, labels, test);
 
         var folds = new List<ClassificationMetrics>();
@@ -26,7 +30,7 @@ public static class ClassifierTraining
             for (var i = 0; i < parts.Count; i++)
             {
                 var foldTrain = parts.Where((_, j) => j != i).SelectMany(p => p).ToList();
-                folds.Add(Evaluate(TextClassifier.Train(foldTrain), labels, parts[i]));
+                folds.Add(Evaluate(TextClassifier.Train(foldTrain, settings.Features, sentences), labels, parts[i]));
             }
         }
 

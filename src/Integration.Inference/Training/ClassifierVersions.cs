@@ -15,7 +15,8 @@ public sealed record ClassifierVersion(
     IReadOnlyList<string> Labels,
     ClassificationMetrics HeldOut,
     IReadOnlyList<ClassificationMetrics> Folds,
-    long ArtifactBytes);
+    long ArtifactBytes,
+    ClassifierFeatures Features = ClassifierFeatures.Words); // versions stored before there was a choice read words
 
 /// <summary>
 /// Trained classifier versions, kept in Redis: metadata per version, the ML.NET artifact per version, and the
@@ -25,14 +26,16 @@ public sealed class ClassifierVersions
 {
     private const string PromotionChannel = "inference:classifier-promoted";
     private readonly IConnectionMultiplexer _redis;
+    private readonly SentenceEmbedder _sentences;
     private readonly ConcurrentDictionary<string, (int Version, TextClassifier Classifier)> _active = new(StringComparer.Ordinal);
 
     // Versions being evaluated: loaded once each (a version never changes once stored).
     private readonly ConcurrentDictionary<(string Model, int Version), TextClassifier> _loaded = new();
 
-    public ClassifierVersions(IConnectionMultiplexer redis)
+    public ClassifierVersions(IConnectionMultiplexer redis, SentenceEmbedder sentences)
     {
         _redis = redis;
+        _sentences = sentences;
         redis.GetSubscriber().Subscribe(RedisChannel.Literal(PromotionChannel), (_, model) => _active.TryRemove(model.ToString(), out (int, TextClassifier) _));
     }
 
@@ -50,7 +53,7 @@ public sealed class ClassifierVersions
         var version = (int)await db.StringIncrementAsync(CounterKey(model));
         var artifact = outcome.Classifier.Save();
         var record = new ClassifierVersion(model, version, at, trainedBy, dataset, outcome.TrainExamples, outcome.Classifier.Labels,
-            outcome.HeldOut, outcome.Folds, artifact.LongLength);
+            outcome.HeldOut, outcome.Folds, artifact.LongLength, outcome.Classifier.Features);
         // The artifact first: a version listed is always a version that can be loaded.
         await db.StringSetAsync(ArtifactKey(model, version), artifact);
         await db.HashSetAsync(VersionsKey(model), version, JsonSerializer.Serialize(record));
@@ -89,8 +92,11 @@ public sealed class ClassifierVersions
         }
 
         byte[]? artifact = await _redis.GetDatabase().StringGetAsync(ArtifactKey(model, version));
-        return artifact is null ? null : _loaded.GetOrAdd((model, version), TextClassifier.Load(artifact));
+        return artifact is null ? null : _loaded.GetOrAdd((model, version), await LoadAsync(model, version, artifact));
     }
+
+    private async Task<TextClassifier> LoadAsync(string model, int version, byte[] artifact) =>
+        TextClassifier.Load(artifact, (await FindAsync(model, version))?.Features ?? ClassifierFeatures.Words, _sentences);
 
     /// <summary>The promoted classifier, loaded once per version and kept in memory.</summary>
     public async Task<(int Version, TextClassifier Classifier)?> ActiveAsync(string model)
@@ -112,7 +118,7 @@ public sealed class ClassifierVersions
             throw new InvalidOperationException($"Classifier '{model}' version {version} is promoted but its artifact is missing from Redis.");
         }
 
-        active = (version.Value, TextClassifier.Load(artifact));
+        active = (version.Value, await LoadAsync(model, version.Value, artifact));
         _active[model] = active;
         return active;
     }

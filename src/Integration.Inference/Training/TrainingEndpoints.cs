@@ -12,8 +12,9 @@ public sealed record TrainingExample(string? Text, string? Label);
 /// <param name="Dataset">One named dataset (shipped or feedback); <paramref name="Datasets"/> names several, whose union is trained on.</param>
 /// <param name="Examples">Posted examples, trained on with the named datasets.</param>
 /// <param name="Promote">Promote the new version if it passes the promotion gate.</param>
+/// <param name="Features">What the classifier reads: <c>Words</c>, or <c>WordsAndMeaning</c> (the default: it measures better, see the README).</param>
 public sealed record TrainingRequest(string? Dataset, IReadOnlyList<TrainingExample>? Examples, double? TestFraction, int? Folds, int? Seed, bool? Promote,
-    IReadOnlyList<string>? Datasets = null);
+    IReadOnlyList<string>? Datasets = null, ClassifierFeatures? Features = null);
 
 /// <param name="Leakage">Items left out because they were golden items or near duplicates of one.</param>
 /// <param name="Gate">The promotion gate's checks, when promotion was asked for.</param>
@@ -63,7 +64,8 @@ public static class TrainingEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42),
+        var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42,
+                request.Features ?? TrainingSettings.DefaultFeatures),
             RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted);
         return TypedResults.Created($"/v1/training/{model}/versions/{run.Version.Version}", new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate));
     }

@@ -25,7 +25,7 @@ public sealed class TrainingRuns(ClassifierVersions versions, DatasetStore datas
         await _oneAtATime.WaitAsync(cancellationToken);
         try
         {
-            var outcome = await Task.Run(() => ClassifierTraining.Run([.. examples.Select(e => e.Labeled)], settings), cancellationToken);
+            var outcome = await Task.Run(() => ClassifierTraining.Run([.. examples.Select(e => e.Labeled)], settings, sentences), cancellationToken);
             var stored = await versions.StoreAsync(model, outcome, by,
                 leakage.Dropped == 0 ? provenance : $"{provenance}, {leakage.Dropped} golden look-alikes left out", time.GetUtcNow());
             if (!promote)

@@ -9,7 +9,7 @@ namespace Integration.ServiceDefaults.Errors;
 /// so that a client tries again instead of giving up. Found anywhere in the exception's chain (a grain's storage call
 /// wraps it).
 /// </summary>
-internal sealed class StoreUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed class StoreUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 5;
 
@@ -36,11 +36,17 @@ internal sealed class StoreUnavailableExceptionHandler(IProblemDetailsService pr
         });
     }
 
+    // What a Redis that is there but cannot serve yet answers: loading its data after a restart, a replica without its
+    // primary, a script running too long, a cluster slot moving. Each passes by itself.
+    private static readonly string[] PassingStates = ["LOADING", "MASTERDOWN", "BUSY", "TRYAGAIN"];
+
     public static bool IsStoreUnavailable(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is RedisConnectionException or RedisTimeoutException || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStoreUnavailable)))
+            if (e is RedisConnectionException or RedisTimeoutException ||
+                (e is RedisServerException server && PassingStates.Any(state => server.Message.StartsWith(state + " ", StringComparison.Ordinal))) ||
+                (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStoreUnavailable)))
             {
                 return true;
             }

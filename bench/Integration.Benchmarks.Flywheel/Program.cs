@@ -2,7 +2,7 @@
 // ticket classifier), in one run:
 //  1. before: tickets like the ones the model knows (golden set items, never trained on) are classified; a policy
 //     auto-resolves what the model is at least τ sure of (τ: the lowest confidence above which the serving version is
-//     right at least 95% of the time on the golden set), people review the rest;
+//     right at least 98% of the time on the golden set), people review the rest;
 //  2. drift: a new kind of ticket appears (a streaming subscription launched after training, NewKindOfTicket); the
 //     drift monitor raises an alert, the model's confidence drops, more cases go to people;
 //  3. feedback: the reviewed cases become feedback items with the reviewers' labels; an admin freezes a new golden
@@ -40,7 +40,7 @@ var monitor = service.Services.GetRequiredService<DriftMonitor>();
 // The golden set is kept by label: shuffled (stably), so that every slice of it has every label.
 var golden = (await service.Services.GetRequiredService<DatasetStore>().GoldenAsync()).OrderBy(g => Integration.Inference.Engine.StableHash.Of(g.Id)).ToList();
 var shipped = await EvaluateAsync(1);
-var tau = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : Threshold(shipped, 0.95);
+var tau = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : Threshold(shipped, 0.98);
 Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}; the inference service in process with its own Redis; τ = {tau}");
 Console.WriteLine($"  version 1 on {shipped.Dataset}: accuracy {shipped.Metrics.Accuracy:P1}, macro-F1 {shipped.Metrics.MacroF1:0.000}, ECE {shipped.Calibration.Ece:0.000}; " +
     $"under perturbation {string.Join(", ", shipped.Behaviour!.Robustness.Select(r => $"{r.Perturbation} {r.Accuracy:P1} (flips {r.FlipRate:P1})"))}; " +

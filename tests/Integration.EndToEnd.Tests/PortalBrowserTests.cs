@@ -205,13 +205,15 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         // A candidate trained on the shipped tickets: a new version, not serving, with the gate's Promote beside it.
         // (Promoting is not clicked here: the flagship's tests classify with the serving version meanwhile.)
         await owner.GetByTestId("train").GetByText("reviewers' corrections").ClickAsync(); // unticked: the shipped tickets alone
+        await owner.GetByTestId("train-meaning").ClickAsync(); // unticked: words alone
         await owner.GetByTestId("train-run").ClickAsync();
         await Browser.ExpectAsync(owner, owner.GetByTestId("train-result"), "the training run's result");
-        var said = Regex.Match(await owner.GetByTestId("train-result").InnerTextAsync(), @"Version (\d+) trained on (.+?) \((\d+) examples\)");
+        var said = Regex.Match(await owner.GetByTestId("train-result").InnerTextAsync(), @"Version (\d+) trained on (.+?) \((\d+) examples, reading words\)");
         Assert.True(said.Success, await owner.GetByTestId("train-result").InnerTextAsync());
         var trained = await inference.GetFromJsonAsync<JsonElement>($"/v1/training/ticket-classifier/versions/{said.Groups[1].Value}", Cancel);
         Assert.StartsWith("shipped", trained.GetProperty("dataset").GetString());
         Assert.Equal(int.Parse(said.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), trained.GetProperty("trainExamples").GetInt32());
+        Assert.Equal("Words", trained.GetProperty("features").GetString());
         Assert.NotEqual(trained.GetProperty("version").GetInt32(),
             (await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("promoted").GetInt32());
         await Browser.ExpectAsync(owner, owner.GetByTestId($"promote-v{said.Groups[1].Value}"), "the candidate's Promote button");

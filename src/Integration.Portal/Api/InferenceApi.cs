@@ -26,8 +26,8 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<GoldenVersionsView> GoldenVersionsAsync(CancellationToken ct = default) => GetAsync<GoldenVersionsView>("/v1/datasets/golden", ct);
 
     /// <summary>Trains a candidate version on datasets (shipped, feedback); it is not served until promoted.</summary>
-    public Task<TrainingRunView> TrainAsync(string model, IReadOnlyList<string> datasets) =>
-        PostAsync<TrainingRunView>($"/v1/training/{Uri.EscapeDataString(model)}/runs", new { datasets, promote = false });
+    public Task<TrainingRunView> TrainAsync(string model, IReadOnlyList<string> datasets, ClassifierFeaturesView features) =>
+        PostAsync<TrainingRunView>($"/v1/training/{Uri.EscapeDataString(model)}/runs", new { datasets, promote = false, features = features.ToString() });
 
     /// <summary>Serves a version if it passes the promotion gate (409 naming the failed checks otherwise); an admin may override with a reason.</summary>
     public Task<PromotionResultView> PromoteAsync(string model, int version, string? overrideReason = null) =>

@@ -17,7 +17,16 @@ public sealed record BehaviourView(IReadOnlyList<PerturbationView> Robustness, C
 public sealed record EvaluationView(string Id, string Model, int Version, string Dataset, int Items, MetricsView Metrics, CalibrationView Calibration,
     DateTimeOffset At, string By, BehaviourView? Behaviour);
 
-public sealed record ClassifierVersionView(string Model, int Version, DateTimeOffset TrainedAt, string TrainedBy, string Dataset, int TrainExamples);
+public sealed record ClassifierVersionView(string Model, int Version, DateTimeOffset TrainedAt, string TrainedBy, string Dataset, int TrainExamples,
+    ClassifierFeaturesView Features = ClassifierFeaturesView.Words);
+
+/// <summary>What a classifier version reads: words alone, or words and the text's sentence embedding.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClassifierFeaturesView>))]
+public enum ClassifierFeaturesView
+{
+    Words,
+    WordsAndMeaning,
+}
 
 public sealed record VersionsView(string Model, int? Promoted, IReadOnlyList<ClassifierVersionView> Versions);
 

@@ -161,6 +161,32 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         var kpis = await suite.CreateHttpClient("workflows", "dora", Roles.Designer).GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel);
         Assert.True(kpis.GetProperty("started").GetInt64() >= 0);
         Assert.Equal(kpis.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());
+        // The A/B arms of the flagship's model steps over the same 30 days: the reply drafter is a split of two variants; the
+        // answers the page counts per arm are what the API counted (other tests may decide more meanwhile).
+        async Task<JsonElement> DraftArms() => await designerApi.GetFromJsonAsync<JsonElement>(
+            $"/v1/experiments/zendesk-ticket-triage/draft?from={DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-29):yyyy-MM-dd}T00:00:00Z", Cancel);
+        var armsBefore = await DraftArms();
+        await owner.GetByTestId("arms").GetByText("A/B arms").WaitForAsync();
+        if (armsBefore.GetProperty("arms").GetArrayLength() >= 2)
+        {
+            var rows = owner.GetByTestId("arms-draft").Locator("tbody tr");
+            await Assertions.Expect(rows).ToHaveCountAsync(armsBefore.GetProperty("arms").GetArrayLength());
+            var shown = 0;
+            foreach (var row in await rows.AllAsync())
+            {
+                shown += int.Parse((await row.Locator("td").Nth(1).InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            Assert.InRange(shown, armsBefore.GetProperty("outcomes").GetInt32(), (await DraftArms()).GetProperty("outcomes").GetInt32());
+            Assert.Contains(armsBefore.GetProperty("stopRule").GetString()!, await owner.GetByTestId("arms").InnerTextAsync());
+        }
+        else
+        {
+            await owner.GetByTestId("arms").GetByText("draft", new() { Exact = false }).First.WaitForAsync();
+        }
+
+        await owner.GetByTestId("arms").ScrollIntoViewIfNeededAsync();
+        await owner.EvaluateAsync("window.scrollTo(0, 0)");
         await Browser.ScreenshotAsync(owner, "dashboard");
 
         // The instance list, filtered by workflow in its link, shows the newest of the flagship's instances the API lists.

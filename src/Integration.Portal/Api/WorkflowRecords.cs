@@ -56,3 +56,12 @@ public sealed record KpiReportView(string Workflow, int Version, long Started, l
 
 /// <summary>One UTC day of a workflow version: its instances by outcome.</summary>
 public sealed record DailyKpisView(DateOnly Day, long Started, long Completed, long Failed, long Cancelled, long Incidents);
+
+/// <summary>How one arm of an A/B split fared at the gate that judged its answers (the workflow API's experiment report).</summary>
+public sealed record ArmOutcomesView(string Arm, int Outcomes, int AcceptedAsIs, double AcceptedAsIsShare, double MeanEditDistance, double MeanTurnaroundSeconds,
+    double? StepLatencyP50Ms, double MeanTokens);
+
+/// <summary>The two largest arms compared: a pooled two-proportion z-test and the stop rule's decision.</summary>
+public sealed record ArmTestView(string A, string B, double Difference, double Z, double P, bool Significant, string Decision);
+
+public sealed record ExperimentReportView(string Workflow, string Step, int Outcomes, IReadOnlyList<ArmOutcomesView> Arms, ArmTestView? Test, string StopRule);

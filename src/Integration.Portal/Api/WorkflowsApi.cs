@@ -64,6 +64,11 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     /// <summary>Retires a workflow: no version serves any more (the answer names the one that did).</summary>
     public Task<UnpublishedView> UnpublishAsync(string definitionId) => PostAsync<UnpublishedView>($"/v1/definitions/{Uri.EscapeDataString(definitionId)}/unpublish", null);
 
+    /// <summary>How the arms that answered a model step fared at its gate, judged from <paramref name="from"/> on.</summary>
+    public Task<ExperimentReportView> ExperimentAsync(string workflow, string step, DateTimeOffset? from, CancellationToken ct = default) =>
+        GetAsync<ExperimentReportView>($"/v1/experiments/{Uri.EscapeDataString(workflow)}/{Uri.EscapeDataString(step)}" +
+                                       (from is { } f ? $"?from={Uri.EscapeDataString(f.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}" : ""), ct);
+
     /// <summary>Instances by outcome for each UTC day from <paramref name="from"/> to <paramref name="to"/>.</summary>
     public Task<List<DailyKpisView>> DailyKpisAsync(string workflow, int? version, DateOnly from, DateOnly to, CancellationToken ct = default) =>
         GetAsync<List<DailyKpisView>>($"/v1/kpis/{Uri.EscapeDataString(workflow)}/daily?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}" + (version is { } v ? $"&version={v}" : ""), ct);

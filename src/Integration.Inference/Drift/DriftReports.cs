@@ -24,6 +24,8 @@ public sealed record DriftReport(
 /// golden set in force as the version serving sees it (embedded, and classified by that version for its label and
 /// confidence histograms), worked out once per version and golden version. The golden set is the reference because it is
 /// held out: on its training set a model is surer than on anything new, so that reference would call all traffic drift.
+/// A window of past traffic frozen as the reference (<see cref="DriftStore.FreezeAsync"/>) replaces it: "the new normal"
+/// after a change people accepted.
 /// </summary>
 public sealed class DriftReports(DriftOptions options, DriftStore store, DatasetStore datasets, ClassifierVersions versions, SentenceEmbedder embedder,
     TimeProvider time)
@@ -36,10 +38,23 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         var from = to - window;
         var recent = await store.ReadAsync(model, from, to);
         var active = await versions.ActiveAsync(model) ?? throw new InvalidOperationException($"Model '{model}' has no promoted version to compare with.");
-        var golden = await datasets.GoldenVersionAsync();
-        var reference = await _references.GetOrAdd((model, active.Version, golden),
-            key => new Lazy<Task<DriftFeatures>>(() => ReferenceAsync(active.Classifier))).Value;
-        var referenceName = $"golden set {golden} ({reference.Items} held-out items) as version {active.Version} classifies it";
+        DriftFeatures reference;
+        string referenceName;
+        if (await store.FrozenAsync(model) is { } frozen)
+        {
+            var about = frozen.About;
+            reference = frozen.Features;
+            referenceName = $"traffic from {about.From:yyyy-MM-dd HH:mm} to {about.To:yyyy-MM-dd HH:mm} UTC ({about.Items} inputs, answered by version {about.Version}), " +
+                            $"frozen by {about.FrozenBy}";
+        }
+        else
+        {
+            var golden = await datasets.GoldenVersionAsync();
+            reference = await _references.GetOrAdd((model, active.Version, golden),
+                key => new Lazy<Task<DriftFeatures>>(() => ReferenceAsync(active.Classifier))).Value;
+            referenceName = $"golden set {golden} ({reference.Items} held-out items) as version {active.Version} classifies it";
+        }
+
         if (recent.Items < options.MinimumItems)
         {
             return new DriftReport(model, from, to, Figures(recent), referenceName, Figures(reference), null, null, null, null, 0, false, [],

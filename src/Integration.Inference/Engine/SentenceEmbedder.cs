@@ -11,26 +11,29 @@ public sealed class SentenceEmbedder
     public const int Dimensions = 384;
     public const string ModelName = "all-MiniLM-L6-v2";
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    // One model and one memory per process (the model is about 90 MB; a test process hosts many services): both are
+    // thread safe, and a text's embedding never changes.
+    private static readonly Lazy<SentenceEncoder> Encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // Texts embedded again and again (a dataset at every training run): kept, up to a bound (about 1.5 kB each).
+    // Texts embedded again and again (a dataset at every training run, the golden set at every evaluation, a ticket
+    // classified again on a retry): kept in memory only, up to a bound (about 1.5 kB each).
     private const int MaxRemembered = 20_000;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> _remembered = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, float[]> Remembered = new(StringComparer.Ordinal);
 
     /// <summary>The same as <see cref="Embed(IReadOnlyList{string})"/>, remembering what it embedded.</summary>
     public float[][] EmbedRemembered(IReadOnlyList<string> texts)
     {
-        var missing = texts.Where(t => !_remembered.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        var missing = texts.Where(t => !Remembered.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var batch in missing.Chunk(32))
         {
             var vectors = Embed(batch);
-            for (var i = 0; i < batch.Length && _remembered.Count < MaxRemembered; i++)
+            for (var i = 0; i < batch.Length && Remembered.Count < MaxRemembered; i++)
             {
-                _remembered.TryAdd(batch[i], vectors[i]);
+                Remembered.TryAdd(batch[i], vectors[i]);
             }
         }
 
-        return [.. texts.Select(t => _remembered.TryGetValue(t, out var known) ? known : Embed(t))];
+        return [.. texts.Select(t => Remembered.TryGetValue(t, out var known) ? known : Embed(t))];
     }
 
     public float[][] Embed(IReadOnlyList<string> texts)
@@ -40,7 +43,7 @@ public sealed class SentenceEmbedder
             return [];
         }
 
-        var vectors = _encoder.Value.Encode([.. texts]);
+        var vectors = Encoder.Value.Encode([.. texts]);
         foreach (var vector in vectors)
         {
             Normalize(vector);
@@ -50,6 +53,23 @@ public sealed class SentenceEmbedder
     }
 
     public float[] Embed(string text) => Embed([text])[0];
+
+    /// <summary>One text's embedding, remembered (see <see cref="EmbedRemembered"/>).</summary>
+    public float[] EmbedRemembered(string text)
+    {
+        if (Remembered.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var vector = Embed(text);
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(text, vector);
+        }
+
+        return vector;
+    }
 
     public static float Cosine(float[] a, float[] b)
     {

@@ -94,7 +94,7 @@ public sealed class TextClassifier
         var engine = _engines.Get();
         try
         {
-            var scores = engine.Predict(new Input { Text = text, Label = "", Meaning = _sentences?.Embed(text) ?? NoMeaning }).Score;
+            var scores = engine.Predict(new Input { Text = text, Label = "", Meaning = _sentences?.EmbedRemembered(text) ?? NoMeaning }).Score;
             var best = 0;
             for (var i = 1; i < scores.Length; i++)
             {

@@ -228,6 +228,31 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         Assert.Equal(Math.Round(latest.GetProperty("metrics").GetProperty("accuracy").GetDouble() * 100, 1), shown);
         Assert.StartsWith("golden@", latest.GetProperty("dataset").GetString());
 
+        // Today's traffic made the reference (once there is enough of it: 30 inputs), then the golden set again.
+        using var service = suite.CreateHttpClient("inference", "workflows", Roles.Service);
+        for (var i = 0; i < 30; i++)
+        {
+            using var classified = await service.PostAsJsonAsync("/api/chat", new
+            {
+                model = "ticket-classifier", stream = false, messages = new[] { new { role = "user", content = $"My parcel {i} has not arrived and the tracking page is stuck." } },
+            }, Cancel);
+            classified.EnsureSuccessStatusCode();
+        }
+
+        for (var deadline = DateTime.UtcNow.AddSeconds(60);
+             (await inference.GetFromJsonAsync<JsonElement>("/v1/drift/ticket-classifier?hours=24", Cancel)).GetProperty("window").GetProperty("items").GetInt64() < 30;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The drift window did not count 30 inputs within 60 s.");
+            await Task.Delay(250, Cancel);
+        }
+
+        await owner.ReloadAsync();
+        await owner.GetByTestId("drift-freeze").ClickAsync();
+        await Browser.ExpectAsync(owner, owner.GetByTestId("drift-reference").Filter(new() { HasText = "frozen by dora" }), "today's traffic as the drift reference");
+        Assert.Equal("dora", (await inference.GetFromJsonAsync<JsonElement>("/v1/drift/ticket-classifier", Cancel)).GetProperty("frozen").GetProperty("frozenBy").GetString());
+        await owner.GetByTestId("drift-thaw").ClickAsync();
+        await Browser.ExpectAsync(owner, owner.GetByTestId("drift-reference").Filter(new() { HasText = "against golden set" }), "the golden set as the drift reference again");
+
         // A candidate trained on the shipped tickets: a new version, not serving, with the gate's Promote beside it.
         // (Promoting is not clicked here: the flagship's tests classify with the serving version meanwhile.)
         await owner.GetByTestId("train").GetByText("reviewers' corrections").ClickAsync(); // unticked: the shipped tickets alone

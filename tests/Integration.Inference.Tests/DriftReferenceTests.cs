@@ -48,6 +48,7 @@ public sealed class DriftReferenceTests(DriftTests.DriftFactory service) : IClas
         Assert.Contains("frozen by dora", againstFrozen.Reference);
         Assert.Equal(40, againstFrozen.ReferenceFigures.Items);
         Assert.InRange(againstFrozen.CentroidDistance!.Value, 0, 0.01);
+        Assert.Equal(about, againstFrozen.Frozen);
 
         // Bad windows change nothing; deleting the reference brings the golden set back.
         var now = DateTimeOffset.UtcNow;
@@ -68,7 +69,9 @@ public sealed class DriftReferenceTests(DriftTests.DriftFactory service) : IClas
         Assert.Equal(HttpStatusCode.NoContent, thawed.StatusCode);
         using var again = await designer.DeleteAsync($"/v1/drift/{Model}/reference", Cancel);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        Assert.StartsWith("golden set", (await designer.GetFromJsonAsync<DriftReport>($"/v1/drift/{Model}", JsonSerializerOptions.Web, Cancel))!.Reference);
+        var back = (await designer.GetFromJsonAsync<DriftReport>($"/v1/drift/{Model}", JsonSerializerOptions.Web, Cancel))!;
+        Assert.StartsWith("golden set", back.Reference);
+        Assert.Null(back.Frozen);
     }
 
     private static async Task<DriftReport> ReportWithAsync(HttpClient designer, int items)

@@ -15,9 +15,11 @@ public sealed record DriftFigures(long Items, double MeanConfidence, double Mean
 /// what chance gives with so few inputs by the configured threshold.</param>
 /// <param name="Severity">The largest of the measures as a share of its alert threshold (above 1 is an alert).</param>
 /// <param name="Note">Why there are no figures (too few inputs), when there are none.</param>
+/// <param name="Frozen">The window of past traffic that is the reference, when one was frozen (null: the golden set is).</param>
 public sealed record DriftReport(
     string Model, DateTimeOffset From, DateTimeOffset To, DriftFigures Window, string Reference, DriftFigures ReferenceFigures,
-    double? CentroidDistance, double? LengthPsi, double? LabelPsi, double? ConfidencePsi, double Severity, bool Alert, IReadOnlyList<string> Reasons, string? Note);
+    double? CentroidDistance, double? LengthPsi, double? LabelPsi, double? ConfidencePsi, double Severity, bool Alert, IReadOnlyList<string> Reasons, string? Note,
+    FrozenReference? Frozen = null);
 
 /// <summary>
 /// Drift of a classifier's inputs: its recent window (from <see cref="DriftStore"/>) against a reference, which is the
@@ -40,9 +42,10 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         var active = await versions.ActiveAsync(model) ?? throw new InvalidOperationException($"Model '{model}' has no promoted version to compare with.");
         DriftFeatures reference;
         string referenceName;
+        FrozenReference? about = null;
         if (await store.FrozenAsync(model) is { } frozen)
         {
-            var about = frozen.About;
+            about = frozen.About;
             reference = frozen.Features;
             referenceName = $"traffic from {about.From:yyyy-MM-dd HH:mm} to {about.To:yyyy-MM-dd HH:mm} UTC ({about.Items} inputs, answered by version {about.Version}), " +
                             $"frozen by {about.FrozenBy}";
@@ -58,7 +61,7 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         if (recent.Items < options.MinimumItems)
         {
             return new DriftReport(model, from, to, Figures(recent), referenceName, Figures(reference), null, null, null, null, 0, false, [],
-                $"{recent.Items} {(recent.Items == 1 ? "input" : "inputs")} in the window; at least {options.MinimumItems} are needed to judge drift.");
+                $"{recent.Items} {(recent.Items == 1 ? "input" : "inputs")} in the window; at least {options.MinimumItems} are needed to judge drift.", about);
         }
 
         var labels = recent.Labels.Keys.Union(reference.Labels.Keys).Order(StringComparer.Ordinal).ToList();
@@ -86,7 +89,7 @@ public sealed class DriftReports(DriftOptions options, DriftStore store, Dataset
         }
 
         return new DriftReport(model, from, to, Figures(recent), referenceName, Figures(reference), centroid, length, label, confidence, Math.Round(severity, 4),
-            reasons.Count > 0, reasons, null);
+            reasons.Count > 0, reasons, null, about);
     }
 
     private async Task<DriftFeatures> ReferenceAsync(TextClassifier classifier)

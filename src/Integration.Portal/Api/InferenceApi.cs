@@ -21,6 +21,13 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
 
     public Task<DriftReportView> DriftAsync(string model, CancellationToken ct = default) => GetAsync<DriftReportView>($"/v1/drift/{Uri.EscapeDataString(model)}", ct);
 
+    /// <summary>Keeps a window of past traffic as the model's drift reference (400 when it holds too few inputs).</summary>
+    public Task<FrozenReferenceView> FreezeDriftReferenceAsync(string model, DateTimeOffset from, DateTimeOffset to) =>
+        PutAsync<FrozenReferenceView>($"/v1/drift/{Uri.EscapeDataString(model)}/reference", new { from, to });
+
+    /// <summary>The golden set is the drift reference again.</summary>
+    public Task ThawDriftReferenceAsync(string model) => DeleteAsync($"/v1/drift/{Uri.EscapeDataString(model)}/reference");
+
     public Task<List<DriftAlertView>> DriftAlertsAsync(CancellationToken ct = default) => GetAsync<List<DriftAlertView>>("/v1/drift/alerts", ct);
 
     public Task<GoldenVersionsView> GoldenVersionsAsync(CancellationToken ct = default) => GetAsync<GoldenVersionsView>("/v1/datasets/golden", ct);

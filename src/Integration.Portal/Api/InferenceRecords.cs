@@ -37,7 +37,10 @@ public sealed record PromotionView(string Model, int Version, int? Replaced, str
 public sealed record DriftFiguresView(long Items, double MeanConfidence, double MeanWords, IReadOnlyDictionary<string, double> LabelShares);
 
 public sealed record DriftReportView(string Model, DateTimeOffset From, DateTimeOffset To, DriftFiguresView Window, string Reference, DriftFiguresView ReferenceFigures,
-    double? CentroidDistance, double? LengthPsi, double? LabelPsi, double? ConfidencePsi, double Severity, bool Alert, IReadOnlyList<string> Reasons, string? Note);
+    double? CentroidDistance, double? LengthPsi, double? LabelPsi, double? ConfidencePsi, double Severity, bool Alert, IReadOnlyList<string> Reasons, string? Note,
+    FrozenReferenceView? Frozen = null);
+
+public sealed record FrozenReferenceView(string Model, DateTimeOffset From, DateTimeOffset To, long Items, int? Version, string FrozenBy, DateTimeOffset FrozenAt);
 
 public sealed record DriftAlertView(string Model, DateTimeOffset At, IReadOnlyList<string> Reasons, long Items);
 

@@ -23,6 +23,13 @@ public abstract class ServiceApi(HttpClient http, UserToken token, string servic
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
 
     /// <summary>A body as it comes (an export), not JSON to read.</summary>
+    protected Task<T> PutAsync<T>(string path, object body, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    /// <summary>A DELETE whose success has no body to read.</summary>
+    protected Task DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken, (_, _) => Task.FromResult(true));
+
     protected Task<byte[]> GetBytesAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken, (content, ct) => content.ReadAsByteArrayAsync(ct));
 

@@ -17,7 +17,7 @@ if [ "$status" -ne 0 ]; then
   echo "Failed tests (the full reports are in $results/*.md):"
   for report in "$results"/*.md; do
     [ -e "$report" ] || continue
-    sed -n '/^#### Failed/,/^#### /{/^#### [^F]/d;p}' "$report" | head -n 80
+    awk -f eng/failed-tests.awk "$report"
   done
 fi
 exit "$status"

@@ -253,8 +253,7 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         await owner.GetByTestId("drift-thaw").ClickAsync();
         await Browser.ExpectAsync(owner, owner.GetByTestId("drift-reference").Filter(new() { HasText = "against golden set" }), "the golden set as the drift reference again");
 
-        // A candidate trained on the shipped tickets: a new version, not serving, with the gate's Promote beside it.
-        // (Promoting is not clicked here: the flagship's tests classify with the serving version meanwhile.)
+        // A candidate trained on the shipped tickets, reading words alone: a new version, not serving, with the gate's Promote beside it.
         await owner.GetByTestId("train").GetByText("reviewers' corrections").ClickAsync(); // unticked: the shipped tickets alone
         await owner.GetByTestId("train-meaning").ClickAsync(); // unticked: words alone
         await owner.GetByTestId("train-run").ClickAsync();
@@ -268,6 +267,16 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         Assert.NotEqual(trained.GetProperty("version").GetInt32(),
             (await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("promoted").GetInt32());
         await Browser.ExpectAsync(owner, owner.GetByTestId($"promote-v{said.Groups[1].Value}"), "the candidate's Promote button");
+
+        // Promoting it: the gate measures it on the golden set against the serving version, which reads meaning too and
+        // is better, so it refuses and says which checks failed; a designer cannot override (an admin could); nothing changes.
+        var serving = (await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("promoted").GetInt32();
+        await owner.GetByTestId($"promote-v{said.Groups[1].Value}").ClickAsync();
+        await Browser.ExpectAsync(owner, owner.GetByTestId("promote-refused").Filter(new() { HasText = "accuracy" }), "the gate's refusal naming accuracy");
+        Assert.Equal(0, await owner.GetByTestId("promote-override").CountAsync());
+        Assert.Equal(serving, (await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("promoted").GetInt32());
+        Assert.Contains((await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/promotions", Cancel)).EnumerateArray(),
+            p => p.GetProperty("version").GetInt32() == int.Parse(said.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) && p.GetProperty("by").GetString() == "dora");
         await owner.EvaluateAsync("window.scrollTo(0, 0)");
         await Browser.ScreenshotAsync(owner, "models");
         Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Budgets" }).CountAsync());

@@ -74,6 +74,8 @@ public sealed class TrainingTests(InferenceFactory service, ITestOutputHelper ou
         var (_, after) = await Designer.ChatAsync("ticket-classifier", "where is my refund", Cancel);
         Assert.Equal("odd", Label(after));
         var log = await Designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/promotions", Cancel);
+        Assert.Contains(log.EnumerateArray(), p => p.GetProperty("version").GetInt32() == version && p.GetProperty("outcome").GetString() == "Refused"
+                                                  && p.GetProperty("by").GetString() == "dora");
         Assert.Contains(log.EnumerateArray(), p => p.GetProperty("version").GetInt32() == version && p.GetProperty("override").GetString() == "demonstrating a new version"
                                                   && !p.GetProperty("passed").GetBoolean() && p.GetProperty("by").GetString() == "ada");
 

@@ -115,6 +115,8 @@ public static class TrainingEndpoints
         var failed = checks.Where(c => !c.Passed).ToList();
         if (failed.Count > 0 && !overriding)
         {
+            // Refused is an outcome the log keeps too: who wanted which version to serve, and why the gate said no.
+            await gate.RecordAsync(new PromotionRecord(model, version, previous, PromotionOutcome.Refused, checks, by, null, gate.Now));
             return TypedResults.Problem($"Version {version} of '{model}' does not pass the promotion gate: " + string.Join("; ", failed.Select(c => $"{c.Gate}: {c.Detail}")) + ".",
                 statusCode: 409, extensions: new Dictionary<string, object?> { ["checks"] = checks });
         }

@@ -33,7 +33,7 @@ public sealed class DriftReferenceTests(DriftTests.DriftFactory service) : IClas
             response.EnsureSuccessStatusCode();
         }
 
-        var againstGolden = await ReportWithAsync(designer, 40);
+        var againstGolden = await DriftTests.ReportWithAsync(designer, 40);
         Assert.True(againstGolden.Alert, "The new kind of ticket is drift against the golden set.");
         Assert.StartsWith("golden set", againstGolden.Reference);
 
@@ -72,21 +72,5 @@ public sealed class DriftReferenceTests(DriftTests.DriftFactory service) : IClas
         var back = (await designer.GetFromJsonAsync<DriftReport>($"/v1/drift/{Model}", JsonSerializerOptions.Web, Cancel))!;
         Assert.StartsWith("golden set", back.Reference);
         Assert.Null(back.Frozen);
-    }
-
-    private static async Task<DriftReport> ReportWithAsync(HttpClient designer, int items)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var report = (await designer.GetFromJsonAsync<DriftReport>($"/v1/drift/{Model}?hours=24", JsonSerializerOptions.Web, Cancel))!;
-            if (report.Window.Items >= items)
-            {
-                return (await designer.GetFromJsonAsync<DriftReport>($"/v1/drift/{Model}", JsonSerializerOptions.Web, Cancel))!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The window holds {report.Window.Items} inputs, not {items}, after 60 s.");
-            await Task.Delay(200, Cancel);
-        }
     }
 }

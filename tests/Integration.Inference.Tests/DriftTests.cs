@@ -76,7 +76,7 @@ public sealed class DriftTests(DriftTests.DriftFactory service) : IClassFixture<
     /// Inputs are counted a moment after they are answered: waits (asking for an explicit window, which raises no alert)
     /// until the window holds them all, then asks for the configured window, which checks for an alert.
     /// </summary>
-    private static async Task<DriftReport> ReportWithAsync(HttpClient designer, int items)
+    internal static async Task<DriftReport> ReportWithAsync(HttpClient designer, int items)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

@@ -1,6 +1,7 @@
 using Integration.Inference.Evaluation;
 using Integration.Inference.Registry;
 using Integration.Inference.Training;
+using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -55,9 +56,9 @@ public static class DriftEndpoints
             errors["$.to"] = ["The window ends in the future: a reference is traffic already seen."];
         }
 
-        if (errors.Count == 0 && request.From >= request.To)
+        if (errors.Count == 0)
         {
-            errors["$.from"] = ["The window starts after it ends: 'from' must be before 'to'."];
+            QueryRanges.Check(errors, request.From, request.To, "$.from");
         }
 
         if (errors.Count > 0)

@@ -42,6 +42,10 @@ var governance = builder.AddProject<Projects.Integration_Governance>("governance
     .WithSuiteDefaults(redis, signingKey)
     .WithEnvironment("Governance__PiiHashSalt", piiHashSalt);
 
+// Promotion decisions go from the inference service's outbox to the governance audit (no WaitFor: they wait in the outbox).
+inference.WithReference(governance)
+    .WithEnvironment("Inference__AuditTarget", "http://governance");
+
 // The default connections point at the Sandbox (Connectors:Connections in its appsettings); for the real systems,
 // override their BaseUrl and secrets (Connectors__Connections__zendesk__BaseUrl, …) — configuration only.
 var connectors = builder.AddProject<Projects.Integration_Connectors>("connectors")

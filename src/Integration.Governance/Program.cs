@@ -14,6 +14,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRedactionEndpoints();
 app.MapAuditEndpoints();
+app.MapAuditReportEndpoints();
 app.MapPolicyEndpoints();
 app.MapBudgetEndpoints();
 app.MapApprovalEndpoints();

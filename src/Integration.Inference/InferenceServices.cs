@@ -7,6 +7,7 @@ using Integration.Inference.Gateway;
 using Integration.Inference.Knowledge;
 using Integration.Inference.Registry;
 using Integration.Inference.Training;
+using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Configuration;
 
 namespace Integration.Inference;
@@ -47,6 +48,11 @@ public static class InferenceServices
         builder.Services.AddSingleton<Drift.DriftMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Drift.DriftMonitor>());
         builder.Services.AddHostedService<EngineBootstrap>();
+        builder.Services.AddSingleton<Audit.AuditOutbox>();
+        builder.Services.AddHttpClient<Audit.GovernanceAuditClient>((sp, client) =>
+                client.BaseAddress = new Uri(sp.GetRequiredService<InferenceOptions>().AuditTarget is { Length: > 0 } target ? target : "http://governance"))
+            .AddServiceAuthentication();
+        builder.Services.AddHostedService<Audit.AuditForwarder>();
 #pragma warning disable EXTEXP0001 // model calls get the router's timeouts and fallbacks, not transport retries
         builder.Services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

@@ -279,8 +279,28 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         Assert.Equal(0, await owner.GetByRole(AriaRole.Link, new() { Name = "Budgets" }).CountAsync());
         await owner.Context.CloseAsync();
 
-        // An admin looks at the flagship's budgets for today.
+        // The refusal reaches the governance audit by the inference service's outbox, and an admin reads it there.
+        var audit = suite.CreateHttpClient("governance", "ada", Roles.Admin);
+        var reported = "/v1/audit/entries?actor=dora&action=model.promote&decision=refused";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); (await audit.GetFromJsonAsync<JsonElement>(reported, Cancel)).GetProperty("items").GetArrayLength() == 0;)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The promotion's refusal did not reach the governance audit within a minute.");
+            await Task.Delay(250, Cancel);
+        }
+
         var admin = await browser.SignInAsync(Portal, "ada", Roles.Admin);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
+        await admin.GetByTestId("audit-actor").Locator("input").FillAsync("dora");
+        await admin.GetByTestId("audit-action").Locator("input").FillAsync("model.promote");
+        await admin.GetByTestId("audit-search").ClickAsync();
+        var refusal = admin.GetByTestId("audit-entries").Locator("tr", new() { HasText = $"ticket-classifier v{said.Groups[1].Value}" });
+        await Browser.ExpectAsync(admin, refusal, "the promotion's refusal in the governance audit");
+        var row = await refusal.InnerTextAsync();
+        Assert.Contains("reported by inference", row);
+        Assert.Contains("refused", row);
+        Assert.Contains("failed checks", row);
+
+        // The admin looks at the flagship's budgets for today.
         await admin.GetByRole(AriaRole.Link, new() { Name = "Budgets" }).ClickAsync();
         await Browser.ExpectAsync(admin, admin.GetByTestId("budget-show"), "the show button");
         await admin.GetByTestId("budget-show").ClickAsync();

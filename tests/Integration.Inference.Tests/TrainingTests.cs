@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Integration.Contracts.Governance;
+using Integration.Inference.Audit;
 using Integration.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Integration.Inference.Tests;
 
@@ -78,6 +81,20 @@ public sealed class TrainingTests(InferenceFactory service, ITestOutputHelper ou
                                                   && p.GetProperty("by").GetString() == "dora");
         Assert.Contains(log.EnumerateArray(), p => p.GetProperty("version").GetInt32() == version && p.GetProperty("override").GetString() == "demonstrating a new version"
                                                   && !p.GetProperty("passed").GetBoolean() && p.GetProperty("by").GetString() == "ada");
+
+        // Both decisions wait in the outbox to the governance audit (this service has no audit target here), as the audit keeps them.
+        var outbox = service.Services.GetRequiredService<AuditOutbox>();
+        await outbox.EnsureGroupAsync();
+        var reports = (await outbox.NextAsync(10_000)).Select(e => e.Report?.Report).OfType<AuditReport>()
+            .Where(r => r.Subject!.StartsWith($"ticket-classifier v{version},", StringComparison.Ordinal)).ToList();
+        var refusal = Assert.Single(reports, r => r.Decision == "refused");
+        Assert.Equal(("dora", "model.promote"), (refusal.Actor, refusal.Action));
+        Assert.Equal([Roles.Designer], refusal.ActorRoles);
+        Assert.EndsWith("goes on serving", refusal.Subject);
+        Assert.StartsWith("failed checks: golden: Dataset", refusal.Reason); // its two labels cannot be measured on the golden set
+        var overridden = Assert.Single(reports, r => r.Decision == "overridden");
+        Assert.Equal([Roles.Admin], overridden.ActorRoles);
+        Assert.StartsWith("demonstrating a new version (past failed checks: golden:", overridden.Reason);
 
         // Put the shipped model back for the other tests sharing this service (its labels differ from the odd one's too).
         using var restored = await admin.PostAsJsonAsync("/v1/training/ticket-classifier/versions/1/promote", new { @override = true, reason = "back to the shipped model" }, Cancel);

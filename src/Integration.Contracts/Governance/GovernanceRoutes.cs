@@ -7,4 +7,7 @@ public static class GovernanceRoutes
     public const string OutputGuard = "/v1/guard/output";
     public const string ApprovalDecide = "/v1/approvals/decide";
     public const string BudgetConsume = "/v1/budgets/consume";
+
+    /// <summary>Decisions other services took on a person's behalf, appended to the audit chain (the inference service's promotions).</summary>
+    public const string AuditEvents = "/v1/audit/events";
 }

@@ -9,6 +9,8 @@ namespace Integration.Governance.Audit;
 /// One decision as the audit log keeps it: who (a user or a service), what, under which policy and rule,
 /// and the findings by kind and count. Never the personal data itself.
 /// </summary>
+/// <param name="Reason">Why, in the actor's words with personal data redacted (an admin's reason to override a gate).</param>
+/// <param name="ReportedBy">The service that reported a decision it took on the actor's behalf; null for the governance service's own.</param>
 public sealed record AuditEvent(
     string Actor,
     IReadOnlyList<string> ActorRoles,
@@ -17,7 +19,9 @@ public sealed record AuditEvent(
     string? PolicyVersion = null,
     string? Rule = null,
     IReadOnlyDictionary<string, int>? Findings = null,
-    string? Subject = null);
+    string? Subject = null,
+    string? Reason = null,
+    string? ReportedBy = null);
 
 public static class AuditEvents
 {

@@ -20,12 +20,21 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
     public const string HeadKey = "governance:audit:head";
     private const string EntryField = "entry";
 
-    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent)
+    /// <summary>How long a reported event's idempotency key is remembered: far longer than any reporter retries.</summary>
+    public static readonly TimeSpan ReportKeysKept = TimeSpan.FromDays(30);
+
+    public async Task<AuditEntry> AppendAsync(AuditEvent auditEvent) => (await AppendOnceAsync(auditEvent, idempotencyKey: null)).Entry!;
+
+    /// <summary>
+    /// Appends the event unless one with the same idempotency key was appended before (then nothing is added, and the
+    /// earlier entry's place is returned): a service that reports again after a lost answer never doubles an entry.
+    /// </summary>
+    public async Task<(AuditEntry? Entry, long Sequence, string Hash)> AppendOnceAsync(AuditEvent auditEvent, string? idempotencyKey)
     {
         await _turn.WaitAsync();
         try
         {
-            return await AppendInTurnAsync(auditEvent);
+            return await AppendInTurnAsync(auditEvent, idempotencyKey is null ? null : ReportKeyPrefix + idempotencyKey);
         }
         finally
         {
@@ -33,27 +42,42 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
         }
     }
 
+    private const string ReportKeyPrefix = "governance:audit:reported:";
+
     public void Dispose() => _turn.Dispose();
 
-    private async Task<AuditEntry> AppendInTurnAsync(AuditEvent auditEvent)
+    private async Task<(AuditEntry? Entry, long Sequence, string Hash)> AppendInTurnAsync(AuditEvent auditEvent, string? reportKey)
     {
         var db = redis.GetDatabase();
         for (var attempt = 0; ; attempt++)
         {
+            if (reportKey is not null && ParseHeadOrNull(await db.StringGetAsync(reportKey)) is { } earlier)
+            {
+                return (null, earlier.Sequence, earlier.Hash);
+            }
+
             var head = await db.StringGetAsync(HeadKey);
             var (sequence, previousHash) = ParseHead(head);
             var entry = AuditEntry.Create(sequence + 1, time.GetUtcNow(), auditEvent, previousHash);
 
             var transaction = db.CreateTransaction();
             transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(HeadKey) : Condition.StringEqual(HeadKey, head));
+            if (reportKey is not null)
+            {
+                // The key and the entry are written together: a report is in the chain exactly when its key is taken.
+                transaction.AddCondition(Condition.KeyNotExists(reportKey));
+                _ = transaction.StringSetAsync(reportKey, $"{entry.Sequence}:{entry.Hash}", ReportKeysKept);
+            }
+
             _ = transaction.StreamAddAsync(StreamKey, EntryField, entry.ToJson());
             _ = transaction.StringSetAsync(HeadKey, $"{entry.Sequence}:{entry.Hash}");
             if (await transaction.ExecuteAsync())
             {
-                return entry;
+                return (entry, entry.Sequence, entry.Hash);
             }
 
-            // Another process appended first: build on its entry. Bounded so a stuck head cannot spin forever.
+            // Another process appended first (perhaps this very report): look again, then build on its entry. Bounded so a
+            // stuck head cannot spin forever.
             if (attempt == 1000)
             {
                 throw new InvalidOperationException("The audit log head kept changing; the entry was not written.");
@@ -158,11 +182,13 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
         }
     }
 
-    private static (long Sequence, string Hash) ParseHead(RedisValue head)
+    private static (long Sequence, string Hash) ParseHead(RedisValue head) => ParseHeadOrNull(head) ?? (0, AuditEntry.GenesisHash);
+
+    private static (long Sequence, string Hash)? ParseHeadOrNull(RedisValue head)
     {
         if (head.IsNullOrEmpty)
         {
-            return (0, AuditEntry.GenesisHash);
+            return null;
         }
 
         var text = head.ToString();

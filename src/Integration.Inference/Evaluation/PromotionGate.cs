@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Integration.Contracts.Governance;
 using Integration.Inference.Datasets;
 using Integration.Inference.Registry;
 using Integration.Inference.Training;
@@ -25,9 +26,29 @@ public enum PromotionOutcome
 
 /// <param name="Replaced">The version serving before (for a refusal: the one that goes on serving).</param>
 /// <param name="Override">The reason an admin gave to promote past failed checks, when one did.</param>
-public sealed record PromotionRecord(string Model, int Version, int? Replaced, PromotionOutcome Outcome, IReadOnlyList<GateCheck> Checks, string By, string? Override, DateTimeOffset At)
+/// <param name="ByRoles">The roles of whoever asked (none for the retraining loop); older records have none.</param>
+public sealed record PromotionRecord(string Model, int Version, int? Replaced, PromotionOutcome Outcome, IReadOnlyList<GateCheck> Checks, string By, string? Override,
+    DateTimeOffset At, IReadOnlyList<string>? ByRoles = null)
 {
     public bool Passed => Checks.All(c => c.Passed);
+
+    /// <summary>The decision as the governance audit keeps it: who, what became of which version, and why.</summary>
+    public AuditReport ToAuditReport()
+    {
+        var subject = $"{Model} v{Version}" + (Replaced is not { } replaced ? "" : Outcome == PromotionOutcome.Refused ? $", v{replaced} goes on serving" : $", replacing v{replaced}");
+        var failed = string.Join("; ", Checks.Where(c => !c.Passed).Select(c => $"{c.Gate}: {c.Detail}"));
+        var reason = Outcome switch
+        {
+            PromotionOutcome.Overridden => $"{Override} (past failed checks: {failed})",
+            PromotionOutcome.Refused => $"failed checks: {failed}",
+            _ => "passed every check: " + string.Join(", ", Checks.Select(c => c.Gate)),
+        };
+        return new AuditReport(By, [.. (ByRoles ?? []).Where(ServiceDefaults.Auth.Roles.UserRoles.Contains)], "model.promote", Outcome.ToString().ToLowerInvariant(), subject,
+            reason.Length <= MaxAuditReason ? reason : reason[..(MaxAuditReason - 1)] + "…");
+    }
+
+    /// <summary>The governance audit's limit on a reason.</summary>
+    private const int MaxAuditReason = 1000;
 }
 
 /// <summary>
@@ -36,7 +57,8 @@ public sealed record PromotionRecord(string Model, int Version, int? Replaced, P
 /// (passed, or overridden by an admin with a reason) is kept in the model's promotion log, and so is every candidate a
 /// training run asked to promote that the gate refused (a 409 to a person promoting by hand is answered, not logged).
 /// </summary>
-public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versions, InferenceOptions options, IConnectionMultiplexer redis, TimeProvider time)
+public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versions, InferenceOptions options, IConnectionMultiplexer redis, TimeProvider time,
+    Audit.AuditOutbox audit)
 {
     private static string Log(string model) => $"inference:models:{model}:promotions";
 
@@ -88,8 +110,17 @@ public sealed class PromotionGate(Evaluator evaluator, ClassifierVersions versio
         return (checks, candidate, current);
     }
 
-    public async Task RecordAsync(PromotionRecord record) =>
-        await redis.GetDatabase().StreamAddAsync(Log(record.Model), "promotion", JsonSerializer.Serialize(record, JsonSerializerOptions.Web));
+    /// <summary>Keeps the decision in the model's promotion log and, in the same transaction, in the outbox to the governance audit.</summary>
+    public async Task RecordAsync(PromotionRecord record)
+    {
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.StreamAddAsync(Log(record.Model), "promotion", JsonSerializer.Serialize(record, JsonSerializerOptions.Web));
+        audit.AddTo(transaction, record.ToAuditReport());
+        if (!await transaction.ExecuteAsync())
+        {
+            throw new InvalidOperationException($"The promotion decision for {record.Model} v{record.Version} was not recorded.");
+        }
+    }
 
     public async Task<IReadOnlyList<PromotionRecord>> HistoryAsync(string model) =>
         [.. (await redis.GetDatabase().StreamRangeAsync(Log(model), "-", "+", 200, Order.Descending))

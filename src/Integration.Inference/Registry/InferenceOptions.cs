@@ -21,6 +21,12 @@ public sealed class InferenceOptions
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public double OutOfDistributionThreshold { get; set; } = 0.5;
 
+    /// <summary>
+    /// The governance service's base address (e.g. <c>http://governance</c>), whose audit chain gets every promotion decision;
+    /// they wait in the outbox while it is empty or unreachable.
+    /// </summary>
+    public string? AuditTarget { get; set; }
+
     public Dictionary<string, BackendOptions> Backends { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ModelOptions> Models { get; set; } = new(StringComparer.Ordinal);

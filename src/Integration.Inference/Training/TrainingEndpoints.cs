@@ -66,7 +66,7 @@ public static class TrainingEndpoints
 
         var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42,
                 request.Features ?? TrainingSettings.DefaultFeatures),
-            RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted);
+            RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted, RequestReading.Roles(context.User));
         return TypedResults.Created($"/v1/training/{model}/versions/{run.Version.Version}", new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate));
     }
 
@@ -116,13 +116,14 @@ public static class TrainingEndpoints
         if (failed.Count > 0 && !overriding)
         {
             // Refused is an outcome the log keeps too: who wanted which version to serve, and why the gate said no.
-            await gate.RecordAsync(new PromotionRecord(model, version, previous, PromotionOutcome.Refused, checks, by, null, gate.Now));
+            await gate.RecordAsync(new PromotionRecord(model, version, previous, PromotionOutcome.Refused, checks, by, null, gate.Now, RequestReading.Roles(context.User)));
             return TypedResults.Problem($"Version {version} of '{model}' does not pass the promotion gate: " + string.Join("; ", failed.Select(c => $"{c.Gate}: {c.Detail}")) + ".",
                 statusCode: 409, extensions: new Dictionary<string, object?> { ["checks"] = checks });
         }
 
         await versions.PromoteAsync(model, version);
-        await gate.RecordAsync(new PromotionRecord(model, version, previous, failed.Count == 0 ? PromotionOutcome.Promoted : PromotionOutcome.Overridden, checks, by, overriding ? request!.Reason : null, gate.Now));
+        await gate.RecordAsync(new PromotionRecord(model, version, previous, failed.Count == 0 ? PromotionOutcome.Promoted : PromotionOutcome.Overridden, checks, by, overriding ? request!.Reason : null, gate.Now,
+            RequestReading.Roles(context.User)));
         return TypedResults.Ok(new PromotionResponse(model, version, checks, overriding ? request!.Reason : null, await versions.ListAsync(model)));
     }
 

@@ -20,7 +20,7 @@ public sealed class TrainingRuns(ClassifierVersions versions, DatasetStore datas
         GoldenSet.WithoutLeaks(candidates, await datasets.GoldenAsync(), sentences.EmbedRemembered);
 
     public async Task<TrainingRun> RunAsync(string model, IReadOnlyList<DatasetItem> examples, Leakage leakage, string provenance, TrainingSettings settings,
-        string by, bool promote, CancellationToken cancellationToken)
+        string by, bool promote, CancellationToken cancellationToken, IReadOnlyList<string>? byRoles = null)
     {
         await _oneAtATime.WaitAsync(cancellationToken);
         try
@@ -42,7 +42,7 @@ public sealed class TrainingRuns(ClassifierVersions versions, DatasetStore datas
             }
 
             await gate.RecordAsync(new PromotionRecord(model, stored.Version, previous, passed ? PromotionOutcome.Promoted : PromotionOutcome.Refused, checks, by, null,
-                time.GetUtcNow()));
+                time.GetUtcNow(), byRoles));
             return new TrainingRun(stored, leakage, checks, passed);
         }
         finally

@@ -20,7 +20,7 @@ public sealed record BudgetUsageLine(string Budget, string Measure, decimal Used
 public sealed record BudgetUsageView(string Workflow, string? Department, string? Policy, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsageLine> Usage);
 
 public sealed record AuditEventView(string Actor, IReadOnlyList<string> ActorRoles, string Action, string Decision, string? PolicyVersion, string? Rule,
-    IReadOnlyDictionary<string, int>? Findings, string? Subject);
+    IReadOnlyDictionary<string, int>? Findings, string? Subject, string? Reason = null, string? ReportedBy = null);
 
 public sealed record AuditEntryView(long Sequence, DateTimeOffset At, AuditEventView Event, string PreviousHash, string Hash);
 

@@ -89,7 +89,7 @@ var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
 connectors.WithReference(workflows)
     .WithEnvironment("Connectors__EventsTarget", "http://workflows");
 
-builder.AddProject<Projects.Integration_Portal>("portal")
+var portal = builder.AddProject<Projects.Integration_Portal>("portal")
     .WithHttpEndpoint(port: Ports.Portal)
     .WithExternalHttpEndpoints()
     .WithSuiteDefaults(redis, signingKey)
@@ -100,6 +100,22 @@ builder.AddProject<Projects.Integration_Portal>("portal")
     .WaitFor(workflows)
     // Local login without an identity provider; a deployment from the manifest has it off.
     .WithEnvironment("Auth__DevTokensEnabled", builder.ExecutionContext.IsRunMode ? "true" : "false");
+
+// `./run.sh --Auth:SignIn=sandbox`: people sign in at the Sandbox's OpenID Connect provider, as a deployment's do at its own
+// (Auth__Oidc__* on each service), and the services accept its tokens by its published keys. The dev login stays on.
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["Auth:SignIn"] == "sandbox")
+{
+    var clientSecret = builder.AddGeneratedSecret("oidc-client-secret", minLength: 32);
+    sandbox.WithEnvironment("Sandbox__Oidc__ClientSecret", clientSecret);
+    foreach (var service in new[] { inference, governance, connectors, workflows, portal })
+    {
+        service.WithEnvironment("Auth__Oidc__Authority", "http://127.0.0.1:" + Ports.Sandbox + "/oidc");
+    }
+
+    portal.WithEnvironment("Auth__Oidc__ClientId", "integration-portal")
+        .WithEnvironment("Auth__Oidc__ClientSecret", clientSecret)
+        .WithEnvironment("Auth__Oidc__DisplayName", "the Sandbox's identity provider");
+}
 
 if (Preflight.Problems(builder) is [_, ..] problems)
 {

@@ -25,5 +25,41 @@ public sealed class AuthOptions
     /// <summary>Lets the Portal mint user tokens without an identity provider: local runs only.</summary>
     public bool DevTokensEnabled { get; set; }
 
-    public override string ToString() => $"Issuer={Issuer}, Audience={Audience}, SigningKey=***";
+    /// <summary>An OpenID Connect identity provider whose people sign in to the Portal and whose tokens the services accept.</summary>
+    public OidcAuthOptions Oidc { get; set; } = new();
+
+    public override string ToString() => $"Issuer={Issuer}, Audience={Audience}, SigningKey=***, Oidc={Oidc.Authority ?? "off"}";
+}
+
+/// <summary>
+/// Section "Auth:Oidc". With an authority, the services validate its access tokens by its published keys (JWKS from its
+/// discovery document) next to the suite's own, and the Portal signs people in there (authorization code with PKCE).
+/// </summary>
+public sealed class OidcAuthOptions
+{
+    /// <summary>The provider's issuer URL (its discovery document is under <c>/.well-known/openid-configuration</c>); off while empty.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The audience its access tokens carry for the suite's services.</summary>
+    public string Audience { get; set; } = "integration-suite-api";
+
+    /// <summary>The claim that names a person in the suite (shown, audited, assigned tasks): a provider's <c>sub</c> is often opaque.</summary>
+    public string UserClaim { get; set; } = "preferred_username";
+
+    /// <summary>The claim listing a person's roles (Entra ID app roles and the Sandbox: <c>roles</c>); only the suite's user roles count.</summary>
+    public string RoleClaim { get; set; } = "roles";
+
+    /// <summary>The Portal's client at the provider.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The Portal's client secret: a secret, never logged.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The provider's name on the sign-in button.</summary>
+    public string DisplayName { get; set; } = "your organisation's sign-in";
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>Metadata over plain HTTP only from this machine (the Sandbox's provider); a real provider is HTTPS.</summary>
+    public bool RequireHttpsMetadata => !(Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.IsLoopback);
 }

@@ -1,4 +1,7 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +28,13 @@ public static class AuthenticationExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        var oidc = builder.Configuration.GetSection(AuthOptions.SectionName).GetSection("Oidc").Get<OidcAuthOptions>() ?? new();
+        if (oidc.Enabled)
+        {
+            authentication.AddIdentityProviderTokens(oidc);
+        }
+
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) =>
             {
@@ -47,6 +56,60 @@ public static class AuthenticationExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddRolePolicies();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemDetailsAuthorizationResultHandler>();
+    }
+
+    /// <summary>The scheme that validates the identity provider's access tokens (by its JWKS).</summary>
+    public const string ProviderScheme = "identity-provider";
+
+    private const string SuiteOrProvider = "suite-or-identity-provider";
+
+    /// <summary>
+    /// Accepts the identity provider's access tokens next to the suite's own: a token is sent to the scheme of the issuer it
+    /// names (read before validation only to choose; the chosen scheme validates it whole). The provider's keys come from its
+    /// discovery document and are fetched again when a token names a key not seen yet (a rotation).
+    /// </summary>
+    private static void AddIdentityProviderTokens(this AuthenticationBuilder authentication, OidcAuthOptions oidc)
+    {
+        authentication.AddJwtBearer(ProviderScheme, jwt =>
+        {
+            jwt.Authority = oidc.Authority;
+            jwt.Audience = oidc.Audience;
+            jwt.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
+            jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            jwt.Events = new JwtBearerEvents
+            {
+                OnChallenge = WriteUnauthorizedAsync,
+                OnTokenValidated = context =>
+                {
+                    context.Principal = new ClaimsPrincipal(IdentityProviderPrincipal.From(context.Principal!, oidc, ProviderScheme));
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        authentication.AddPolicyScheme(SuiteOrProvider, "The suite's tokens or the identity provider's", policy =>
+            policy.ForwardDefaultSelector = context => IssuedBySuite(context) ? JwtBearerDefaults.AuthenticationScheme : ProviderScheme);
+        authentication.Services.Configure<AuthenticationOptions>(o =>
+        {
+            o.DefaultScheme = SuiteOrProvider;
+            o.DefaultChallengeScheme = SuiteOrProvider;
+        });
+    }
+
+    /// <summary>True unless the bearer token is a JWT naming another issuer than the suite's (no token: the suite's scheme answers 401).</summary>
+    private static bool IssuedBySuite(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var token = header[7..].Trim();
+        var suite = context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.Issuer;
+        return !handler.CanReadToken(token) || handler.ReadJsonWebToken(token).Issuer == suite;
     }
 
     private static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization)

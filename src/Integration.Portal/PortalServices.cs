@@ -1,5 +1,6 @@
 using Integration.Portal.Api;
 using Integration.Portal.Login;
+using Integration.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public static class PortalServices
         builder.Services.AddCascadingAuthenticationState();
 
         const string BearerOrCookie = "bearer-or-cookie";
-        builder.Services.AddAuthentication(o =>
+        var authentication = builder.Services.AddAuthentication(o =>
             {
                 o.DefaultScheme = BearerOrCookie;
                 o.DefaultChallengeScheme = BearerOrCookie;
@@ -42,6 +43,10 @@ public static class PortalServices
                 o.SlidingExpiration = false;
                 o.ExpireTimeSpan = builder.Configuration.GetValue("Auth:UserTokenLifetime", TimeSpan.FromHours(8));
             });
+        if (builder.Configuration.GetSection("Auth:Oidc").Get<OidcAuthOptions>() is { Enabled: true } oidc)
+        {
+            authentication.AddProviderSignIn(oidc, TimeProvider.System);
+        }
 
         builder.Services.AddScoped<UserToken>();
         builder.Services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, NonGetAnswers401>();

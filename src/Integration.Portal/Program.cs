@@ -15,5 +15,6 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapDevTokenEndpoint();
 app.MapSignOut();
+app.MapProviderSignIn();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

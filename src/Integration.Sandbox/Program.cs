@@ -1,4 +1,5 @@
 using Integration.Sandbox;
+using Integration.Sandbox.Oidc;
 using Integration.Sandbox.Salesforce;
 using Integration.Sandbox.Sap;
 using Integration.Sandbox.Zendesk;
@@ -13,4 +14,5 @@ app.MapZendeskEndpoints();
 app.MapSalesforceEndpoints();
 app.MapSapEndpoints();
 app.MapSandboxAdminEndpoints();
+app.MapOidcEndpoints();
 app.Run();

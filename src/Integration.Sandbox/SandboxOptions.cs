@@ -19,6 +19,8 @@ public sealed class SandboxOptions
 
     public SapSandboxOptions Sap { get; set; } = new();
 
+    public OidcSandboxOptions Oidc { get; set; } = new();
+
     /// <summary>How many synthetic records of each kind are seeded on first start.</summary>
     [Range(0, 100_000)]
     public int SeedTickets { get; set; } = 60;
@@ -84,4 +86,22 @@ public sealed class SapSandboxOptions
     /// <summary>Server-side page size when a query gives no $top (the __next link carries on).</summary>
     [Range(1, 5000)]
     public int PageSize { get; set; } = 50;
+}
+
+/// <summary>The stand-in OpenID Connect provider (what Entra ID or Keycloak is to a deployment): off while no client secret is set.</summary>
+public sealed class OidcSandboxOptions
+{
+    /// <summary>The one client it knows: the Portal.</summary>
+    [Required]
+    public string ClientId { get; set; } = "integration-portal";
+
+    /// <summary>The client's secret; the provider is off while empty.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The audience of its access tokens: what the suite's services are told to accept.</summary>
+    [Required]
+    public string Audience { get; set; } = "integration-suite-api";
+
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }

@@ -29,6 +29,7 @@ public static class SandboxServices
         builder.Services.AddScoped<SalesforceTokenGate>();
         builder.Services.AddScoped<SapGate>();
         builder.Services.AddHostedService<SandboxSeeder>();
+        builder.Services.AddSingleton<Oidc.OidcProvider>();
         builder.Services.AddHttpClient(ZendeskWebhooks.ClientName);
         return builder;
     }

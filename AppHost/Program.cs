@@ -89,6 +89,10 @@ var workflows = builder.AddProject<Projects.Integration_Workflows>("workflows")
 connectors.WithReference(workflows)
     .WithEnvironment("Connectors__EventsTarget", "http://workflows");
 
+// Drift alerts go from the inference service's outbox to the workflows as trigger events (type inference.drift.alert).
+inference.WithReference(workflows)
+    .WithEnvironment("Inference__EventsTarget", "http://workflows");
+
 var portal = builder.AddProject<Projects.Integration_Portal>("portal")
     .WithHttpEndpoint(port: Ports.Portal)
     .WithExternalHttpEndpoints()

@@ -53,6 +53,11 @@ public static class InferenceServices
                 client.BaseAddress = new Uri(sp.GetRequiredService<InferenceOptions>().AuditTarget is { Length: > 0 } target ? target : "http://governance"))
             .AddServiceAuthentication();
         builder.Services.AddHostedService<Audit.AuditForwarder>();
+        builder.Services.AddSingleton<Drift.DriftEventOutbox>();
+        builder.Services.AddHttpClient<Drift.WorkflowEventsClient>((sp, client) =>
+                client.BaseAddress = new Uri(sp.GetRequiredService<InferenceOptions>().EventsTarget is { Length: > 0 } target ? target : "http://workflows"))
+            .AddServiceAuthentication();
+        builder.Services.AddHostedService<Drift.DriftEventForwarder>();
 #pragma warning disable EXTEXP0001 // model calls get the router's timeouts and fallbacks, not transport retries
         builder.Services.AddHttpClient(UpstreamHttp.ClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001

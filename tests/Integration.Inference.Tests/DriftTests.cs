@@ -58,6 +58,13 @@ public sealed class DriftTests(DriftTests.DriftFactory service) : IClassFixture<
         var alert = Assert.Single(alerts, a => a.Model == Model);
         Assert.Contains(alert.Reasons, r => r.StartsWith("what the inputs are about moved", StringComparison.Ordinal));
 
+        // And one trigger event for the workflow service, waiting in the outbox (no events target here), with the alert as data.
+        var outbox = service.Services.GetRequiredService<DriftEventOutbox>();
+        await outbox.EnsureGroupAsync();
+        var raised = Assert.Single((await outbox.NextAsync(1000)).Select(e => e.Message), e => e?.Subject == $"model:{Model}")!;
+        Assert.Equal((DriftEventOutbox.AlertType, "inference"), (raised.Type, raised.Source));
+        Assert.Equal(alert.Items, raised.Data!["items"]!.GetValue<long>());
+
         using var unknown = await designer.GetAsync("/v1/drift/no-such-model", Cancel);
         using var notClassifier = await designer.GetAsync("/v1/drift/kb-embedder", Cancel);
         using var badWindow = await designer.GetAsync($"/v1/drift/{Model}?hours=0", Cancel);

@@ -85,7 +85,7 @@ public sealed class TrainingTests(InferenceFactory service, ITestOutputHelper ou
         // Both decisions wait in the outbox to the governance audit (this service has no audit target here), as the audit keeps them.
         var outbox = service.Services.GetRequiredService<AuditOutbox>();
         await outbox.EnsureGroupAsync();
-        var reports = (await outbox.NextAsync(10_000)).Select(e => e.Report?.Report).OfType<AuditReport>()
+        var reports = (await outbox.NextAsync(10_000)).Select(e => e.Message?.Report).OfType<AuditReport>()
             .Where(r => r.Subject!.StartsWith($"ticket-classifier v{version},", StringComparison.Ordinal)).ToList();
         var refusal = Assert.Single(reports, r => r.Decision == "refused");
         Assert.Equal(("dora", "model.promote"), (refusal.Actor, refusal.Action));

@@ -18,7 +18,7 @@ public sealed record DriftObservation(string Model, string Text, string Label, d
 /// entry in <c>GET /v1/drift/alerts</c>) when it crosses a threshold. Never stops the service.
 /// </summary>
 public sealed class DriftMonitor(DriftOptions options, DriftStore store, DriftReports reports, SentenceEmbedder embedder, Registry.ModelRegistry registry,
-    IConnectionMultiplexer redis, TimeProvider time, ILogger<DriftMonitor> logger) : BackgroundService
+    IConnectionMultiplexer redis, TimeProvider time, DriftEventOutbox events, ILogger<DriftMonitor> logger) : BackgroundService
 {
     public const string AlertsKey = "inference:drift:alerts";
     private static readonly Meter Meter = new(Gateway.Metering.MeterName);
@@ -181,10 +181,15 @@ public sealed class DriftMonitor(DriftOptions options, DriftStore store, DriftRe
             return report;
         }
 
-        if (await db.StringSetAsync(stateKey, time.GetUtcNow().ToUnixTimeSeconds(), when: When.NotExists))
+        // The crossing, the alert and its trigger event for the workflow service are written together, once across replicas.
+        var alert = new DriftAlert(model, time.GetUtcNow(), report.Reasons, report.Window.Items, report.CentroidDistance, report.LengthPsi, report.LabelPsi, report.ConfidencePsi);
+        var transaction = db.CreateTransaction();
+        transaction.AddCondition(Condition.KeyNotExists(stateKey));
+        _ = transaction.StringSetAsync(stateKey, alert.At.ToUnixTimeSeconds());
+        _ = transaction.StreamAddAsync(AlertsKey, "alert", JsonSerializer.Serialize(alert, JsonSerializerOptions.Web), maxLength: 1000, useApproximateMaxLength: true);
+        events.AddTo(transaction, alert);
+        if (await transaction.ExecuteAsync())
         {
-            var alert = new DriftAlert(model, time.GetUtcNow(), report.Reasons, report.Window.Items, report.CentroidDistance, report.LengthPsi, report.LabelPsi, report.ConfidencePsi);
-            await db.StreamAddAsync(AlertsKey, "alert", JsonSerializer.Serialize(alert, JsonSerializerOptions.Web), maxLength: 1000, useApproximateMaxLength: true);
             Alerts.Add(1, new KeyValuePair<string, object?>("model", model));
             logger.LogWarning("Drift alert for {Model}: {Reasons}", model, string.Join("; ", report.Reasons));
         }

@@ -27,6 +27,12 @@ public sealed class InferenceOptions
     /// </summary>
     public string? AuditTarget { get; set; }
 
+    /// <summary>
+    /// The workflow service's base address (e.g. <c>http://workflows</c>), which takes drift alerts as trigger events; they
+    /// wait in the outbox while it is empty or unreachable.
+    /// </summary>
+    public string? EventsTarget { get; set; }
+
     public Dictionary<string, BackendOptions> Backends { get; set; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ModelOptions> Models { get; set; } = new(StringComparer.Ordinal);

@@ -1,0 +1,63 @@
+namespace Integration.Inference.Outbox;
+
+/// <summary>
+/// Delivers an outbox's messages to another service, in order, acknowledging each only after that service took it (each
+/// message carries what makes a repeat after a crash change nothing there). While the target is unset or failing, they
+/// wait, with a growing pause. Never stops the service.
+/// </summary>
+public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, TimeProvider time, ILogger logger) : BackgroundService where T : class
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>What the messages are, for the logs ("promotion decisions for the governance audit").</summary>
+    protected abstract string What { get; }
+
+    /// <summary>The configuration that names the target, for the warning when it is unset.</summary>
+    protected abstract string TargetSetting { get; }
+
+    /// <summary>Delivers one message; false when the target refuses it for good (a 400: sending it again cannot help).</summary>
+    protected abstract Task<bool> DeliverAsync(T message, CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            logger.LogWarning("{Setting} is not set: {What} are kept in {Stream} and not delivered.", TargetSetting, What, outbox.Stream);
+            return;
+        }
+
+        var pause = Idle;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delivered = 0;
+            try
+            {
+                await outbox.EnsureGroupAsync();
+                foreach (var (id, message) in await outbox.NextAsync(20))
+                {
+                    if (message is not null && !await DeliverAsync(message, stoppingToken))
+                    {
+                        // A message the target calls malformed would block every later one; it stays in the stream to read.
+                        logger.LogError("{Target} refused {Id} of {Stream} as malformed; it is left there.", target, id, outbox.Stream);
+                    }
+
+                    await outbox.AcknowledgeAsync(id);
+                    delivered++;
+                }
+
+                pause = Idle;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("{What} wait in {Stream}: {Reason}", What, outbox.Stream, e.Message);
+                pause = TimeSpan.FromTicks(Math.Min(Math.Max(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks), MaxBackoff.Ticks));
+            }
+
+            if (delivered == 0)
+            {
+                await Task.Delay(pause, time, stoppingToken);
+            }
+        }
+    }
+}

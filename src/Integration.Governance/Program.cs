@@ -13,6 +13,7 @@ builder.AddGovernanceServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRedactionEndpoints();
+app.MapRevealEndpoints();
 app.MapAuditEndpoints();
 app.MapAuditReportEndpoints();
 app.MapPolicyEndpoints();

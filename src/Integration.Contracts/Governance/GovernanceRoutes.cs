@@ -10,4 +10,7 @@ public static class GovernanceRoutes
 
     /// <summary>Decisions other services took on a person's behalf, appended to the audit chain (the inference service's promotions).</summary>
     public const string AuditEvents = "/v1/audit/events";
+
+    /// <summary>Whether a person may see the value behind a placeholder, by the workflow's policy; audited.</summary>
+    public const string PiiReveal = "/v1/pii/reveal";
 }

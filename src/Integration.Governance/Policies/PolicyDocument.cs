@@ -20,7 +20,8 @@ public sealed record PolicyDocument(
     IReadOnlyDictionary<DataClass, IReadOnlyList<string>>? Models = null,
     InjectionPolicy? Injection = null,
     OutputPolicy? Output = null,
-    IReadOnlyList<CustomRecognizer>? Recognizers = null)
+    IReadOnlyList<CustomRecognizer>? Recognizers = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Reveal = null)
 {
     public const string AllWorkflows = "*";
 

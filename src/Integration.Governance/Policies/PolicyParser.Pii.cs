@@ -15,7 +15,7 @@ public static partial class PolicyParser
             return result;
         }
 
-        UnknownKeys(pii, "$.pii", ["operators", "recognizers"], error);
+        UnknownKeys(pii, "$.pii", ["operators", "recognizers", "reveal"], error);
         if (Section(pii, "operators", "$.pii.operators", "operators maps a kind of personal data to Replace, Mask, Hash or Drop.", error) is not { } operators)
         {
             return result;
@@ -40,6 +40,58 @@ public static partial class PolicyParser
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The pii section's reveal: which roles may see the real value behind which kinds of placeholder (kinds by name, a
+    /// recognizer of this policy by its name, or "*" for every kind). Nobody may where the policy is silent.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<string>>? Reveal(YamlMappingNode root, IReadOnlyList<CustomRecognizer>? recognizers, Action<string, YamlNode?, string> error)
+    {
+        if (Child(root, "pii") is not YamlMappingNode pii
+            || Section(pii, "reveal", "$.pii.reveal", "reveal maps a role to the kinds of personal data it may see.", error) is not { } section)
+        {
+            return null;
+        }
+
+        var reveal = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (keyNode, valueNode) in section.Children)
+        {
+            var role = ((YamlScalarNode)keyNode).Value ?? "";
+            var path = $"$.pii.reveal.{role}";
+            if (!Integration.ServiceDefaults.Auth.Roles.UserRoles.Contains(role))
+            {
+                error(path, keyNode, $"Unknown role; use one of {string.Join(", ", Integration.ServiceDefaults.Auth.Roles.UserRoles)}.");
+                continue;
+            }
+
+            if (valueNode is not YamlSequenceNode list || !list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 }))
+            {
+                error(path, valueNode, "Give a list of kinds of personal data (Email, Phone, …), recognizer names of this policy, or \"*\" for all.");
+                continue;
+            }
+
+            var kinds = new List<string>();
+            foreach (var kind in list.Children.Cast<YamlScalarNode>().Select(c => c.Value!))
+            {
+                if (kind == "*" || recognizers?.Any(r => r.Name == kind) == true)
+                {
+                    kinds.Add(kind);
+                }
+                else if (TryParseName<PiiType>(kind, out var type) && type != PiiType.Custom)
+                {
+                    kinds.Add(type.ToString());
+                }
+                else
+                {
+                    error(path, valueNode, $"'{kind}' is not a kind of personal data; use {string.Join(", ", Enum.GetNames<PiiType>().Where(n => n != nameof(PiiType.Custom)))}, a recognizer of this policy, or \"*\".");
+                }
+            }
+
+            reveal[role] = kinds;
+        }
+
+        return reveal;
     }
 
     private static List<CustomRecognizer>? Recognizers(YamlMappingNode root, Action<string, YamlNode?, string> error)

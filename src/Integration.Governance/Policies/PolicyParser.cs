@@ -85,6 +85,7 @@ public static partial class PolicyParser
         var workflows = WorkflowList(root, Error);
         var operators = PiiOperators(root, Error);
         var recognizers = Recognizers(root, Error);
+        var reveal = Reveal(root, recognizers, Error);
         var (perWorkflow, perDepartment) = Budgets(root, Error);
         var approval = Approval(root, Error);
         var classification = Classification(root, Error);
@@ -93,7 +94,7 @@ public static partial class PolicyParser
         var output = Output(root, Error);
         return errors.Count > 0
             ? (null, Finish(errors))
-            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection, output, recognizers), []);
+            : (new PolicyDocument(description, workflows, operators, perWorkflow, perDepartment, approval, classification, models, injection, output, recognizers, reveal), []);
     }
 
     private static List<string> WorkflowList(YamlMappingNode root, Action<string, YamlNode?, string> error)

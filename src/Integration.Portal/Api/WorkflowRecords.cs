@@ -65,3 +65,7 @@ public sealed record ArmOutcomesView(string Arm, int Outcomes, int AcceptedAsIs,
 public sealed record ArmTestView(string A, string B, double Difference, double Z, double P, bool Significant, string Decision);
 
 public sealed record ExperimentReportView(string Workflow, string Step, int Outcomes, IReadOnlyList<ArmOutcomesView> Arms, ArmTestView? Test, string StopRule);
+
+public sealed record RevealAskView(string Placeholder);
+
+public sealed record RevealedValueView(string Placeholder, string Value, string Kind, string? Policy);

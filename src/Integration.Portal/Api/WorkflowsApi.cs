@@ -13,6 +13,10 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
 
     public Task<ApprovalTaskView> DecideAsync(string id, DecisionRequest decision) => PostAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}/decide", decision);
 
+    /// <summary>The value behind a placeholder of the task's case, where the governance policy lets the user see it (403 with its reason otherwise).</summary>
+    public Task<RevealedValueView> RevealAsync(string id, string placeholder) =>
+        PostAsync<RevealedValueView>($"/v1/approvals/{Uri.EscapeDataString(id)}/reveal", new RevealAskView(placeholder));
+
     public Task<InstancePageView> InstancesAsync(InstanceFilter filter, string? cursor, int limit, CancellationToken ct = default) =>
         GetAsync<InstancePageView>("/v1/instances?" + filter.Query(cursor, limit), ct);
 

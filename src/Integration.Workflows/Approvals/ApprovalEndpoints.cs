@@ -7,6 +7,12 @@ namespace Integration.Workflows.Approvals;
 
 public sealed record DecisionRequest(string? Decision, JsonNode? Output, string? Comment);
 
+/// <param name="Placeholder">As the case shows it: <c>&lt;EMAIL_1&gt;</c>.</param>
+public sealed record RevealAsk(string? Placeholder);
+
+/// <summary>The value behind a placeholder, for the person the governance policy let see it (the ask is in the governance audit).</summary>
+public sealed record RevealedValue(string Placeholder, string Value, string Kind, string? Policy);
+
 /// <summary>The reviewers' inbox: my pending tasks (by user or role), claim, decide. A second decision on a decided task is 409.</summary>
 public static class ApprovalEndpoints
 {
@@ -40,6 +46,7 @@ public static class ApprovalEndpoints
         var deciders = approvals.MapGroup("").RequireAuthorization(p => p.RequireRole(Roles.Reviewer, Roles.Admin));
         deciders.MapPost("/{id}/claim", (string id, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
             Answer(() => coordinator.ClaimAsync(id, Name(user), RolesOf(user))));
+        deciders.MapPost("/{id}/reveal", RevealAsync);
         deciders.MapPost("/{id}/decide", (string id, DecisionRequest request, ClaimsPrincipal user, ApprovalCoordinator coordinator) =>
         {
             var errors = new Dictionary<string, string[]>();
@@ -61,6 +68,49 @@ public static class ApprovalEndpoints
                 ? Task.FromResult<IResult>(TypedResults.ValidationProblem(errors))
                 : Answer(() => coordinator.DecideAsync(id, Name(user), RolesOf(user), decision!.Value, request.Output, request.Comment));
         });
+    }
+
+    /// <summary>
+    /// The value behind one placeholder of a task's case, if the workflow's governance policy lets the caller's roles see
+    /// its kind (403 with the policy's reason if not). Governance decides and audits; the value never leaves this service
+    /// otherwise.
+    /// </summary>
+    private static async Task<IResult> RevealAsync(string id, RevealAsk ask, ClaimsPrincipal user, ApprovalStore store, IGrainFactory grains, Services.GovernanceClient governance,
+        CancellationToken cancellationToken)
+    {
+        if (ask.Placeholder is not { Length: > 2 and <= 100 } placeholder || !placeholder.StartsWith('<') || !placeholder.EndsWith('>'))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.placeholder"] = ["Name a placeholder as the case shows it, like <EMAIL_1>."] });
+        }
+
+        if (await store.FindAsync(id) is not { } task)
+        {
+            return TypedResults.Problem($"There is no approval task '{id}'.", statusCode: 404);
+        }
+
+        if (!task.IsAssignedTo(Name(user), RolesOf(user)) && !RolesOf(user).Contains(Roles.Admin))
+        {
+            return TypedResults.Problem($"Task '{id}' is not assigned to you or to a role of yours.", statusCode: 403);
+        }
+
+        if (await grains.GetGrain<Runtime.IWorkflowInstanceGrain>(task.InstanceId).PlaceholderValueAsync(placeholder) is not { } value)
+        {
+            return TypedResults.Problem($"The case of task '{id}' has no placeholder {placeholder}.", statusCode: 404);
+        }
+
+        RevealDecision decision;
+        try
+        {
+            decision = await governance.RevealAsync(new RevealRequest(task.DefinitionId, placeholder, Name(user), RolesOf(user), task.Id), cancellationToken);
+        }
+        catch (Exception e) when (e is Services.ServiceCallException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem($"The governance service could not be asked whether you may see it, so it stays hidden ({e.Message}).", statusCode: 503);
+        }
+
+        return decision.Allowed
+            ? TypedResults.Ok(new RevealedValue(placeholder, value, decision.Kind, decision.Policy))
+            : TypedResults.Problem(decision.Reason, statusCode: 403, extensions: new Dictionary<string, object?> { ["rule"] = decision.Rule, ["policy"] = decision.Policy });
     }
 
     private static async Task<IResult> Answer(Func<Task<ApprovalTask>> action)

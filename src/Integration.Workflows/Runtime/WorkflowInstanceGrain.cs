@@ -48,6 +48,12 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
     Task<InstanceView> RetryIncidentsAsync();
 
     /// <summary>
+    /// The personal data a placeholder of this instance stands for, or null: only for a reveal the governance policy allowed
+    /// (see the approvals' reveal), never in an answer about the instance.
+    /// </summary>
+    Task<string?> PlaceholderValueAsync(string placeholder);
+
+    /// <summary>
     /// Activates the instance if it is not (it then goes on from its last checkpoint) and runs what is due; called for
     /// instances a crash may have interrupted.
     /// </summary>
@@ -152,6 +158,8 @@ public sealed class WorkflowInstanceGrain(
     }
 
     public Task<InstanceView?> GetAsync() => Task.FromResult(_state is null ? null : View());
+
+    public Task<string?> PlaceholderValueAsync(string placeholder) => Task.FromResult(_state?.Placeholders.GetValueOrDefault(placeholder));
 
     public async Task<InstanceView> ResumeAsync(Resumption resumption)
     {

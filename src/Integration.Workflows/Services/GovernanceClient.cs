@@ -14,4 +14,7 @@ public sealed class GovernanceClient(HttpClient http)
 
     public Task<ApprovalDecideResponse> DecideApprovalAsync(ApprovalDecideRequest request, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<ApprovalDecideRequest, ApprovalDecideResponse>(http, GovernanceRoutes.ApprovalDecide, request, "the approval rules", cancellationToken);
+
+    public Task<RevealDecision> RevealAsync(RevealRequest request, CancellationToken cancellationToken) =>
+        ServiceCalls.PostAsync<RevealRequest, RevealDecision>(http, GovernanceRoutes.PiiReveal, request, "the reveal rules", cancellationToken);
 }

@@ -8,10 +8,10 @@ namespace Integration.Workflows.Tests;
 /// <summary>An A/B experiment's arms, judged by how often the gate took their answers as they were.</summary>
 public sealed class ArmReportTests
 {
-    private static FeedbackRecord Record(int i, string arm, bool accepted) => new(
+    private static FeedbackRecord Record(int i, string arm, bool accepted, double? cost = null) => new(
         $"task-{i}", $"instance-{i}", "triage", 1, "review", accepted ? ApprovalStatus.Approved : ApprovalStatus.Rejected, DecisionSource.Reviewer, ["rex"], null, null,
         null, null, Edited: false, EditDistance: 0, [],
-        [new ModelStepRecord("draft", "llm.generate", "reply-drafter", arm, "1", [], new JsonObject { ["text"] = "…" }, 100, 40, 12.5)],
+        [new ModelStepRecord("draft", "llm.generate", "reply-drafter", arm, "1", [], new JsonObject { ["text"] = "…" }, 100, 40, 12.5, cost)],
         DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(60), 60);
 
     [Fact]
@@ -44,6 +44,21 @@ public sealed class ArmReportTests
         Assert.Equal("continue", early.Test.Decision);
         Assert.Null(single.Test);
         Assert.Empty(ArmReport.Of("triage", "classify", few).Arms);
+    }
+
+    [Fact]
+    public void Each_arm_says_what_its_calls_cost_and_what_one_accepted_answer_costs()
+    {
+        // concise: 10 calls at 0.002, 8 accepted; detailed: 10 at 0.005, 5 accepted; unpriced: no cost known.
+        var records = Enumerable.Range(0, 10).Select(i => Record(i, "concise", i < 8, 0.002))
+            .Concat(Enumerable.Range(10, 10).Select(i => Record(i, "detailed", i < 15, 0.005)))
+            .Concat(Enumerable.Range(20, 3).Select(i => Record(i, "unpriced", true))).ToList();
+
+        var arms = ArmReport.Of("triage", "draft", records).Arms.ToDictionary(a => a.Arm);
+
+        Assert.Equal((0.002, 0.0025), (arms["concise"].MeanCost, arms["concise"].CostPerAccepted));
+        Assert.Equal((0.005, 0.01), (arms["detailed"].MeanCost, arms["detailed"].CostPerAccepted));
+        Assert.Equal((null, null), (arms["unpriced"].MeanCost, arms["unpriced"].CostPerAccepted));
     }
 
     [Fact]

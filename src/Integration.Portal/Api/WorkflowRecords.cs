@@ -59,7 +59,7 @@ public sealed record DailyKpisView(DateOnly Day, long Started, long Completed, l
 
 /// <summary>How one arm of an A/B split fared at the gate that judged its answers (the workflow API's experiment report).</summary>
 public sealed record ArmOutcomesView(string Arm, int Outcomes, int AcceptedAsIs, double AcceptedAsIsShare, double MeanEditDistance, double MeanTurnaroundSeconds,
-    double? StepLatencyP50Ms, double MeanTokens);
+    double? StepLatencyP50Ms, double MeanTokens, double? MeanCost = null, double? CostPerAccepted = null);
 
 /// <summary>The two largest arms compared: a pooled two-proportion z-test and the stop rule's decision.</summary>
 public sealed record ArmTestView(string A, string B, double Difference, double Z, double P, bool Significant, string Decision);

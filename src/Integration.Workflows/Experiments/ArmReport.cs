@@ -5,9 +5,11 @@ namespace Integration.Workflows.Experiments;
 
 /// <summary>How one arm (the model that answered a step) fared at the gate that judged its answers.</summary>
 /// <param name="AcceptedAsIs">Outcomes approved without an edit (by a reviewer or the rules): the arm's success.</param>
+/// <param name="MeanCost">The mean price of the arm's calls, over those the inference service priced; null when it priced none.</param>
+/// <param name="CostPerAccepted">The arm's whole priced cost over its answers accepted as proposed: what one good answer costs.</param>
 public sealed record ArmOutcomes(
     string Arm, int Outcomes, int AcceptedAsIs, double AcceptedAsIsShare, double MeanEditDistance, double MeanTurnaroundSeconds,
-    double? StepLatencyP50Ms, double MeanTokens);
+    double? StepLatencyP50Ms, double MeanTokens, double? MeanCost = null, double? CostPerAccepted = null);
 
 /// <summary>Whether the two largest arms differ in how often their answers are accepted as they are.</summary>
 /// <param name="Z">The two-proportion z statistic (pooled), B's share minus A's.</param>
@@ -41,9 +43,11 @@ public static class ArmReport
             {
                 var accepted = g.Count(x => x.Record.Decision is ApprovalStatus.Approved or ApprovalStatus.AutoApproved && !x.Record.Edited);
                 var latencies = g.Select(x => x.Step!.DurationMs).OfType<double>().Order().ToList();
+                var costs = g.Select(x => x.Step!.Cost).OfType<double>().ToList();
                 return new ArmOutcomes(g.Key, g.Count(), accepted, Math.Round(accepted / (double)g.Count(), 4), Math.Round(g.Average(x => x.Record.EditDistance), 2),
                     Math.Round(g.Average(x => x.Record.TurnaroundSeconds), 2), latencies.Count == 0 ? null : Math.Round(latencies[latencies.Count / 2], 3),
-                    Math.Round(g.Average(x => (double)(x.Step!.TokensIn + x.Step.TokensOut)), 1));
+                    Math.Round(g.Average(x => (double)(x.Step!.TokensIn + x.Step.TokensOut)), 1),
+                    costs.Count == 0 ? null : Math.Round(costs.Average(), 6), costs.Count == 0 || accepted == 0 ? null : Math.Round(costs.Sum() / accepted, 6));
             })
             .OrderByDescending(a => a.Outcomes).ThenBy(a => a.Arm, StringComparer.Ordinal).ToList();
         return new ExperimentReport(workflow, step, judged.Count, arms, arms.Count >= 2 ? Test(arms[0], arms[1]) : null, StopRule);

@@ -32,7 +32,8 @@ public static class ModelSteps
                 var tokens = outputs?["tokens"];
                 steps[entry.ActivityId] = new ModelStepRecord(entry.ActivityId, entry.ActivityType, started.Inputs?["model"]?.GetValue<string>(),
                     outputs?["model"]?.GetValue<string>(), outputs?["revision"]?.GetValue<string>(), started.Inputs as JsonObject ?? [],
-                    Answer(outputs), tokens?["in"]?.GetValue<long>() ?? 0, tokens?["out"]?.GetValue<long>() ?? 0, entry.DurationMs);
+                    Answer(outputs), tokens?["in"]?.GetValue<long>() ?? 0, tokens?["out"]?.GetValue<long>() ?? 0, entry.DurationMs,
+                    outputs?["cost"] is JsonValue cost && cost.GetValueKind() == System.Text.Json.JsonValueKind.Number ? cost.GetValue<double>() : null);
             }
         }
 

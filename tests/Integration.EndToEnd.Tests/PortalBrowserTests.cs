@@ -158,9 +158,15 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
         var dailyShown = long.Parse((await owner.GetByTestId("daily-started").InnerTextAsync()).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(dailyShown, startedBefore, await StartedThese30Days());
         Assert.True(startedBefore > 0, "The flagship's instances of today are counted by day.");
-        var kpis = await suite.CreateHttpClient("workflows", "dora", Roles.Designer).GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel);
-        Assert.True(kpis.GetProperty("started").GetInt64() >= 0);
+        // The panels are of the same 30 days as the chart by default, and of the version's whole life at the switch.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var kpis = await designerApi.GetFromJsonAsync<JsonElement>($"/v1/kpis/zendesk-ticket-triage?from={today.AddDays(-29):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Cancel);
+        Assert.Contains($"from {today.AddDays(-29):yyyy-MM-dd} to {today:yyyy-MM-dd}", await owner.GetByTestId("kpi-scope").InnerTextAsync());
         Assert.Equal(kpis.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());
+        await owner.GetByLabel("The version's whole life").CheckAsync();
+        await Browser.ExpectAsync(owner, owner.GetByTestId("kpi-scope").Filter(new() { HasText = "over its whole life" }), "the panels over the version's whole life");
+        var lifetime = await designerApi.GetFromJsonAsync<JsonElement>("/v1/kpis/zendesk-ticket-triage", Cancel);
+        Assert.Equal(lifetime.GetProperty("started").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), (await started.InnerTextAsync()).Trim());
         // The A/B arms of the flagship's model steps over the same 30 days: the reply drafter is a split of two variants; the
         // answers the page counts per arm are what the API counted (other tests may decide more meanwhile).
         async Task<JsonElement> DraftArms() => await designerApi.GetFromJsonAsync<JsonElement>(

@@ -62,6 +62,29 @@ public sealed class ArmReportTests
     }
 
     [Fact]
+    public void A_model_steps_cost_is_kept_whatever_number_the_step_holds_it_in()
+    {
+        // As a step leaves it in memory (a decimal from the inference client) and as it is read back from Redis (JSON text).
+        foreach (JsonNode cost in new[] { JsonValue.Create(0.0004m), JsonNode.Parse("0.0004")! })
+        {
+            var state = new Integration.Workflows.Runtime.InstanceState
+            {
+                Id = "i-1", DefinitionId = "triage", Version = 1,
+                Journal =
+                [
+                    new(1, DateTimeOffset.UnixEpoch, "classify", "llm.classify", "started", Inputs: new JsonObject { ["model"] = "ticket-classifier", ["text"] = "late parcel" }),
+                    new(2, DateTimeOffset.UnixEpoch, "classify", "llm.classify", "completed", Outputs: new JsonObject
+                    {
+                        ["label"] = "shipping", ["model"] = "ticket-classifier", ["tokens"] = new JsonObject { ["in"] = 3L, ["out"] = 1L }, ["cost"] = cost,
+                    }),
+                ],
+            };
+
+            Assert.Equal(0.0004, Assert.Single(ModelSteps.Of(state)).Cost);
+        }
+    }
+
+    [Fact]
     public void The_normal_distribution_function_is_right_where_it_matters()
     {
         Assert.Equal(0.975, ArmReport.NormalCdf(1.959964), 5);

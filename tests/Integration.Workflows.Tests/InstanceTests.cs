@@ -328,6 +328,50 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task The_kpis_are_of_a_range_of_days_when_one_is_asked_for_and_of_the_whole_life_otherwise()
+    {
+        var id = $"range-{Guid.NewGuid():N}"[..20];
+        await Publish(new
+        {
+            id, name = "Counted by range",
+            activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "end", type = "flow.end" } },
+            connections = new[] { new { from = "start", to = "end" } },
+        }, id);
+        for (var i = 0; i < 2; i++)
+        {
+            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+            await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
+        }
+
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1); // a run across midnight UTC is still in range
+        var week = $"/v1/kpis/{id}?from={tomorrow.AddDays(-7):yyyy-MM-dd}&to={tomorrow:yyyy-MM-dd}";
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonElement recent;
+        while ((recent = await Designer.GetFromJsonAsync<JsonElement>(week, Cancel)).GetProperty("completed").GetInt64() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Two completions were not counted in the week's range within 10 s: {recent}");
+            await Task.Delay(100, Cancel);
+        }
+
+        var earlier = await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}?from={tomorrow.AddDays(-60):yyyy-MM-dd}&to={tomorrow.AddDays(-30):yyyy-MM-dd}", Cancel);
+        var whole = await Designer.GetFromJsonAsync<JsonElement>($"/v1/kpis/{id}", Cancel);
+
+        Assert.Equal((2, 2), (recent.GetProperty("started").GetInt64(), recent.GetProperty("completed").GetInt64()));
+        Assert.Equal(tomorrow.AddDays(-7).ToString("yyyy-MM-dd"), recent.GetProperty("from").GetString());
+        Assert.True(recent.GetProperty("stepLatencyMs").GetProperty("samples").GetInt32() >= 2);
+        Assert.Equal((0, 0), (earlier.GetProperty("started").GetInt64(), earlier.GetProperty("completed").GetInt64())); // nothing ran a month ago
+        Assert.Equal(JsonValueKind.Null, earlier.GetProperty("stepLatencyMs").ValueKind);
+        Assert.Equal(2, whole.GetProperty("started").GetInt64());
+        Assert.Equal(JsonValueKind.Null, whole.GetProperty("from").ValueKind);
+
+        using var inverted = await Designer.GetAsync($"/v1/kpis/{id}?from=2026-12-02&to=2026-12-01", Cancel);
+        using var tooLong = await Designer.GetAsync($"/v1/kpis/{id}?from=2020-01-01&to=2026-12-01", Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, inverted.StatusCode);
+        Assert.Contains("must be before 'to'", await inverted.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unpublished_workflow_is_started_by_no_event_and_no_hand_until_it_is_published_again()
     {
         var id = $"retired-{Guid.NewGuid():N}"[..20];

@@ -52,7 +52,7 @@ public sealed record KpiBaselineView(int Version, BusinessKpisView Business);
 
 public sealed record KpiReportView(string Workflow, int Version, long Started, long Completed, long Failed, long Cancelled, long Incidents, int WaitingOnApproval,
     double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsageView> Models,
-    BusinessKpisView Business, KpiBaselineView? Baseline);
+    BusinessKpisView Business, KpiBaselineView? Baseline, DateOnly? From = null, DateOnly? To = null);
 
 /// <summary>One UTC day of a workflow version: its instances by outcome.</summary>
 public sealed record DailyKpisView(DateOnly Day, long Started, long Completed, long Failed, long Cancelled, long Incidents);

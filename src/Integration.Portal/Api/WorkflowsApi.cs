@@ -62,8 +62,12 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<InstanceDetail> StartAsync(string definitionId, StartInstanceRequest request) =>
         PostAsync<InstanceDetail>($"/v1/workflows/{Uri.EscapeDataString(definitionId)}/instances", request);
 
-    public Task<KpiReportView> KpisAsync(string workflow, int? version, CancellationToken ct = default) =>
-        GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}" + (version is { } v ? $"?version={v}" : ""), ct);
+    /// <summary>The version's KPIs over the UTC days from..to, or over its whole life without them.</summary>
+    public Task<KpiReportView> KpisAsync(string workflow, int? version, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
+        GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}?" + string.Join("&", new[]
+        {
+            version is { } v ? $"version={v}" : null, from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null,
+        }.OfType<string>()), ct);
 
     /// <summary>Retires a workflow: no version serves any more (the answer names the one that did).</summary>
     public Task<UnpublishedView> UnpublishAsync(string definitionId) => PostAsync<UnpublishedView>($"/v1/definitions/{Uri.EscapeDataString(definitionId)}/unpublish", null);

@@ -33,7 +33,9 @@ public static class ModelSteps
                 steps[entry.ActivityId] = new ModelStepRecord(entry.ActivityId, entry.ActivityType, started.Inputs?["model"]?.GetValue<string>(),
                     outputs?["model"]?.GetValue<string>(), outputs?["revision"]?.GetValue<string>(), started.Inputs as JsonObject ?? [],
                     Answer(outputs), tokens?["in"]?.GetValue<long>() ?? 0, tokens?["out"]?.GetValue<long>() ?? 0, entry.DurationMs,
-                    outputs?["cost"] is JsonValue cost && cost.GetValueKind() == System.Text.Json.JsonValueKind.Number ? cost.GetValue<double>() : null);
+                    // Read from its text: the value may hold a decimal, which GetValue<double> refuses.
+                    outputs?["cost"] is JsonValue cost && cost.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                        ? double.Parse(cost.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null);
             }
         }
 

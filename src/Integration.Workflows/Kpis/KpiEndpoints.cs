@@ -14,8 +14,16 @@ public static class KpiEndpoints
     public static void MapKpiEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/kpis/{definitionId}/daily", Daily).RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
-        app.MapGet("/v1/kpis/{definitionId}", async Task<IResult> (string definitionId, int? version, DefinitionStore definitions, ApprovalStore approvals, KpiRecorder kpis) =>
+        app.MapGet("/v1/kpis/{definitionId}", async Task<IResult> (string definitionId, int? version, DateOnly? from, DateOnly? to, DefinitionStore definitions,
+                ApprovalStore approvals, KpiRecorder kpis, TimeProvider time) =>
             {
+                // A range when either end is given (as for the daily figures); the version's whole life otherwise.
+                (DateOnly First, DateOnly Last)? range = from is null && to is null ? null : Range(from, to, time);
+                if (range is { } r && RangeProblems(r) is { Count: > 0 } errors)
+                {
+                    return TypedResults.ValidationProblem(errors);
+                }
+
                 var chosen = version ?? (await definitions.PublishedAsync(definitionId))?.Version;
                 if (chosen is null)
                 {
@@ -23,9 +31,9 @@ public static class KpiEndpoints
                 }
 
                 var waiting = (await approvals.PendingAsync()).Count(t => t.DefinitionId == definitionId && t.Version == chosen);
-                var report = await kpis.ReportAsync(definitionId, chosen.Value, waiting);
-                // The version before is the baseline this one is judged against.
-                return TypedResults.Ok(chosen > 1 && await kpis.ReportAsync(definitionId, chosen.Value - 1, 0) is { Business.DecidedGates: > 0 } before
+                var report = await kpis.ReportAsync(definitionId, chosen.Value, waiting, range?.First, range?.Last);
+                // The version before, over the same range, is the baseline this one is judged against.
+                return TypedResults.Ok(chosen > 1 && await kpis.ReportAsync(definitionId, chosen.Value - 1, 0, range?.First, range?.Last) is { Business.DecidedGates: > 0 } before
                     ? report with { Baseline = new KpiBaseline(chosen.Value - 1, before.Business) }
                     : report);
             })
@@ -34,15 +42,8 @@ public static class KpiEndpoints
 
     private static async Task<IResult> Daily(string definitionId, int? version, DateOnly? from, DateOnly? to, DefinitionStore definitions, KpiRecorder kpis, TimeProvider time)
     {
-        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var first = from ?? last.AddDays(-29);
-        var errors = new Dictionary<string, string[]>();
-        if (QueryRanges.Check<DateOnly>(errors, first, last) && last.DayNumber - first.DayNumber + 1 > KpiRecorder.MaxDays)
-        {
-            errors["from"] = [$"At most {KpiRecorder.MaxDays} days at once."];
-        }
-
-        if (errors.Count > 0)
+        var (first, last) = Range(from, to, time);
+        if (RangeProblems((first, last)) is { Count: > 0 } errors)
         {
             return TypedResults.ValidationProblem(errors);
         }
@@ -51,5 +52,23 @@ public static class KpiEndpoints
         return chosen is null
             ? TypedResults.Problem($"Workflow '{definitionId}' has no published version; name one with ?version=.", statusCode: 404)
             : TypedResults.Ok(await kpis.DailyAsync(definitionId, chosen.Value, first, last));
+    }
+
+    /// <summary>UTC days from..to; the last 30 days to <paramref name="to"/> (today by default) when <paramref name="from"/> is not given.</summary>
+    private static (DateOnly First, DateOnly Last) Range(DateOnly? from, DateOnly? to, TimeProvider time)
+    {
+        var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        return (from ?? last.AddDays(-29), last);
+    }
+
+    private static Dictionary<string, string[]> RangeProblems((DateOnly First, DateOnly Last) range)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (QueryRanges.Check<DateOnly>(errors, range.First, range.Last) && range.Last.DayNumber - range.First.DayNumber + 1 > KpiRecorder.MaxDays)
+        {
+            errors["from"] = [$"At most {KpiRecorder.MaxDays} days at once."];
+        }
+
+        return errors;
     }
 }

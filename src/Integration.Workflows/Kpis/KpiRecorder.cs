@@ -13,7 +13,8 @@ namespace Integration.Workflows.Kpis;
 /// <summary>
 /// Counts what process owners judge a workflow by, per workflow and version: instances started, completed, failed,
 /// cancelled and in incident; completions without a human edit; approval turnaround; step latency; tokens per model.
-/// Totals and recent samples (for percentiles) go to Redis, shared by every silo; the same figures go to OpenTelemetry.
+/// Totals and recent samples (for percentiles) go to Redis, shared by every silo, twice: for the version's whole life and for
+/// the UTC day (see <see cref="Scopes"/>), so that a report can be of either. The same figures go to OpenTelemetry.
 /// The Redis writes are fire-and-forget: counting never slows a step, and a silo that dies loses at most its last few counts.
 /// </summary>
 public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options, TimeProvider time)
@@ -31,6 +32,12 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     private const string GatesHuman = "gates_human";
     private const string GatesOverridden = "gates_overridden";
     private const int Samples = 2000;
+
+    /// <summary>A day keeps fewer samples than the whole life: a range's percentiles come from the union of its days.</summary>
+    private const int DaySamples = 500;
+
+    /// <summary>A day's figures are kept this long: a year's ranges, and a little more.</summary>
+    private static readonly TimeSpan DayKept = TimeSpan.FromDays(400);
     private static readonly Meter Meter = new(MeterName);
     private static readonly Counter<long> Instances = Meter.CreateCounter<long>("workflows.instances", description: "Instances by outcome (started, completed, failed, cancelled, incident)");
     private static readonly Histogram<double> StepLatency = Meter.CreateHistogram<double>("workflows.step.duration", "ms");
@@ -45,13 +52,14 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     {
         Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
         var db = redis.GetDatabase();
-        db.HashIncrement(Key(state.DefinitionId, state.Version), outcome, flags: Fire);
+        var scopes = Scopes(db, Key(state.DefinitionId, state.Version));
+        Increment(db, scopes, outcome);
         // One field per day in a hash per outcome: a year of days is a few kilobytes.
         db.HashIncrement($"{Key(state.DefinitionId, state.Version)}:daily:{outcome}", Day(time.GetUtcNow()), flags: Fire);
         // Only a reviewer edits: an instance that passed no approval gate was not edited, and needs no look-up.
         if (outcome == "completed" && (state.Journal.All(e => e.ActivityType != ActivityTypes.ApprovalGate) || !await db.SetContainsAsync("workflows:kpi:edited", state.Id)))
         {
-            db.HashIncrement(Key(state.DefinitionId, state.Version), "completed_without_edit", flags: Fire);
+            Increment(db, scopes, "completed_without_edit");
         }
     }
 
@@ -59,7 +67,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public Task StepsAsync(InstanceState state)
     {
         var db = redis.GetDatabase();
-        var key = Key(state.DefinitionId, state.Version);
+        var scopes = Scopes(db, Key(state.DefinitionId, state.Version));
         var latencies = new List<double>();
         foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == "completed"))
         {
@@ -73,14 +81,17 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
             {
                 var (input, output) = (tokens["in"]?.GetValue<long>() ?? 0, tokens["out"]?.GetValue<long>() ?? 0);
                 Tokens.Add(input + output, new("workflow", state.DefinitionId), new("model", model));
-                db.HashIncrement($"{key}:models", $"{model}|calls", flags: Fire);
-                db.HashIncrement($"{key}:models", $"{model}|in", input, Fire);
-                db.HashIncrement($"{key}:models", $"{model}|out", output, Fire);
-                if (entry.Outputs["cost"] is JsonValue cost && cost.GetValueKind() == JsonValueKind.Number)
+                foreach (var scope in scopes)
                 {
-                    var amount = double.Parse(cost.ToJsonString(), CultureInfo.InvariantCulture);
-                    db.HashIncrement($"{key}:models", $"{model}|cost", amount, Fire);
-                    db.HashIncrement(key, InferenceCost, amount, Fire);
+                    db.HashIncrement($"{scope}:models", $"{model}|calls", flags: Fire);
+                    db.HashIncrement($"{scope}:models", $"{model}|in", input, Fire);
+                    db.HashIncrement($"{scope}:models", $"{model}|out", output, Fire);
+                    if (entry.Outputs["cost"] is JsonValue cost && cost.GetValueKind() == JsonValueKind.Number)
+                    {
+                        var amount = double.Parse(cost.ToJsonString(), CultureInfo.InvariantCulture);
+                        db.HashIncrement($"{scope}:models", $"{model}|cost", amount, Fire);
+                        db.HashIncrement(scope, InferenceCost, amount, Fire);
+                    }
                 }
             }
 
@@ -89,11 +100,18 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
                 state.Journal.Any(e => e.ActivityType == ActivityTypes.ApprovalGate && e.Event is "completed" or "resumed" && e.Sequence < entry.Sequence))
             {
                 state.RespondedAt = entry.At;
-                Sample(db, $"{key}:first-response", (entry.At - Origin(state)).TotalSeconds);
+                foreach (var scope in scopes)
+                {
+                    Sample(db, scope, "first-response", (entry.At - Origin(state)).TotalSeconds);
+                }
             }
         }
 
-        Sample(db, $"{key}:steps", [.. latencies]);
+        foreach (var scope in scopes)
+        {
+            Sample(db, scope, "steps", [.. latencies]);
+        }
+
         state.KpiSequence = state.Sequence;
         return Task.CompletedTask;
     }
@@ -102,25 +120,29 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public void GateDecided(FeedbackRecord record)
     {
         var db = redis.GetDatabase();
-        var key = Key(record.Workflow, record.Version);
-        db.HashIncrement(key, Gates, flags: Fire);
+        var scopes = Scopes(db, Key(record.Workflow, record.Version));
+        Increment(db, scopes, Gates);
         if (record.Source == DecisionSource.Rules && record.Decision == ApprovalStatus.AutoApproved)
         {
-            db.HashIncrement(key, GatesAutoApproved, flags: Fire);
+            Increment(db, scopes, GatesAutoApproved);
         }
 
         if (record.Source == DecisionSource.Reviewer)
         {
-            db.HashIncrement(key, GatesHuman, flags: Fire);
+            Increment(db, scopes, GatesHuman);
             if (record.Edited || record.Decision is ApprovalStatus.Rejected or ApprovalStatus.ChangesRequested)
             {
-                db.HashIncrement(key, GatesOverridden, flags: Fire);
+                Increment(db, scopes, GatesOverridden);
             }
         }
     }
 
     /// <summary>A task its SLA handed to the admins.</summary>
-    public void Escalated(string definitionId, int version) => redis.GetDatabase().HashIncrement(Key(definitionId, version), "escalated", flags: Fire);
+    public void Escalated(string definitionId, int version)
+    {
+        var db = redis.GetDatabase();
+        Increment(db, Scopes(db, Key(definitionId, version)), "escalated");
+    }
 
     /// <summary>When the customer asked: the trigger event's time, else the instance's first step.</summary>
     private static DateTimeOffset Origin(InstanceState state) =>
@@ -132,20 +154,28 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     {
         Turnaround.Record(turnaround.TotalSeconds, new KeyValuePair<string, object?>("workflow", definitionId));
         var db = redis.GetDatabase();
-        Sample(db, $"{Key(definitionId, version)}:turnaround", turnaround.TotalSeconds);
+        foreach (var scope in Scopes(db, Key(definitionId, version)))
+        {
+            Sample(db, scope, "turnaround", turnaround.TotalSeconds);
+        }
         if (edited)
         {
             await db.SetAddAsync("workflows:kpi:edited", instanceId);
         }
     }
 
-    public async Task<KpiReport> ReportAsync(string definitionId, int version, int waitingOnApproval)
+    /// <summary>The version's figures over its whole life, or over the UTC days from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public async Task<KpiReport> ReportAsync(string definitionId, int version, int waitingOnApproval, DateOnly? from = null, DateOnly? to = null)
     {
         var db = redis.GetDatabase();
         var key = Key(definitionId, version);
-        var counts = (await db.HashGetAllAsync(key)).ToDictionary(e => e.Name.ToString(), e => (double)e.Value);
+        string[] scopes = from is { } first && to is { } last
+            ? [.. Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => DayScope(key, first.AddDays(i)))]
+            : [key];
+        var hashes = await Task.WhenAll(scopes.Select(scope => db.HashGetAllAsync(scope)));
+        var counts = hashes.SelectMany(h => h).GroupBy(e => e.Name.ToString()).ToDictionary(g => g.Key, g => g.Sum(e => (double)e.Value));
         long Count(string name) => (long)counts.GetValueOrDefault(name);
-        var models = (await db.HashGetAllAsync($"{key}:models"))
+        var models = (await Task.WhenAll(scopes.Select(scope => db.HashGetAllAsync($"{scope}:models")))).SelectMany(h => h)
             .Select(e => (Parts: e.Name.ToString().Split('|'), Value: (double)e.Value))
             .GroupBy(e => e.Parts[0])
             .Select(g => new ModelUsage(g.Key, (long)g.Where(e => e.Parts[1] == "calls").Sum(e => e.Value), (long)g.Where(e => e.Parts[1] == "in").Sum(e => e.Value),
@@ -155,11 +185,11 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         var reviewerCost = Count(GatesHuman) * options.ReviewerMinutesPerDecision / 60 * options.ReviewerCostPerHour;
         var inferenceCost = counts.GetValueOrDefault(InferenceCost);
         var business = new BusinessKpis(Share(GatesAutoApproved, Gates), Share(GatesOverridden, GatesHuman), Share("escalated", Gates),
-            await Percentiles(db, $"{key}:first-response"), Count("completed") == 0 ? null : Math.Round((inferenceCost + reviewerCost) / Count("completed"), 6),
+            await Percentiles(db, scopes, "first-response"), Count("completed") == 0 ? null : Math.Round((inferenceCost + reviewerCost) / Count("completed"), 6),
             Math.Round(inferenceCost, 6), Math.Round(reviewerCost, 2), Count(Gates), options.ReviewerMinutesPerDecision, options.ReviewerCostPerHour);
         return new KpiReport(definitionId, version, Count("started"), Count("completed"), Count("failed"), Count("cancelled"), Count("incident"), waitingOnApproval,
             Count("completed") == 0 ? null : Math.Round((double)Count("completed_without_edit") / Count("completed"), 4),
-            await Percentiles(db, $"{key}:turnaround"), await Percentiles(db, $"{key}:steps"), models, business);
+            await Percentiles(db, scopes, "turnaround"), await Percentiles(db, scopes, "steps"), models, business, From: from, To: to);
     }
 
     /// <summary>Each UTC day from <paramref name="from"/> to <paramref name="to"/> with its instances by outcome (days without any included, as zeros).</summary>
@@ -179,21 +209,45 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
 
     private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> are kept.</summary>
-    private static void Sample(IDatabase db, string key, params double[] values)
+    private static string DayScope(string key, DateOnly day) => $"{key}:day:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Where a figure recorded now goes: the version's whole life and today (whose keys expire after <see cref="DayKept"/>).</summary>
+    private string[] Scopes(IDatabase db, string key)
+    {
+        var today = DayScope(key, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        foreach (var dayKey in new[] { today, $"{today}:models", $"{today}:turnaround", $"{today}:steps", $"{today}:first-response" })
+        {
+            db.KeyExpire(dayKey, DayKept, ExpireWhen.HasNoExpiry, Fire);
+        }
+
+        return [key, today];
+    }
+
+    private static void Increment(IDatabase db, string[] scopes, string field)
+    {
+        foreach (var scope in scopes)
+        {
+            db.HashIncrement(scope, field, flags: Fire);
+        }
+    }
+
+    /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> of the whole life, <see cref="DaySamples"/> of a day.</summary>
+    private static void Sample(IDatabase db, string scope, string measure, params double[] values)
     {
         if (values.Length == 0)
         {
             return;
         }
 
+        var key = $"{scope}:{measure}";
         db.ListLeftPush(key, [.. values.Select(v => (RedisValue)v.ToString("R", CultureInfo.InvariantCulture))], Fire);
-        db.ListTrim(key, 0, Samples - 1, Fire);
+        db.ListTrim(key, 0, (scope.Contains(":day:", StringComparison.Ordinal) ? DaySamples : Samples) - 1, Fire);
     }
 
-    private static async Task<Percentiles?> Percentiles(IDatabase db, string key)
+    private static async Task<Percentiles?> Percentiles(IDatabase db, string[] scopes, string measure)
     {
-        var values = (await db.ListRangeAsync(key)).Select(v => double.Parse(v.ToString(), CultureInfo.InvariantCulture)).Order().ToList();
+        var values = (await Task.WhenAll(scopes.Select(scope => db.ListRangeAsync($"{scope}:{measure}")))).SelectMany(v => v)
+            .Select(v => double.Parse(v.ToString(), CultureInfo.InvariantCulture)).Order().ToList();
         return values.Count == 0 ? null : new Percentiles(values.Count, Math.Round(values[values.Count / 2], 3), Math.Round(values[Math.Min(values.Count - 1, (int)(values.Count * 0.95))], 3));
     }
 }
@@ -219,9 +273,10 @@ public sealed record BusinessKpis(
 /// <param name="CompletedWithoutEditShare">Share of completed instances in which no reviewer edited a model's output.</param>
 /// <param name="ApprovalTurnaroundSeconds">From a gate's task to its decision.</param>
 /// <param name="StepLatencyMs">Each completed step, in milliseconds.</param>
+/// <param name="From">The first UTC day of the range the figures are of; null for the version's whole life.</param>
 public sealed record KpiReport(string Workflow, int Version, long Started, long Completed, long Failed, long Cancelled, long Incidents, int WaitingOnApproval,
     double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsage> Models,
-    BusinessKpis Business, KpiBaseline? Baseline = null);
+    BusinessKpis Business, KpiBaseline? Baseline = null, DateOnly? From = null, DateOnly? To = null);
 
 /// <summary>The same business figures of the version before, to judge this one against.</summary>
 public sealed record KpiBaseline(int Version, BusinessKpis Business);

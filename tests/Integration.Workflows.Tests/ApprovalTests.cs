@@ -86,6 +86,57 @@ public sealed class ApprovalTests(WorkflowsFactory service) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task An_edit_that_does_not_fit_the_gates_output_schema_is_refused_at_its_field_and_one_that_fits_goes_on()
+    {
+        var id = $"schema-{Guid.NewGuid():N}"[..20];
+        using var saved = await Designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = "Gated with a schema",
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new
+                {
+                    id = "review", type = "approval.gate",
+                    inputs = new
+                    {
+                        assignees = new[] { "role:reviewer" }, proposal = "({ category: 'shipping', priority: 3 })",
+                        outputSchema = new
+                        {
+                            type = "object", required = new[] { "category", "priority" },
+                            properties = new { category = new { type = "string", @enum = new[] { "shipping", "billing" } }, priority = new { type = "integer", minimum = 1, maximum = 5 } },
+                        },
+                    },
+                },
+                new { id = "end", type = "flow.end", inputs = new { outputs = "({ category: steps.review.output.category, priority: steps.review.output.priority })" } },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" } },
+        }, Cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await Designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
+        var instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+        var rex = service.CreateClient("rex", Roles.Reviewer);
+        var task = (await rex.GetFromJsonAsync<JsonElement>("/v1/approvals/inbox", Cancel)).EnumerateArray().Single(t => t.GetProperty("instanceId").GetString() == instance);
+        var taskId = task.GetProperty("id").GetString()!;
+
+        using var unfit = await rex.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "edit-approve", output = new { category = "returns", priority = 9 } }, Cancel);
+        var problem = await unfit.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var stillPending = await rex.GetFromJsonAsync<JsonElement>($"/v1/approvals/{taskId}", Cancel);
+        using var fit = await rex.PostAsJsonAsync($"/v1/approvals/{taskId}/decide", new { decision = "edit-approve", output = new { category = "billing", priority = 1 } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, unfit.StatusCode);
+        Assert.Equal("At most 5.", problem.GetProperty("errors").GetProperty("$.output.priority")[0].GetString());
+        Assert.Equal("One of 'shipping', 'billing'.", problem.GetProperty("errors").GetProperty("$.output.category")[0].GetString());
+        Assert.Equal("pending", stillPending.GetProperty("status").GetString(), ignoreCase: true);
+        Assert.Equal("integer", stillPending.GetProperty("outputSchema").GetProperty("properties").GetProperty("priority").GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, fit.StatusCode);
+        var outputs = (await Designer.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel)).GetProperty("outputs");
+        Assert.Equal(("billing", 1), (outputs.GetProperty("category").GetString(), outputs.GetProperty("priority").GetInt32()));
+    }
+
+    [Fact]
     public async Task A_task_past_its_sla_is_escalated_or_rejected_as_the_gate_says()
     {
         var rejecting = await StartGated("reject");

@@ -284,13 +284,13 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Contains("$.event.type", await typeless.Content.ReadAsStringAsync(Cancel));
     }
 
-    [Fact]
-    public async Task Instances_are_counted_per_day_for_a_dashboard_over_a_time_range()
+    /// <summary>A trigger-to-end workflow, published, and two of its instances run to completion; its id.</summary>
+    private async Task<string> CompletedTwiceAsync(string prefix)
     {
-        var id = $"daily-{Guid.NewGuid():N}"[..20];
+        var id = $"{prefix}-{Guid.NewGuid():N}"[..20];
         await Publish(new
         {
-            id, name = "Counted by day",
+            id, name = "Counted",
             activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "end", type = "flow.end" } },
             connections = new[] { new { from = "start", to = "end" } },
         }, id);
@@ -299,6 +299,14 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
             using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
             await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
         }
+
+        return id;
+    }
+
+    [Fact]
+    public async Task Instances_are_counted_per_day_for_a_dashboard_over_a_time_range()
+    {
+        var id = await CompletedTwiceAsync("daily");
 
         var to = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1); // a day past today: a run across midnight UTC is still in range
         var from = to.AddDays(-29);
@@ -330,18 +338,7 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
     [Fact]
     public async Task The_kpis_are_of_a_range_of_days_when_one_is_asked_for_and_of_the_whole_life_otherwise()
     {
-        var id = $"range-{Guid.NewGuid():N}"[..20];
-        await Publish(new
-        {
-            id, name = "Counted by range",
-            activities = new object[] { new { id = "start", type = "trigger.manual" }, new { id = "end", type = "flow.end" } },
-            connections = new[] { new { from = "start", to = "end" } },
-        }, id);
-        for (var i = 0; i < 2; i++)
-        {
-            using var started = await Designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { } }, Cancel);
-            await Until((await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!, "Completed");
-        }
+        var id = await CompletedTwiceAsync("range");
 
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1); // a run across midnight UTC is still in range
         var week = $"/v1/kpis/{id}?from={tomorrow.AddDays(-7):yyyy-MM-dd}&to={tomorrow:yyyy-MM-dd}";

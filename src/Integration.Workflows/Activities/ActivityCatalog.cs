@@ -46,6 +46,7 @@ public static class ActivityCatalog
         new(ActivityTypes.ApprovalGate, "Human", "Approval gate", "Waits for reviewers (by user or role; first response, all, or quorum) unless the governance rules auto-approve; approve, reject, edit-and-approve or request changes.",
             [Literal("assignees", "array", "Users or roles (role:reviewer)", required: true), Choice("mode", "first | all | quorum", ApprovalMode.First),
              Literal("quorum", "number", "Approvals needed in quorum mode"), Template("subject", "What the reviewer sees as the task", required: false), Expression("proposal", "The output under review", required: false),
+             Literal("outputSchema", "object", "JSON Schema of the output: the task page's form, and an edit that does not fit it is refused"),
              Literal("sla", "string", "Time to decide, e.g. PT4H"), Choice("onSlaBreach", "remind | reassign | reject", SlaAction.Remind)],
             [new("decision", "string", "approved | rejected | changes-requested"), new("output", "object", "The approved (possibly edited) output"), new("decidedBy", "array", "Who decided")],
             ["approved", "rejected", "changes-requested"], Waits: true),

@@ -42,7 +42,8 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         var (task, added) = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
             inputs["subject"]?.GetValue<string>(), proposal, assignees, WireNames.FromWireName<ApprovalMode>(inputs["mode"]?.GetValue<string>()) ?? ApprovalMode.First, inputs["quorum"]?.GetValue<int>() ?? 1,
             status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict,
-            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind, Models: ModelSteps.Of(state)));
+            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind, Models: ModelSteps.Of(state),
+            OutputSchema: inputs["outputSchema"]?.DeepClone()));
         if (task.IsPending)
         {
             return null;
@@ -139,6 +140,11 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         if (task.Decisions.Any(d => d.By == user))
         {
             throw new ApprovalConflictException($"{user} has decided on task '{id}' already.");
+        }
+
+        if (decision == ReviewDecision.EditApprove && task.OutputSchema is JsonObject schema && await OutputSchemas.ProblemsAsync(schema, output) is { Count: > 0 } problems)
+        {
+            throw new ApprovalOutputInvalidException(problems);
         }
 
         var decisions = task.Decisions.Append(new ApprovalDecisionRecord(user, decision, output?.DeepClone(), comment, time.GetUtcNow())).ToList();

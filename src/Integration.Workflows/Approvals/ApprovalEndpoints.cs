@@ -131,6 +131,10 @@ public static class ApprovalEndpoints
         {
             return TypedResults.Problem(e.Message, statusCode: 409);
         }
+        catch (ApprovalOutputInvalidException e)
+        {
+            return TypedResults.ValidationProblem(e.Problems, detail: "The edited output does not fit the gate's output schema; nothing was decided.");
+        }
     }
 
     private static string Name(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";

@@ -31,7 +31,8 @@ public sealed record ApprovalTask(
     SlaAction OnSlaBreach = SlaAction.Remind,
     int Reminders = 0,
     int Revision = 0,
-    IReadOnlyList<Feedback.ModelStepRecord>? Models = null)
+    IReadOnlyList<Feedback.ModelStepRecord>? Models = null,
+    JsonNode? OutputSchema = null)
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 

@@ -42,8 +42,8 @@ public sealed class EventDeliveryTests(DeliveringConnectorFactory connectors) : 
         // A process that is gone now: it added the event and read it, all at once, so that no live forwarder saw it first.
         var db = connectors.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var transaction = db.CreateTransaction();
-        _ = transaction.StreamAddAsync(EventOutbox.Stream, "entry", JsonSerializer.Serialize(orphan));
-        var read = transaction.StreamReadGroupAsync(EventOutbox.Stream, "delivery", "a-process-that-died", ">", 10);
+        _ = transaction.StreamAddAsync(EventOutbox.StreamKey, "entry", JsonSerializer.Serialize(orphan));
+        var read = transaction.StreamReadGroupAsync(EventOutbox.StreamKey, "delivery", "a-process-that-died", ">", 10);
         Assert.True(await transaction.ExecuteAsync());
         Assert.Contains(await read, e => e["entry"].ToString().Contains(orphan.Id, StringComparison.Ordinal));
 

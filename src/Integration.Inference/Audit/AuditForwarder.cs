@@ -1,4 +1,4 @@
-using Integration.Inference.Outbox;
+using Integration.ServiceDefaults.Redis;
 using Integration.Inference.Registry;
 
 namespace Integration.Inference.Audit;

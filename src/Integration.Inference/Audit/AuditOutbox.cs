@@ -1,5 +1,5 @@
 using Integration.Contracts.Governance;
-using Integration.Inference.Outbox;
+using Integration.ServiceDefaults.Redis;
 using Integration.ServiceDefaults.Protection;
 using StackExchange.Redis;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Contracts.Workflows;
-using Integration.Inference.Outbox;
+using Integration.ServiceDefaults.Redis;
 using Integration.Inference.Registry;
 using Integration.ServiceDefaults.Protection;
 using StackExchange.Redis;

@@ -1,13 +1,17 @@
-namespace Integration.Inference.Outbox;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Integration.ServiceDefaults.Redis;
 
 /// <summary>
 /// Delivers an outbox's messages to another service, in order, acknowledging each only after that service took it (each
 /// message carries what makes a repeat after a crash change nothing there). While the target is unset or failing, they
 /// wait, with a growing pause. Never stops the service.
 /// </summary>
-public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, TimeProvider time, ILogger logger) : BackgroundService where T : class
+/// <param name="idle">How often an empty outbox is looked at again.</param>
+public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, TimeProvider time, ILogger logger, TimeSpan? idle = null) : BackgroundService where T : class
 {
-    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _idle = idle ?? TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     /// <summary>What the messages are, for the logs ("promotion decisions for the governance audit").</summary>
@@ -16,7 +20,7 @@ public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, 
     /// <summary>The configuration that names the target, for the warning when it is unset.</summary>
     protected abstract string TargetSetting { get; }
 
-    /// <summary>Delivers one message; false when the target refuses it for good (a 400: sending it again cannot help).</summary>
+    /// <summary>Delivers one message; false when the target refuses it for good (a 400: sending it again cannot help); throws to try again later.</summary>
     protected abstract Task<bool> DeliverAsync(T message, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +31,7 @@ public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, 
             return;
         }
 
-        var pause = Idle;
+        var pause = _idle;
         while (!stoppingToken.IsCancellationRequested)
         {
             var delivered = 0;
@@ -46,7 +50,7 @@ public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, 
                     delivered++;
                 }
 
-                pause = Idle;
+                pause = _idle;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

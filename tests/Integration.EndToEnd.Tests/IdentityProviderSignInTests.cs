@@ -29,6 +29,20 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
 
     public async ValueTask InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // A service that did not come up: stop those that did, or they outlive the test run.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         _redis = await TestRedis.StartAsync(Cancel);
         Dictionary<string, string> Common() => new() { ["ConnectionStrings__redis"] = _redis.ConnectionString, ["Auth__SigningKey"] = _signingKey };
         _sandbox = await ServiceProcess.StartAsync("Integration.Sandbox", new Dictionary<string, string>(Common())
@@ -138,6 +152,7 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
 
     public async ValueTask DisposeAsync()
     {
+        // Once only: after a failed start this runs twice (from the start, then from xunit).
         foreach (var service in new[] { _portal, _governance, _sandbox })
         {
             if (service is not null)
@@ -146,9 +161,11 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
             }
         }
 
+        (_portal, _governance, _sandbox) = (null!, null!, null!);
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
+            _redis = null!;
         }
     }
 }

@@ -61,7 +61,8 @@ public static class AuthenticationExtensions
     /// <summary>The scheme that validates the identity provider's access tokens (by its JWKS).</summary>
     public const string ProviderScheme = "identity-provider";
 
-    private const string SuiteOrProvider = "suite-or-identity-provider";
+    /// <summary>The bearer scheme that sends each token to its issuer's (registered with an identity provider only).</summary>
+    public const string SuiteOrProvider = "suite-or-identity-provider";
 
     /// <summary>
     /// Accepts the identity provider's access tokens next to the suite's own: a token is sent to the scheme of the issuer it

@@ -23,6 +23,9 @@ public static class PortalServices
         builder.Services.AddCascadingAuthenticationState();
 
         const string BearerOrCookie = "bearer-or-cookie";
+        var oidc = builder.Configuration.GetSection("Auth:Oidc").Get<OidcAuthOptions>() ?? new();
+        // A bearer token goes to the suite's scheme, or, with an identity provider, to the one that picks by its issuer.
+        var bearer = oidc.Enabled ? AuthenticationExtensions.SuiteOrProvider : JwtBearerDefaults.AuthenticationScheme;
         var authentication = builder.Services.AddAuthentication(o =>
             {
                 o.DefaultScheme = BearerOrCookie;
@@ -30,7 +33,7 @@ public static class PortalServices
             })
             .AddPolicyScheme(BearerOrCookie, "Bearer token or sign-in cookie", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || IsApi(context.Request.Path)
-                    ? JwtBearerDefaults.AuthenticationScheme
+                    ? bearer
                     : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -43,7 +46,7 @@ public static class PortalServices
                 o.SlidingExpiration = false;
                 o.ExpireTimeSpan = builder.Configuration.GetValue("Auth:UserTokenLifetime", TimeSpan.FromHours(8));
             });
-        if (builder.Configuration.GetSection("Auth:Oidc").Get<OidcAuthOptions>() is { Enabled: true } oidc)
+        if (oidc.Enabled)
         {
             authentication.AddProviderSignIn(oidc, TimeProvider.System);
         }

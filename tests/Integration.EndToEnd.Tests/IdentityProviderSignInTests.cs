@@ -76,7 +76,9 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
         var (access, id) = await TokensAsync("sam", Roles.Reviewer);
         using var governance = new HttpClient { BaseAddress = new Uri(_governance.Url) };
 
+        using var portal = new HttpClient { BaseAddress = new Uri(_portal.Url) };
         var info = await SendAsync(governance, "/system/info", access);
+        var portalInfo = await SendAsync(portal, "/system/info", access);
         using var asIdToken = await SendRawAsync(governance, "/system/info", id);
         using var audit = await SendRawAsync(governance, "/v1/audit/verify", access);
         using var forged = await SendRawAsync(governance, "/system/info", access[..^4] + (access[^4..] == "AAAA" ? "BBBB" : "AAAA"));
@@ -84,6 +86,7 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
         var caller = info.Deserialize<ServiceInfo>(JsonSerializerOptions.Web)!.Caller;
         Assert.Equal("sam", caller.Subject); // the person's name, not the provider's opaque subject
         Assert.Equal([Roles.Reviewer], caller.Roles);
+        Assert.Equal("sam", portalInfo.Deserialize<ServiceInfo>(JsonSerializerOptions.Web)!.Caller.Subject); // the Portal's own API takes it too
         Assert.Equal(HttpStatusCode.Unauthorized, asIdToken.StatusCode); // an id token is for the Portal, not for the services
         Assert.Equal(HttpStatusCode.Forbidden, audit.StatusCode); // a reviewer reads no audit log
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);

@@ -16,67 +16,97 @@ namespace Integration.EndToEnd.Tests;
 /// people in there (dev login off), and the governance service accepting the provider's tokens by its published keys.
 /// Each runs as its own process on loopback, as the AppHost runs them, with a Redis of their own.
 /// </summary>
-public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture<Browser>, IAsyncLifetime
+public sealed class IdentityProviderSignInTests(Browser browser, IdentityProviderSignInTests.Services services)
+    : IClassFixture<Browser>, IClassFixture<IdentityProviderSignInTests.Services>
 {
     private const string ClientSecret = "portal-client-secret-0123456789abcdef";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private readonly string _signingKey = RandomNumberGenerator.GetHexString(64);
-    private TestRedis _redis = null!;
-    private ServiceProcess _sandbox = null!, _governance = null!, _portal = null!;
+    private string Authority => services.Sandbox.Url + "/oidc";
 
-    private string Authority => _sandbox.Url + "/oidc";
-
-    public async ValueTask InitializeAsync()
+    /// <summary>The Sandbox (its provider on), the governance service and the Portal (dev login off), once for the class.</summary>
+    public sealed class Services : IAsyncLifetime
     {
-        try
-        {
-            await StartAsync();
-        }
-        catch
-        {
-            // A service that did not come up: stop those that did, or they outlive the test run.
-            await DisposeAsync();
-            throw;
-        }
-    }
+        private readonly string _signingKey = RandomNumberGenerator.GetHexString(64);
+        private TestRedis? _redis;
 
-    private async Task StartAsync()
-    {
-        _redis = await TestRedis.StartAsync(Cancel);
-        Dictionary<string, string> Common() => new() { ["ConnectionStrings__redis"] = _redis.ConnectionString, ["Auth__SigningKey"] = _signingKey };
-        _sandbox = await ServiceProcess.StartAsync("Integration.Sandbox", new Dictionary<string, string>(Common())
+        public ServiceProcess Sandbox { get; private set; } = null!;
+
+        public ServiceProcess Governance { get; private set; } = null!;
+
+        public ServiceProcess Portal { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
         {
-            ["Sandbox__Zendesk__ApiToken"] = RandomNumberGenerator.GetHexString(32),
-            ["Sandbox__Zendesk__WebhookSecret"] = RandomNumberGenerator.GetHexString(32),
-            ["Sandbox__Salesforce__ClientSecret"] = RandomNumberGenerator.GetHexString(32),
-            ["Sandbox__Sap__Password"] = RandomNumberGenerator.GetHexString(32),
-            ["Sandbox__SeedTickets"] = "0",
-            ["Sandbox__Oidc__ClientSecret"] = ClientSecret,
-        }, Cancel);
-        _governance = await ServiceProcess.StartAsync("Integration.Governance", new Dictionary<string, string>(Common())
+            try
+            {
+                await StartAsync();
+            }
+            catch
+            {
+                // A service that did not come up: stop those that did, or they outlive the test run.
+                await DisposeAsync();
+                throw;
+            }
+        }
+
+        private async Task StartAsync()
         {
-            ["Governance__PiiHashSalt"] = RandomNumberGenerator.GetHexString(32),
-            ["Auth__Oidc__Authority"] = Authority,
-        }, Cancel);
-        _portal = await ServiceProcess.StartAsync("Integration.Portal", new Dictionary<string, string>(Common())
+            _redis = await TestRedis.StartAsync(Cancel);
+            Dictionary<string, string> Common() => new() { ["ConnectionStrings__redis"] = _redis.ConnectionString, ["Auth__SigningKey"] = _signingKey };
+            Sandbox = await ServiceProcess.StartAsync("Integration.Sandbox", new Dictionary<string, string>(Common())
+            {
+                ["Sandbox__Zendesk__ApiToken"] = RandomNumberGenerator.GetHexString(32),
+                ["Sandbox__Zendesk__WebhookSecret"] = RandomNumberGenerator.GetHexString(32),
+                ["Sandbox__Salesforce__ClientSecret"] = RandomNumberGenerator.GetHexString(32),
+                ["Sandbox__Sap__Password"] = RandomNumberGenerator.GetHexString(32),
+                ["Sandbox__SeedTickets"] = "0",
+                ["Sandbox__Oidc__ClientSecret"] = ClientSecret,
+            }, Cancel);
+            var authority = Sandbox.Url + "/oidc";
+            Governance = await ServiceProcess.StartAsync("Integration.Governance", new Dictionary<string, string>(Common())
+            {
+                ["Governance__PiiHashSalt"] = RandomNumberGenerator.GetHexString(32),
+                ["Auth__Oidc__Authority"] = authority,
+            }, Cancel);
+            Portal = await ServiceProcess.StartAsync("Integration.Portal", new Dictionary<string, string>(Common())
+            {
+                ["Auth__DevTokensEnabled"] = "false",
+                ["Auth__Oidc__Authority"] = authority,
+                ["Auth__Oidc__ClientId"] = "integration-portal",
+                ["Auth__Oidc__ClientSecret"] = ClientSecret,
+                ["Auth__Oidc__DisplayName"] = "the Sandbox's identity provider",
+                ["services__governance__http__0"] = Governance.Url,
+            }, Cancel);
+        }
+
+        public async ValueTask DisposeAsync()
         {
-            ["Auth__DevTokensEnabled"] = "false",
-            ["Auth__Oidc__Authority"] = Authority,
-            ["Auth__Oidc__ClientId"] = "integration-portal",
-            ["Auth__Oidc__ClientSecret"] = ClientSecret,
-            ["Auth__Oidc__DisplayName"] = "the Sandbox's identity provider",
-            ["services__governance__http__0"] = _governance.Url,
-        }, Cancel);
+            // Once only: after a failed start this runs twice (from the start, then from xunit).
+            foreach (var service in new[] { Portal, Governance, Sandbox })
+            {
+                if (service is not null)
+                {
+                    await service.DisposeAsync();
+                }
+            }
+
+            (Portal, Governance, Sandbox) = (null!, null!, null!);
+            if (_redis is not null)
+            {
+                await _redis.DisposeAsync();
+                _redis = null;
+            }
+        }
     }
 
     [Fact]
     public async Task The_services_accept_the_providers_access_tokens_with_the_roles_it_gives_and_nothing_else_it_signs()
     {
         var (access, id) = await TokensAsync("sam", Roles.Reviewer);
-        using var governance = new HttpClient { BaseAddress = new Uri(_governance.Url) };
+        using var governance = new HttpClient { BaseAddress = new Uri(services.Governance.Url) };
 
-        using var portal = new HttpClient { BaseAddress = new Uri(_portal.Url) };
+        using var portal = new HttpClient { BaseAddress = new Uri(services.Portal.Url) };
         var info = await SendAsync(governance, "/system/info", access);
         var portalInfo = await SendAsync(portal, "/system/info", access);
         using var asIdToken = await SendRawAsync(governance, "/system/info", id);
@@ -95,7 +125,7 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
     [Fact]
     public async Task A_person_signs_in_to_the_portal_at_the_identity_provider_and_works_as_themselves()
     {
-        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = _portal.Url, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = services.Portal.Url, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
 
@@ -117,13 +147,19 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
         Assert.EndsWith("/audit", new Uri(page.Url).AbsolutePath);
         await page.GetByTestId("audit-verify").ClickAsync();
         await Browser.ExpectAsync(page, page.GetByTestId("audit-result").Filter(new() { HasText = "Intact" }), "the audit chain verified by the governance service");
+
+        // Signing out ends the Portal's sign-in and passes by the provider's end-session page back to the sign-in page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login" && url.StartsWith(services.Portal.Url, StringComparison.Ordinal));
+        await page.GotoAsync("/audit");
+        await Browser.ExpectAsync(page, page.GetByTestId("sign-in-provider"), "the sign-in page again after signing out");
         await context.CloseAsync();
     }
 
     /// <summary>The provider's tokens for a person, by its login form and token endpoint, as the Portal gets them.</summary>
     private async Task<(string Access, string Id)> TokensAsync(string user, params string[] roles)
     {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_sandbox.Url) };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(services.Sandbox.Url) };
         const string redirect = "http://127.0.0.1/callback";
         List<KeyValuePair<string, string>> form =
             [new("client_id", "integration-portal"), new("redirect_uri", redirect), new("response_type", "code"), new("scope", "openid profile"), new("username", user),
@@ -151,24 +187,5 @@ public sealed class IdentityProviderSignInTests(Browser browser) : IClassFixture
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return http.SendAsync(request, Cancel);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        // Once only: after a failed start this runs twice (from the start, then from xunit).
-        foreach (var service in new[] { _portal, _governance, _sandbox })
-        {
-            if (service is not null)
-            {
-                await service.DisposeAsync();
-            }
-        }
-
-        (_portal, _governance, _sandbox) = (null!, null!, null!);
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-            _redis = null!;
-        }
     }
 }

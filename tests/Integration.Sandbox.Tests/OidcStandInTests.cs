@@ -97,6 +97,22 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
         Assert.Contains("&#39;service&#39; is not a role", await response.Content.ReadAsStringAsync(Cancel)); // HTML-encoded quotes
     }
 
+    [Fact]
+    public async Task Signing_out_sends_the_browser_back_only_to_this_machine()
+    {
+        using var http = sandbox.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var discovery = await http.GetFromJsonAsync<JsonElement>("/oidc/.well-known/openid-configuration", Cancel);
+        using var home = await http.GetAsync("/oidc/logout?post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A5100%2Fsignout-callback-oidc&state=s-9", Cancel);
+        using var away = await http.GetAsync("/oidc/logout?post_logout_redirect_uri=https%3A%2F%2Fevil.example.com%2F", Cancel);
+
+        Assert.EndsWith("/oidc/logout", discovery.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal("http://127.0.0.1:5100/signout-callback-oidc?state=s-9", home.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, away.StatusCode);
+        Assert.Contains("signed out", await away.Content.ReadAsStringAsync(Cancel));
+    }
+
     private static string Challenge(string verifier) => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient http, string user, string[] roles, string? challenge)

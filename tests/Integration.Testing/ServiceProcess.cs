@@ -23,6 +23,34 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static async Task<ServiceProcess> StartAsync(string project, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken = default)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            var service = Launch(project, environment);
+            try
+            {
+                await service.WaitUntilHealthyAsync(project, cancellationToken);
+                return service;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && service.LostItsPort)
+            {
+                // Another process bound the free port between our check and the service's bind (a full run starts many): another port.
+            }
+        }
+    }
+
+    private bool LostItsPort
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+            }
+        }
+    }
+
+    private static ServiceProcess Launch(string project, IReadOnlyDictionary<string, string> environment)
+    {
         var url = $"http://127.0.0.1:{TestPorts.Free()}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(BuildOutput.Of(Path.Combine("src", project)));
@@ -37,7 +65,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         service._process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         service._process.BeginOutputReadLine();
         service._process.BeginErrorReadLine();
-        await service.WaitUntilHealthyAsync(project, cancellationToken);
         return service;
     }
 

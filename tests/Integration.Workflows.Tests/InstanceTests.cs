@@ -360,6 +360,18 @@ public sealed class InstanceTests(WorkflowsFactory service) : IClassFixture<Work
         Assert.Equal(JsonValueKind.Null, earlier.GetProperty("stepLatencyMs").ValueKind);
         Assert.Equal(2, whole.GetProperty("started").GetInt64());
         Assert.Equal(JsonValueKind.Null, whole.GetProperty("from").ValueKind);
+        // A day's figures are kept for a year and a little more, then go by themselves.
+        await using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(service.Redis.ConnectionString))
+        {
+            // Today's, or yesterday's when the runs were just before midnight UTC.
+            var db = redis.GetDatabase();
+            var day = $"workflows:kpi:{id}:1:day:{DateTime.UtcNow:yyyy-MM-dd}";
+            day = await db.KeyExistsAsync(day) ? day : $"workflows:kpi:{id}:1:day:{DateTime.UtcNow.AddDays(-1):yyyy-MM-dd}";
+            foreach (var key in new[] { day, $"{day}:steps" })
+            {
+                Assert.InRange((await db.KeyTimeToLiveAsync(key))?.TotalDays ?? 0, 399, 400);
+            }
+        }
 
         using var inverted = await Designer.GetAsync($"/v1/kpis/{id}?from=2026-12-02&to=2026-12-01", Cancel);
         using var tooLong = await Designer.GetAsync($"/v1/kpis/{id}?from=2020-01-01&to=2026-12-01", Cancel);

@@ -30,11 +30,21 @@ public static class SignIn
         return errors;
     }
 
-    /// <summary>POST /logout (a form with its antiforgery token): ends the cookie and goes back to the sign-in page.</summary>
+    /// <summary>
+    /// POST /logout (a form with its antiforgery token): ends the cookie and goes back to the sign-in page; a person who
+    /// signed in at the identity provider signs out there too (its end-session page sends them back here).
+    /// </summary>
     public static void MapSignOut(this WebApplication app) =>
-        app.MapPost("/logout", async (HttpContext http) =>
+        app.MapPost("/logout", async (HttpContext http, Microsoft.AspNetCore.Authentication.IAuthenticationSchemeProvider schemes) =>
         {
+            var atProvider = http.User.HasClaim(c => c.Type == "idp_sub") && await schemes.GetSchemeAsync(ProviderSignIn.Scheme) is not null;
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (atProvider)
+            {
+                await http.SignOutAsync(ProviderSignIn.Scheme, new AuthenticationProperties { RedirectUri = Path });
+                return Results.Empty;
+            }
+
             return TypedResults.LocalRedirect(Path);
         }).ExcludeFromDescription();
 

@@ -26,6 +26,7 @@ public static class OidcEndpoints
         oidc.MapGet("/authorize", (HttpContext http, SandboxOptions options) => LoginPage(http.Request.Query, options, error: null));
         oidc.MapPost("/authorize", SignInAsync).DisableAntiforgery();
         oidc.MapPost("/token", TokenAsync).DisableAntiforgery();
+        oidc.MapGet("/logout", SignOut);
     }
 
     private static string Issuer(HttpContext http, SandboxOptions options) => VendorGate.BaseUrl(http, options) + Base;
@@ -36,6 +37,7 @@ public static class OidcEndpoints
         ["authorization_endpoint"] = issuer + "/authorize",
         ["token_endpoint"] = issuer + "/token",
         ["jwks_uri"] = issuer + "/jwks",
+        ["end_session_endpoint"] = issuer + "/logout",
         ["response_types_supported"] = new[] { "code" },
         ["response_modes_supported"] = new[] { "query", "form_post" },
         ["grant_types_supported"] = new[] { "authorization_code" },
@@ -171,6 +173,23 @@ public static class OidcEndpoints
             ["expires_in"] = (int)lifetime.TotalSeconds,
             ["scope"] = "openid profile",
         });
+    }
+
+    /// <summary>
+    /// RP-initiated logout: the provider keeps no session of its own (every sign-in asks who to be), so it only sends the
+    /// browser back to the client's page on this machine, with its state; any other address is shown, not followed.
+    /// </summary>
+    private static IResult SignOut(HttpContext http)
+    {
+        var query = http.Request.Query;
+        if (Uri.TryCreate(query["post_logout_redirect_uri"], UriKind.Absolute, out var back) && back.Scheme is "http" or "https" && back.IsLoopback)
+        {
+            return TypedResults.Redirect(query["state"].Count > 0
+                ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(back.ToString(), "state", query["state"].ToString())
+                : back.ToString());
+        }
+
+        return TypedResults.Content(Page("Signed out", "<p>You are signed out of the Sandbox's identity provider.</p>"), "text/html", Encoding.UTF8);
     }
 
     /// <summary>client_secret_basic (the Authorization header) or client_secret_post (the form).</summary>

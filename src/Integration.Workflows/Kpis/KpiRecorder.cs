@@ -52,7 +52,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     {
         Instances.Add(1, new("workflow", state.DefinitionId), new("version", state.Version), new("outcome", outcome));
         var db = redis.GetDatabase();
-        var scopes = Scopes(db, Key(state.DefinitionId, state.Version));
+        var scopes = Scopes(Key(state.DefinitionId, state.Version));
         Increment(db, scopes, outcome);
         // One field per day in a hash per outcome: a year of days is a few kilobytes.
         db.HashIncrement($"{Key(state.DefinitionId, state.Version)}:daily:{outcome}", Day(time.GetUtcNow()), flags: Fire);
@@ -67,7 +67,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public Task StepsAsync(InstanceState state)
     {
         var db = redis.GetDatabase();
-        var scopes = Scopes(db, Key(state.DefinitionId, state.Version));
+        var scopes = Scopes(Key(state.DefinitionId, state.Version));
         var latencies = new List<double>();
         foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == "completed"))
         {
@@ -93,6 +93,9 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
                         db.HashIncrement(scope, InferenceCost, amount, Fire);
                     }
                 }
+
+                KeepDay(db, $"{scopes[1]}:models");
+                KeepDay(db, scopes[1]);
             }
 
             // The first approved output to leave for a SaaS (a connector step after a gate) is the instance's first response.
@@ -120,7 +123,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public void GateDecided(FeedbackRecord record)
     {
         var db = redis.GetDatabase();
-        var scopes = Scopes(db, Key(record.Workflow, record.Version));
+        var scopes = Scopes(Key(record.Workflow, record.Version));
         Increment(db, scopes, Gates);
         if (record.Source == DecisionSource.Rules && record.Decision == ApprovalStatus.AutoApproved)
         {
@@ -141,7 +144,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public void Escalated(string definitionId, int version)
     {
         var db = redis.GetDatabase();
-        Increment(db, Scopes(db, Key(definitionId, version)), "escalated");
+        Increment(db, Scopes(Key(definitionId, version)), "escalated");
     }
 
     /// <summary>When the customer asked: the trigger event's time, else the instance's first step.</summary>
@@ -154,7 +157,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     {
         Turnaround.Record(turnaround.TotalSeconds, new KeyValuePair<string, object?>("workflow", definitionId));
         var db = redis.GetDatabase();
-        foreach (var scope in Scopes(db, Key(definitionId, version)))
+        foreach (var scope in Scopes(Key(definitionId, version)))
         {
             Sample(db, scope, "turnaround", turnaround.TotalSeconds);
         }
@@ -211,17 +214,11 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
 
     private static string DayScope(string key, DateOnly day) => $"{key}:day:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
-    /// <summary>Where a figure recorded now goes: the version's whole life and today (whose keys expire after <see cref="DayKept"/>).</summary>
-    private string[] Scopes(IDatabase db, string key)
-    {
-        var today = DayScope(key, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-        foreach (var dayKey in new[] { today, $"{today}:models", $"{today}:turnaround", $"{today}:steps", $"{today}:first-response" })
-        {
-            db.KeyExpire(dayKey, DayKept, ExpireWhen.HasNoExpiry, Fire);
-        }
+    /// <summary>Where a figure recorded now goes: the version's whole life and today (see <see cref="KeepDay"/>).</summary>
+    private string[] Scopes(string key) => [key, DayScope(key, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))];
 
-        return [key, today];
-    }
+    /// <summary>After a write to a day's key: it expires <see cref="DayKept"/> after its last write (only today's are written).</summary>
+    private static void KeepDay(IDatabase db, string key) => db.KeyExpire(key, DayKept, Fire);
 
     private static void Increment(IDatabase db, string[] scopes, string field)
     {
@@ -229,6 +226,8 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         {
             db.HashIncrement(scope, field, flags: Fire);
         }
+
+        KeepDay(db, scopes[1]);
     }
 
     /// <summary>Recent values for percentiles: the newest <see cref="Samples"/> of the whole life, <see cref="DaySamples"/> of a day.</summary>
@@ -241,7 +240,12 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
 
         var key = $"{scope}:{measure}";
         db.ListLeftPush(key, [.. values.Select(v => (RedisValue)v.ToString("R", CultureInfo.InvariantCulture))], Fire);
-        db.ListTrim(key, 0, (scope.Contains(":day:", StringComparison.Ordinal) ? DaySamples : Samples) - 1, Fire);
+        var day = scope.Contains(":day:", StringComparison.Ordinal);
+        db.ListTrim(key, 0, (day ? DaySamples : Samples) - 1, Fire);
+        if (day)
+        {
+            KeepDay(db, key);
+        }
     }
 
     private static async Task<Percentiles?> Percentiles(IDatabase db, string[] scopes, string measure)

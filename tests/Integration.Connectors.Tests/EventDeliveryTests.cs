@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Connectors.Outbox;
 using Integration.ServiceDefaults.Auth;
+using Integration.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 

@@ -58,12 +58,16 @@ public sealed class DriftTests(DriftTests.DriftFactory service) : IClassFixture<
         var alert = Assert.Single(alerts, a => a.Model == Model);
         Assert.Contains(alert.Reasons, r => r.StartsWith("what the inputs are about moved", StringComparison.Ordinal));
 
-        // And one trigger event for the workflow service, waiting in the outbox (no events target here), with the alert as data.
-        var outbox = service.Services.GetRequiredService<DriftEventOutbox>();
-        await outbox.EnsureGroupAsync();
-        var raised = Assert.Single((await outbox.NextAsync(1000)).Select(e => e.Message), e => e?.Subject == $"model:{Model}")!;
-        Assert.Equal((DriftEventOutbox.AlertType, "inference"), (raised.Type, raised.Source));
-        Assert.Equal(alert.Items, raised.Data!["items"]!.GetValue<long>());
+        // And one trigger event delivered to the workflow service's intake (played by a receiver on a real port), the alert as its data.
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); service.Receiver.Accepted.IsEmpty; await Task.Delay(100, Cancel))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The drift alert's trigger event did not reach the events target within 30 s.");
+        }
+
+        var raised = Assert.Single(service.Receiver.Events);
+        Assert.Equal((DriftEventOutbox.AlertType, "inference", $"model:{Model}"),
+            (raised.GetProperty("type").GetString(), raised.GetProperty("source").GetString(), raised.GetProperty("subject").GetString()));
+        Assert.Equal(alert.Items, raised.GetProperty("data").GetProperty("items").GetInt64());
 
         using var unknown = await designer.GetAsync("/v1/drift/no-such-model", Cancel);
         using var notClassifier = await designer.GetAsync("/v1/drift/kb-embedder", Cancel);
@@ -101,8 +105,24 @@ public sealed class DriftTests(DriftTests.DriftFactory service) : IClassFixture<
 
     public sealed class DriftFactory : ServiceFactory<Program>
     {
+        /// <summary>Plays the workflow service's trigger intake, where drift alerts go as events.</summary>
+        public EventsReceiver Receiver { get; } = new();
+
+        public override async ValueTask InitializeAsync()
+        {
+            await Receiver.StartAsync();
+            await base.InitializeAsync();
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Receiver.DisposeAsync();
+        }
+
         protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
+            ["Inference:EventsTarget"] = Receiver.Url,
             ["Inference:Drift:MinimumItems"] = "20",
             ["Inference:Drift:CheckInterval"] = "00:00:00",
             ["Inference:Drift:MaxPerSecond"] = "100000", // every input counted, so that the window's size is known

@@ -1,15 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Integration.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace Integration.Connectors.Tests;
+namespace Integration.Testing;
 
 /// <summary>
 /// Plays the workflow service's event intake on a real port: answers each delivery as the test scripted (hang, fail,
-/// accept) and keeps the ids of the events it accepted.
+/// accept) and keeps the ids of the events it accepted, and the events themselves.
 /// </summary>
 public sealed class EventsReceiver : IAsyncDisposable
 {
@@ -29,6 +28,7 @@ public sealed class EventsReceiver : IAsyncDisposable
             var body = await JsonDocument.ParseAsync(context.Request.Body);
             var id = body.RootElement.GetProperty("id").GetString()!;
             Attempts.Enqueue(id);
+            Events.Enqueue(body.RootElement.Clone());
             switch (_script.TryDequeue(out var answer) ? answer : Answer.Accept)
             {
                 case Answer.Hang:
@@ -48,6 +48,9 @@ public sealed class EventsReceiver : IAsyncDisposable
     public ConcurrentQueue<string> Attempts { get; } = new();
 
     public ConcurrentQueue<string> Accepted { get; } = new();
+
+    /// <summary>Every event as it arrived (JSON), accepted or not.</summary>
+    public ConcurrentQueue<JsonElement> Events { get; } = new();
 
     public void Script(params Answer[] answers)
     {

@@ -42,7 +42,7 @@ public static class SystemEndpoints
             ServiceIdentity.Name(configuration, environment),
             Assembly.GetEntryAssembly()?.GetName().Version?.ToString() ?? "unknown",
             environment.EnvironmentName,
-            new CallerInfo(user.FindFirstValue("sub"), [.. user.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value)])));
+            new CallerInfo(user.FindFirstValue("sub"), user.SuiteRoles())));
 
     private static async Task<Ok<IReadOnlyList<DependencyStatus>>> DependenciesAsync(
         IConfiguration configuration, IHttpClientFactory clients, CancellationToken cancellationToken)

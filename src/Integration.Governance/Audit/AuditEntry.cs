@@ -30,7 +30,7 @@ public static class AuditEvents
         System.Security.Claims.ClaimsPrincipal caller, string action, string decision,
         string? policyVersion = null, string? rule = null, IReadOnlyDictionary<string, int>? findings = null, string? subject = null) =>
         new(caller.FindFirst("sub")?.Value ?? "unknown",
-            [.. caller.FindAll(Integration.ServiceDefaults.Auth.TokenIssuer.RoleClaim).Select(c => c.Value)],
+            Integration.ServiceDefaults.Auth.CallerClaims.SuiteRoles(caller),
             action, decision, policyVersion, rule, findings, subject);
 }
 

@@ -66,7 +66,7 @@ public static class RequestReading
     public static string Caller(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
 
     /// <summary>The caller's roles, as their token gives them.</summary>
-    public static IReadOnlyList<string> Roles(ClaimsPrincipal user) => [.. user.FindAll(Integration.ServiceDefaults.Auth.TokenIssuer.RoleClaim).Select(c => c.Value)];
+    public static IReadOnlyList<string> Roles(ClaimsPrincipal user) => Integration.ServiceDefaults.Auth.CallerClaims.SuiteRoles(user);
 
     /// <summary>The key that keeps a caller on one A/B variant: X-Routing-Key (e.g. a ticket id), else the caller.</summary>
     public static string RoutingKey(HttpRequest request, string? fallback = null) =>

@@ -139,5 +139,5 @@ public static class ApprovalEndpoints
 
     private static string Name(ClaimsPrincipal user) => user.FindFirstValue("sub") ?? "unknown";
 
-    private static IReadOnlyList<string> RolesOf(ClaimsPrincipal user) => user.FindAll(TokenIssuer.RoleClaim).Select(c => c.Value).ToList();
+    private static IReadOnlyList<string> RolesOf(ClaimsPrincipal user) => user.SuiteRoles();
 }

@@ -123,21 +123,22 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     public void GateDecided(FeedbackRecord record)
     {
         var db = redis.GetDatabase();
-        var scopes = Scopes(Key(record.Workflow, record.Version));
-        Increment(db, scopes, Gates);
+        List<string> fields = [Gates];
         if (record.Source == DecisionSource.Rules && record.Decision == ApprovalStatus.AutoApproved)
         {
-            Increment(db, scopes, GatesAutoApproved);
+            fields.Add(GatesAutoApproved);
         }
 
         if (record.Source == DecisionSource.Reviewer)
         {
-            Increment(db, scopes, GatesHuman);
+            fields.Add(GatesHuman);
             if (record.Edited || record.Decision is ApprovalStatus.Rejected or ApprovalStatus.ChangesRequested)
             {
-                Increment(db, scopes, GatesOverridden);
+                fields.Add(GatesOverridden);
             }
         }
+
+        Increment(db, Scopes(Key(record.Workflow, record.Version)), [.. fields]);
     }
 
     /// <summary>A task its SLA handed to the admins.</summary>
@@ -220,11 +221,14 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     /// <summary>After a write to a day's key: it expires <see cref="DayKept"/> after its last write (only today's are written).</summary>
     private static void KeepDay(IDatabase db, string key) => db.KeyExpire(key, DayKept, Fire);
 
-    private static void Increment(IDatabase db, string[] scopes, string field)
+    private static void Increment(IDatabase db, string[] scopes, params string[] fields)
     {
         foreach (var scope in scopes)
         {
-            db.HashIncrement(scope, field, flags: Fire);
+            foreach (var field in fields)
+            {
+                db.HashIncrement(scope, field, flags: Fire);
+            }
         }
 
         KeepDay(db, scopes[1]);

@@ -22,6 +22,10 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan ServiceTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How far past its end a token is still taken (clocks differ between machines); tests that watch tokens lapse set it to zero.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Lets the Portal mint user tokens without an identity provider: local runs only.</summary>
     public bool DevTokensEnabled { get; set; }
 

@@ -47,7 +47,7 @@ public static class AuthenticationExtensions
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     NameClaimType = "sub",
                     RoleClaimType = TokenIssuer.RoleClaim,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = auth.Value.ClockSkew,
                 };
                 jwt.Events = new JwtBearerEvents { OnChallenge = WriteUnauthorizedAsync };
             });
@@ -78,7 +78,6 @@ public static class AuthenticationExtensions
             jwt.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
             jwt.MapInboundClaims = false;
             jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSsaPssSha256];
-            jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             jwt.Events = new JwtBearerEvents
             {
                 OnChallenge = WriteUnauthorizedAsync,
@@ -89,6 +88,8 @@ public static class AuthenticationExtensions
                 },
             };
         });
+        authentication.Services.AddOptions<JwtBearerOptions>(ProviderScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) => jwt.TokenValidationParameters.ClockSkew = auth.Value.ClockSkew);
         authentication.AddPolicyScheme(SuiteOrProvider, "The suite's tokens or the identity provider's", policy =>
             policy.ForwardDefaultSelector = context => IssuedBySuite(context) ? JwtBearerDefaults.AuthenticationScheme : ProviderScheme);
         authentication.Services.Configure<AuthenticationOptions>(o =>

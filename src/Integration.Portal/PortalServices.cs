@@ -49,6 +49,9 @@ public static class PortalServices
         if (oidc.Enabled)
         {
             authentication.AddProviderSignIn(oidc, TimeProvider.System);
+            builder.Services.AddSingleton<ProviderTokenRefresher>();
+            builder.Services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,
+                o => o.Events.OnValidatePrincipal = ProviderSignIn.RenewTokensAsync);
         }
 
         builder.Services.AddScoped<UserToken>();

@@ -102,6 +102,11 @@ public sealed class OidcSandboxOptions
     [Required]
     public string Audience { get; set; } = "integration-suite-api";
 
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    /// <summary>How long its access and id tokens live (a few seconds in tests that watch the Portal refresh them).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a refresh token may wait for its one use.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 }

@@ -68,6 +68,32 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
         Assert.Equal("invalid_grant", (await again.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString());
     }
 
+    [Fact]
+    public async Task A_client_that_asked_for_offline_access_gets_the_next_tokens_once_per_refresh_token()
+    {
+        using var http = sandbox.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var withoutOffline = await RedeemAsync(http, await SignInAsync(http, "sam", ["reviewer"], Challenge(verifier)), verifier);
+        var first = await RedeemAsync(http, await SignInAsync(http, "olga", ["admin"], Challenge(verifier), "openid profile offline_access"), verifier);
+
+        using var refreshed = await PostRefreshAsync(http, first.GetProperty("refresh_token").GetString()!, ClientSecret);
+        var second = await refreshed.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        using var reused = await PostRefreshAsync(http, first.GetProperty("refresh_token").GetString()!, ClientSecret);
+        using var wrongSecret = await PostRefreshAsync(http, second.GetProperty("refresh_token").GetString()!, "not-the-secret");
+        using var next = await PostRefreshAsync(http, second.GetProperty("refresh_token").GetString()!, ClientSecret);
+
+        Assert.False(withoutOffline.TryGetProperty("refresh_token", out _));
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var access = new JsonWebToken(second.GetProperty("access_token").GetString());
+        Assert.Equal("olga", access.GetClaim("preferred_username").Value); // the same person with the same roles
+        Assert.Equal(["admin"], access.Claims.Where(c => c.Type == "roles").Select(c => c.Value));
+        Assert.NotEqual(first.GetProperty("refresh_token").GetString(), second.GetProperty("refresh_token").GetString()); // rotated
+        Assert.Equal(HttpStatusCode.BadRequest, reused.StatusCode); // each refresh token is good once
+        Assert.Equal("invalid_grant", (await reused.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode); // a refused client did not use it up
+    }
+
     [Theory]
     [InlineData("client_id=someone-else", "knows no client")]
     [InlineData("redirect_uri=https%3A%2F%2Fevil.example.com%2Fcb", "on this machine")]
@@ -115,11 +141,11 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
 
     private static string Challenge(string verifier) => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
-    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient http, string user, string[] roles, string? challenge)
+    private static Task<HttpResponseMessage> PostSignInAsync(HttpClient http, string user, string[] roles, string? challenge, string scope = "openid profile")
     {
         var form = new List<KeyValuePair<string, string>>
         {
-            new("client_id", "integration-portal"), new("redirect_uri", Redirect), new("response_type", "code"), new("scope", "openid profile"),
+            new("client_id", "integration-portal"), new("redirect_uri", Redirect), new("response_type", "code"), new("scope", scope),
             new("state", "s-1"), new("nonce", "n-123"), new("username", user),
         };
         form.AddRange(roles.Select(r => new KeyValuePair<string, string>("roles", r)));
@@ -131,9 +157,9 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
         return http.PostAsync("/oidc/authorize", new FormUrlEncodedContent(form), Cancel);
     }
 
-    private static async Task<string> SignInAsync(HttpClient http, string user, string[] roles, string? challenge)
+    private static async Task<string> SignInAsync(HttpClient http, string user, string[] roles, string? challenge, string scope = "openid profile")
     {
-        using var response = await PostSignInAsync(http, user, roles, challenge);
+        using var response = await PostSignInAsync(http, user, roles, challenge, scope);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var back = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
         Assert.StartsWith(Redirect, response.Headers.Location.ToString());
@@ -146,6 +172,12 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
         {
             ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = Redirect, ["code_verifier"] = verifier,
             ["client_id"] = "integration-portal", ["client_secret"] = secret,
+        }), Cancel);
+
+    private static Task<HttpResponseMessage> PostRefreshAsync(HttpClient http, string refreshToken, string secret) =>
+        http.PostAsync("/oidc/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = "integration-portal", ["client_secret"] = secret,
         }), Cancel);
 
     private static async Task<JsonElement> RedeemAsync(HttpClient http, string code, string verifier)

@@ -35,6 +35,8 @@ public static class ProviderSignIn
             o.Scope.Clear();
             o.Scope.Add("openid");
             o.Scope.Add("profile");
+            // A refresh token, so a sign-in outlives its first access token (see ProviderTokenRefresher).
+            o.Scope.Add("offline_access");
             o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
             o.CorrelationCookie.SameSite = SameSiteMode.Lax;
             o.NonceCookie.SameSite = SameSiteMode.Lax;
@@ -43,12 +45,17 @@ public static class ProviderSignIn
             o.Events.OnTokenValidated = context =>
             {
                 var identity = IdentityProviderPrincipal.From(context.Principal!, oidc, CookieAuthenticationDefaults.AuthenticationScheme);
-                identity.AddClaim(new Claim(UserToken.Claim, context.TokenEndpointResponse!.AccessToken));
+                var answer = context.TokenEndpointResponse!;
+                var received = time.GetUtcNow();
+                var expires = int.TryParse(answer.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? received.AddSeconds(seconds) : received.AddMinutes(5);
+                var tokens = new ProviderTokens(answer.AccessToken, string.IsNullOrEmpty(answer.RefreshToken) ? null : answer.RefreshToken, received, expires);
+                identity.AddClaims(tokens.Claims());
                 context.Principal = new ClaimsPrincipal(identity);
-                // The sign-in lasts as long as the access token inside it: past that, the services would refuse it anyway.
-                if (int.TryParse(context.TokenEndpointResponse.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                // With a refresh token the sign-in lasts Auth:UserTokenLifetime, its access token renewed as it goes; without
+                // one, as long as its access token: past that, the services would refuse it anyway.
+                if (tokens.Refresh is null)
                 {
-                    context.Properties!.ExpiresUtc = time.GetUtcNow().AddSeconds(seconds);
+                    context.Properties!.ExpiresUtc = expires;
                 }
 
                 return Task.CompletedTask;
@@ -61,6 +68,30 @@ public static class ProviderSignIn
                 return Task.CompletedTask;
             };
         });
+
+    /// <summary>
+    /// A page load with a provider sign-in whose access token is about to lapse: the cookie gets the next one (and the page
+    /// its circuit); a sign-in the provider no longer honours ends, and the person is sent to sign in again.
+    /// </summary>
+    public static async Task RenewTokensAsync(CookieValidatePrincipalContext context)
+    {
+        var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        if (context.Principal is not { } user || ProviderTokens.From(user) is not { } tokens || !tokens.Stale(time.GetUtcNow()))
+        {
+            return;
+        }
+
+        if (await context.HttpContext.RequestServices.GetRequiredService<ProviderTokenRefresher>().FreshAsync(tokens) is { } fresh)
+        {
+            context.ReplacePrincipal(fresh.Into(user));
+            context.ShouldRenew = true;
+        }
+        else if (tokens.Expires <= time.GetUtcNow())
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
 
     /// <summary>GET /login/provider?returnUrl=…: off to the identity provider, and back to that page (on this site only) once signed in.</summary>
     public static void MapProviderSignIn(this WebApplication app) =>

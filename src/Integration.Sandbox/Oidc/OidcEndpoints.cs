@@ -40,12 +40,12 @@ public static class OidcEndpoints
         ["end_session_endpoint"] = issuer + "/logout",
         ["response_types_supported"] = new[] { "code" },
         ["response_modes_supported"] = new[] { "query", "form_post" },
-        ["grant_types_supported"] = new[] { "authorization_code" },
+        ["grant_types_supported"] = new[] { "authorization_code", "refresh_token" },
         ["subject_types_supported"] = new[] { "public" },
         ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_post", "client_secret_basic" },
         ["code_challenge_methods_supported"] = new[] { "S256" },
-        ["scopes_supported"] = new[] { "openid", "profile" },
+        ["scopes_supported"] = new[] { "openid", "profile", "offline_access" },
         ["claims_supported"] = new[] { "sub", "preferred_username", "name", "roles" },
     });
 
@@ -121,7 +121,8 @@ public static class OidcEndpoints
             return LoginPage(fields, options, error);
         }
 
-        var code = provider.IssueCode(new AuthorizationGrant(user, roles, form["redirect_uri"]!, NullIfEmpty(form["nonce"]), NullIfEmpty(form["code_challenge"]), default));
+        var offline = form["scope"].ToString().Split(' ').Contains("offline_access");
+        var code = provider.IssueCode(new AuthorizationGrant(user, roles, form["redirect_uri"]!, NullIfEmpty(form["nonce"]), NullIfEmpty(form["code_challenge"]), offline, default));
         var answer = new Dictionary<string, string?> { ["code"] = code, ["state"] = NullIfEmpty(form["state"]), ["iss"] = Issuer(http, options) };
         if (form["response_mode"] == "form_post")
         {
@@ -143,11 +144,18 @@ public static class OidcEndpoints
             return TokenError(401, "invalid_client", "The client id or secret is not this provider's client's.");
         }
 
-        if (form["grant_type"] != "authorization_code")
+        return form["grant_type"].ToString() switch
         {
-            return TokenError(400, "unsupported_grant_type", "Only authorization_code is served.");
-        }
+            "authorization_code" => RedeemCode(http, options, provider, form),
+            "refresh_token" => provider.RedeemRefreshToken(form["refresh_token"].ToString()) is { } grant
+                ? Tokens(http, options, provider, grant, nonce: null)
+                : TokenError(400, "invalid_grant", "The refresh token is unknown, used already or expired: sign in again."),
+            _ => TokenError(400, "unsupported_grant_type", "Only authorization_code and refresh_token are served."),
+        };
+    }
 
+    private static IResult RedeemCode(HttpContext http, SandboxOptions options, OidcProvider provider, IFormCollection form)
+    {
         if (provider.Redeem(form["code"].ToString()) is not { } grant)
         {
             return TokenError(400, "invalid_grant", "The code is unknown, used already or older than two minutes.");
@@ -158,21 +166,30 @@ public static class OidcEndpoints
             return TokenError(400, "invalid_grant", "The redirect_uri is not the one the code was issued for.");
         }
 
-        if (!OidcProvider.Verifies(grant.CodeChallenge, NullIfEmpty(form["code_verifier"])))
-        {
-            return TokenError(400, "invalid_grant", "The code_verifier does not match the code_challenge.");
-        }
+        return OidcProvider.Verifies(grant.CodeChallenge, NullIfEmpty(form["code_verifier"]))
+            ? Tokens(http, options, provider, grant, grant.Nonce)
+            : TokenError(400, "invalid_grant", "The code_verifier does not match the code_challenge.");
+    }
 
+    /// <summary>The token answer: an access token for the suite, an id token for the client, and a refresh token if it asked for offline access.</summary>
+    private static IResult Tokens(HttpContext http, SandboxOptions options, OidcProvider provider, AuthorizationGrant grant, string? nonce)
+    {
         var issuer = Issuer(http, options);
         var lifetime = options.Oidc.TokenLifetime;
-        return TypedResults.Json(new Dictionary<string, object>
+        var answer = new Dictionary<string, object>
         {
             ["access_token"] = provider.Token(issuer, options.Oidc.Audience, grant, lifetime, nonce: null),
-            ["id_token"] = provider.Token(issuer, options.Oidc.ClientId, grant, lifetime, grant.Nonce),
+            ["id_token"] = provider.Token(issuer, options.Oidc.ClientId, grant, lifetime, nonce),
             ["token_type"] = "Bearer",
             ["expires_in"] = (int)lifetime.TotalSeconds,
-            ["scope"] = "openid profile",
-        });
+            ["scope"] = grant.Offline ? "openid profile offline_access" : "openid profile",
+        };
+        if (grant.Offline)
+        {
+            answer["refresh_token"] = provider.IssueRefreshToken(grant, options.Oidc.RefreshTokenLifetime);
+        }
+
+        return TypedResults.Json(answer);
     }
 
     /// <summary>

@@ -7,12 +7,14 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Integration.Sandbox.Oidc;
 
-/// <summary>Who signed in at the login page, and what the client asked for, until the client redeems the code.</summary>
-public sealed record AuthorizationGrant(string User, IReadOnlyList<string> Roles, string RedirectUri, string? Nonce, string? CodeChallenge, DateTimeOffset Expires);
+/// <summary>Who signed in at the login page, and what the client asked for, until the client redeems the code (or a refresh token).</summary>
+/// <param name="Offline">The client asked for <c>offline_access</c>: its token answers carry a refresh token.</param>
+public sealed record AuthorizationGrant(string User, IReadOnlyList<string> Roles, string RedirectUri, string? Nonce, string? CodeChallenge, bool Offline, DateTimeOffset Expires);
 
 /// <summary>
 /// The stand-in provider's signing key and its one-time authorization codes. The key is made at start (a restart makes a new
 /// one, and relying parties fetch it again by its key id, as they do when a real provider rotates); codes live two minutes.
+/// Refresh tokens are used once: each use gives a new one (rotation), so a stolen one that was used already is worth nothing.
 /// </summary>
 public sealed class OidcProvider(TimeProvider time)
 {
@@ -20,6 +22,7 @@ public sealed class OidcProvider(TimeProvider time)
 
     private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) };
     private readonly ConcurrentDictionary<string, AuthorizationGrant> _codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthorizationGrant> _refreshTokens = new(StringComparer.Ordinal);
 
     public JsonWebKey PublicKey
     {
@@ -34,21 +37,30 @@ public sealed class OidcProvider(TimeProvider time)
         }
     }
 
-    public string IssueCode(AuthorizationGrant grant)
-    {
-        foreach (var (stale, _) in _codes.Where(c => c.Value.Expires < time.GetUtcNow()))
-        {
-            _codes.TryRemove(stale, out _);
-        }
-
-        var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        _codes[code] = grant with { Expires = time.GetUtcNow() + CodeLifetime };
-        return code;
-    }
+    public string IssueCode(AuthorizationGrant grant) => Issue(_codes, grant, CodeLifetime);
 
     /// <summary>The grant behind a code, once: a second redemption, or one after two minutes, finds nothing.</summary>
-    public AuthorizationGrant? Redeem(string code) =>
-        _codes.TryRemove(code, out var grant) && grant.Expires >= time.GetUtcNow() ? grant : null;
+    public AuthorizationGrant? Redeem(string code) => Take(_codes, code);
+
+    public string IssueRefreshToken(AuthorizationGrant grant, TimeSpan lifetime) => Issue(_refreshTokens, grant, lifetime);
+
+    /// <summary>The grant behind a refresh token, once: the answer carries the next one.</summary>
+    public AuthorizationGrant? RedeemRefreshToken(string token) => Take(_refreshTokens, token);
+
+    private string Issue(ConcurrentDictionary<string, AuthorizationGrant> store, AuthorizationGrant grant, TimeSpan lifetime)
+    {
+        foreach (var (stale, _) in store.Where(c => c.Value.Expires < time.GetUtcNow()))
+        {
+            store.TryRemove(stale, out _);
+        }
+
+        var value = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        store[value] = grant with { Expires = time.GetUtcNow() + lifetime };
+        return value;
+    }
+
+    private AuthorizationGrant? Take(ConcurrentDictionary<string, AuthorizationGrant> store, string value) =>
+        store.TryRemove(value, out var grant) && grant.Expires >= time.GetUtcNow() ? grant : null;
 
     /// <summary>PKCE (RFC 7636, S256): the verifier's SHA-256 must be the challenge sent to the login page.</summary>
     public static bool Verifies(string? challenge, string? verifier) =>

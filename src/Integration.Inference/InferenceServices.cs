@@ -29,6 +29,8 @@ public static class InferenceServices
         builder.Services.AddSingleton<DatasetStore>();
         builder.Services.AddSingleton<EvaluationStore>();
         builder.Services.AddSingleton<Evaluator>();
+        builder.Services.AddSingleton<BackendEvaluationStore>();
+        builder.Services.AddSingleton<BackendEvaluator>();
         builder.Services.AddSingleton<PromotionGate>();
         builder.Services.AddSingleton<TrainingRuns>();
         builder.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.SectionName);

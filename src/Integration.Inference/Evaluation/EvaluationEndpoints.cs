@@ -20,6 +20,9 @@ public static class EvaluationEndpoints
         var evaluations = app.MapGroup("/v1/evaluations").WithTags("Evaluation").RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         evaluations.MapPost("", Run);
         evaluations.MapPost("/compare", Compare);
+        evaluations.MapPost("/backends", RunOnBackend);
+        evaluations.MapGet("/backends/{model}", async Task<Results<Ok<IReadOnlyList<BackendEvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, BackendEvaluationStore store) =>
+            registry.Find(model) is null ? TypedResults.Problem($"Model '{model}' is not in the registry.", statusCode: 404) : TypedResults.Ok(await store.ListAsync(model)));
         evaluations.MapGet("/{model}", async Task<Results<Ok<IReadOnlyList<EvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, EvaluationStore store) =>
             Classifier(registry, model) is { } problem ? problem : TypedResults.Ok(await store.ListAsync(model)));
         evaluations.MapGet("/{model}/{id}", async Task<Results<Ok<EvaluationReport>, ProblemHttpResult>> (string model, string id, EvaluationStore store) =>
@@ -49,6 +52,57 @@ public static class EvaluationEndpoints
         {
             var report = await evaluator.RunAsync(request.Model, version.Value, request.Dataset ?? DatasetNames.Golden, RequestReading.Caller(http.User));
             return TypedResults.Created($"/v1/evaluations/{report.Model}/{report.Id}", report);
+        });
+    }
+
+    /// <summary>Any chat model (an LLM behind Ollama or an OpenAI-compatible API) measured as a classifier, against the serving embedded one.</summary>
+    private static async Task<Results<Created<BackendEvaluationReport>, ProblemHttpResult, ValidationProblem>> RunOnBackend(
+        BackendEvaluationRequest request, HttpContext http, ModelRegistry registry, BackendEvaluator evaluator)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            errors["$.model"] = ["Name the model to measure, e.g. llm-chat."];
+        }
+
+        if (request.Limit is < 1 or > BackendEvaluator.MostItems)
+        {
+            errors["$.limit"] = [$"The limit is 1 to {BackendEvaluator.MostItems} items."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var labelsOf = request.LabelsOf ?? "ticket-classifier";
+        if (registry.Find(request.Model) is not { } model)
+        {
+            return TypedResults.Problem($"Model '{request.Model}' is not in the registry.", statusCode: 404);
+        }
+
+        var refusal = model switch
+        {
+            { IsSplit: true } => $"Model '{model.Name}' is an A/B split; measure each of its arms by name ({string.Join(", ", model.Split.Select(s => s.Model))}).",
+            { Task: ModelTask.Embed } => $"Model '{model.Name}' gives embeddings, not answers to read a label from.",
+            { Task: ModelTask.Classify, Backend: "embedded" } => $"Model '{model.Name}' is an embedded classifier: measure its versions with POST /v1/evaluations.",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.model"] = [refusal] });
+        }
+
+        if (Classifier(registry, labelsOf) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        return await Answer(async () =>
+        {
+            var report = await evaluator.RunAsync(model, registry.Find(labelsOf)!, request.Dataset ?? DatasetNames.Golden, request.Limit, RequestReading.Caller(http.User),
+                http.RequestAborted);
+            return TypedResults.Created($"/v1/evaluations/backends/{report.Model}", report);
         });
     }
 

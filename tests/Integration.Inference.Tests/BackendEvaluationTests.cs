@@ -80,6 +80,7 @@ public sealed class BackendEvaluationTests(InferenceFactory service) : IClassFix
     [InlineData("""{"model":"no-such-model"}""", 404, null, "not in the registry")]
     [InlineData("""{"model":"remote-classifier","labelsOf":"ticket-summarizer"}""", 400, null, "not an embedded classifier")]
     [InlineData("""{"model":"remote-classifier","dataset":"nope"}""", 404, null, "no dataset 'nope'")]
+    [InlineData("""{"model":"down-chat","limit":3}""", 503, null, "answered none of the 3 items")]
     public async Task Bad_requests_are_refused_at_their_path(string body, int status, string? path, string says)
     {
         using var response = await Designer.PostAsync("/v1/evaluations/backends", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Cancel);

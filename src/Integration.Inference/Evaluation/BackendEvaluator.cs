@@ -51,6 +51,11 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
         await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, items.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken },
             async (i, ct) => answers[i] = await AskAsync(model, instruction, items[i].Text, labels, ct));
 
+        if (answers.All(a => a.Failed))
+        {
+            throw new EvaluationException(503, $"Model '{model.Name}' answered none of the {items.Count} items on backend '{model.Backend}': {answers[0].Error} Nothing was recorded.");
+        }
+
         var outcomes = items.Select((item, i) => new BackendOutcome(item.Id, item.Label, answers[i].Label ?? None, answers[i].Confidence, answers[i].TokensIn, answers[i].TokensOut)).ToList();
         var scored = ClassificationMetrics.Compute([.. labels, None], [.. outcomes.Select(o => (o.Actual, o.Predicted))]);
         // "(none)" is a column of the confusion matrix, not a label the model was asked for, and a label no item has (a
@@ -73,7 +78,8 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
         return report;
     }
 
-    private sealed record Answer(string? Label, double? Confidence, IReadOnlyDictionary<string, double>? Scores, int TokensIn, int TokensOut, double Milliseconds, bool Failed);
+    private sealed record Answer(string? Label, double? Confidence, IReadOnlyDictionary<string, double>? Scores, int TokensIn, int TokensOut, double Milliseconds,
+        bool Failed, string? Error = null);
 
     private async Task<Answer> AskAsync(ModelDefinition model, ChatMessage instruction, string text, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
@@ -89,9 +95,9 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
             return new Answer(label, confidence, scores, (int?)routed.Result.Usage?.InputTokenCount ?? tokens.Count(instruction.Text + text),
                 (int?)routed.Result.Usage?.OutputTokenCount ?? tokens.Count(content), Stopwatch.GetElapsedTime(started).TotalMilliseconds, false);
         }
-        catch (GatewayException)
+        catch (GatewayException e)
         {
-            return new Answer(null, null, null, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, true);
+            return new Answer(null, null, null, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, true, e.Message);
         }
     }
 

@@ -43,4 +43,11 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
 
     /// <summary>Freezes a new golden version with a share of each label of the model's reviewed tickets (admins).</summary>
     public Task<GoldenVersionView> FreezeGoldenAsync(string model, double share) => PostAsync<GoldenVersionView>("/v1/datasets/golden", new { model, share });
+
+    /// <summary>Another chat model measured as a classifier on this classifier's golden set, against the serving version (503 when its backend answers nothing).</summary>
+    public Task<BackendEvaluationView> EvaluateBackendAsync(string model, string labelsOf, int limit) =>
+        PostAsync<BackendEvaluationView>("/v1/evaluations/backends", new { model, labelsOf, dataset = "golden", limit });
+
+    public Task<List<BackendEvaluationView>> BackendEvaluationsAsync(string model, CancellationToken ct = default) =>
+        GetAsync<List<BackendEvaluationView>>($"/v1/evaluations/backends/{Uri.EscapeDataString(model)}", ct);
 }

@@ -56,3 +56,14 @@ public sealed record LeakageView(int Exact, int Near);
 public sealed record TrainingRunView(ClassifierVersionView Version, bool Promoted, LeakageView Leakage, IReadOnlyList<GateCheckView>? Gate);
 
 public sealed record PromotionResultView(string Model, int? Promoted, IReadOnlyList<GateCheckView> Checks, string? Override);
+
+/// <summary>The serving embedded classifier on the same items as a backend model.</summary>
+public sealed record AgainstClassifierView(int ClassifierVersion, double ClassifierAccuracy, double BackendAccuracy, double Difference, double[] DifferenceCi95,
+    double McNemarP, bool Significant, decimal? ClassifierCostPerItem);
+
+public sealed record LatencyView(double P50Ms, double P95Ms);
+
+/// <summary>Another chat model (an LLM behind Ollama or an OpenAI-compatible API) measured as a classifier.</summary>
+public sealed record BackendEvaluationView(string Id, string Model, string Backend, string BackendModel, string Dataset, int Items, MetricsView Metrics,
+    int Unparsed, int Failed, LatencyView Latency, long TokensIn, long TokensOut, decimal? Cost, decimal? CostPerItem, AgainstClassifierView? Against,
+    DateTimeOffset At, string By);

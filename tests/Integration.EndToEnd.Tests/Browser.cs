@@ -22,6 +22,9 @@ public sealed class Browser : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {executable}; the Portal's browser tests need it. Run ./eng/prerequisites.sh (apt-get install chromium).");
         }
 
+        // Assertions wait as long as the pages' own waits (30 s), not Playwright's 5 s: on two cores shared with the whole
+        // graph and the other test classes, drawing a canvas can take longer than that.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -33,6 +33,43 @@ public sealed class RoutingTests(InferenceFactory service) : IClassFixture<Infer
     }
 
     [Fact]
+    public async Task Prompt_template_arms_send_each_routing_key_the_prompt_of_its_arm()
+    {
+        const string billing = "I was charged twice for my subscription this month, please refund the duplicate payment.";
+        var labels = new Dictionary<string, HashSet<string>>();
+        foreach (var key in Enumerable.Range(1, 16).Select(i => $"case-{i}"))
+        {
+            var (response, body) = await Client.ChatAsync("triage-experiment", billing, Cancel, routingKey: key);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var arm = response.Headers.GetValues("X-Inference-Model").Single();
+            labels.TryAdd(arm, []);
+            labels[arm].Add(System.Text.Json.JsonDocument.Parse(body.GetProperty("message").GetProperty("content").GetString()!).RootElement.GetProperty("label").GetString()!);
+        }
+
+        // Both arms served; the plain prompt is read as billing, the hinted one as the parcel its template speaks of.
+        Assert.Equal(["triage-hinted", "triage-plain"], labels.Keys.Order());
+        Assert.Equal(["billing"], labels["triage-plain"]);
+        Assert.Equal(["shipping"], labels["triage-hinted"]);
+    }
+
+    [Theory]
+    [InlineData(null, null, "user: the text")]
+    [InlineData("Be brief.", null, "system: Be brief. | user: the text")]
+    [InlineData(null, "Ticket: {input} (end)", "user: Ticket: the text (end)")]
+    [InlineData("Be brief.", "Ticket: {input}", "system: Be brief. | user: Ticket: the text")]
+    public void A_models_system_prompt_and_template_wrap_the_last_user_message(string? system, string? template, string sent)
+    {
+        var parameters = new Dictionary<string, string>();
+        if (system is not null) parameters["system"] = system;
+        if (template is not null) parameters["template"] = template;
+        var model = new Integration.Inference.Registry.ModelDefinition("m", "embedded", "m", Integration.Inference.Registry.ModelTask.Chat, "1", null, 100, 0, 0, [], [], parameters);
+
+        var applied = Integration.Inference.Gateway.PromptTemplates.Apply(model, [new(Microsoft.Extensions.AI.ChatRole.User, "the text")]);
+
+        Assert.Equal(sent, string.Join(" | ", applied.Select(m => $"{m.Role}: {m.Text}")));
+    }
+
+    [Fact]
     public async Task A_backend_that_is_down_falls_back_and_says_which_model_answered()
     {
         var (response, body) = await Client.ChatAsync("down-with-fallback", Ticket, Cancel);

@@ -87,7 +87,7 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
         try
         {
             var routed = await router.RunAsync([model], (backend, m, ct) =>
-                backend.ChatClient(m).GetResponseAsync([instruction, new ChatMessage(ChatRole.User, text)], new ChatOptions { ModelId = m.BackendModel, Temperature = 0 }, ct),
+                backend.ChatClient(m).GetResponseAsync(PromptTemplates.Apply(m, [instruction, new ChatMessage(ChatRole.User, text)]), new ChatOptions { ModelId = m.BackendModel, Temperature = 0 }, ct),
                 cancellationToken);
             using var lease = routed.Lease;
             var content = routed.Result.Text;

@@ -72,7 +72,7 @@ public sealed class InferenceGateway(
         try
         {
             var routed = await router.RunAsync(chat.Chain, (backend, model, ct) =>
-                backend.ChatClient(model).GetResponseAsync(chat.Messages, WithModel(chat.Options, model), ct), cancellationToken);
+                backend.ChatClient(model).GetResponseAsync(PromptTemplates.Apply(model, chat.Messages), WithModel(chat.Options, model), ct), cancellationToken);
             var content = routed.Result.Text;
             if (chat.Output.Check(content) is { } mismatch)
             {
@@ -117,7 +117,7 @@ public sealed class InferenceGateway(
         var started = Stopwatch.GetTimestamp();
         var routed = await router.RunAsync(chat.Chain, async (backend, model, ct) =>
         {
-            var updates = backend.ChatClient(model).GetStreamingResponseAsync(chat.Messages, WithModel(chat.Options, model), ct).GetAsyncEnumerator(ct);
+            var updates = backend.ChatClient(model).GetStreamingResponseAsync(PromptTemplates.Apply(model, chat.Messages), WithModel(chat.Options, model), ct).GetAsyncEnumerator(ct);
             var hasFirst = await updates.MoveNextAsync();
             return (updates, hasFirst);
         }, cancellationToken, leaseUntilDisposed: true);

@@ -57,6 +57,9 @@ public sealed class InferenceFactory : ServiceFactory<Program>
                 ["Inference:Models:remote-classifier:Task"] = "Classify",
                 ["Inference:Models:remote-classifier:CostPer1kInput"] = "0.002",
                 ["Inference:Models:remote-classifier:CostPer1kOutput"] = "0.006",
+                ["Inference:Models:remote-extractor:Backend"] = "upstream-ollama",
+                ["Inference:Models:remote-extractor:BackendModel"] = "ticket-extractor",
+                ["Inference:Models:remote-extractor:Task"] = "Extract",
                 // Prompt-template arms: one upstream model, two prompts, split half and half.
                 ["Inference:Models:triage-experiment:Split:0:Model"] = "triage-plain",
                 ["Inference:Models:triage-experiment:Split:0:Weight"] = "50",

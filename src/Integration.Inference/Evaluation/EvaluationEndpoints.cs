@@ -21,6 +21,7 @@ public static class EvaluationEndpoints
         evaluations.MapPost("", Run);
         evaluations.MapPost("/compare", Compare);
         evaluations.MapPost("/backends", RunOnBackend);
+        evaluations.MapPost("/extractors", RunOnExtractor);
         evaluations.MapGet("/backends/{model}", async Task<Results<Ok<IReadOnlyList<BackendEvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, BackendEvaluationStore store) =>
             registry.Find(model) is null ? TypedResults.Problem($"Model '{model}' is not in the registry.", statusCode: 404) : TypedResults.Ok(await store.ListAsync(model)));
         evaluations.MapGet("/{model}", async Task<Results<Ok<IReadOnlyList<EvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, EvaluationStore store) =>
@@ -104,6 +105,31 @@ public static class EvaluationEndpoints
                 http.RequestAborted);
             return TypedResults.Created($"/v1/evaluations/backends/{report.Model}", report);
         });
+    }
+
+    /// <summary>An extraction model field by field on the shipped hand-labelled messages.</summary>
+    private static async Task<Results<Ok<ExtractorEvaluationReport>, ProblemHttpResult, ValidationProblem>> RunOnExtractor(
+        ExtractorEvaluationRequest request, HttpContext http, ModelRegistry registry, ExtractorEvaluator evaluator)
+    {
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.model"] = ["Name the extraction model to measure, e.g. ticket-extractor."] });
+        }
+
+        if (registry.Find(request.Model) is not { } model)
+        {
+            return TypedResults.Problem($"Model '{request.Model}' is not in the registry.", statusCode: 404);
+        }
+
+        if (model.IsSplit || model.Task is not (ModelTask.Extract or ModelTask.Chat))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["$.model"] = [model.IsSplit ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name." : $"Model '{model.Name}' is a {model.Task} model; name an extraction (or chat) model."],
+            });
+        }
+
+        return await Answer(async () => TypedResults.Ok(await evaluator.RunAsync(model, RequestReading.Caller(http.User), http.RequestAborted)));
     }
 
     /// <summary>Two versions on the same dataset, item by item: which is better, and whether the difference is more than chance.</summary>

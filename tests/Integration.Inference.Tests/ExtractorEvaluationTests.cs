@@ -48,7 +48,7 @@ public sealed class ExtractorEvaluationTests(InferenceFactory service) : IClassF
     }
 
     [Theory]
-    [InlineData("""{"model":"ticket-classifier"}""", 400, "name an extraction")]
+    [InlineData("""{"model":"ticket-classifier"}""", 400, "is a classifier; name an extraction")]
     [InlineData("""{"model":"reply-drafter"}""", 400, "arms")]
     [InlineData("""{}""", 400, "extraction model")]
     [InlineData("""{"model":"nope"}""", 404, "not in the registry")]

@@ -125,12 +125,21 @@ public static class EvaluationEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["$.model"] = [model.IsSplit ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name." : $"Model '{model.Name}' is a {model.Task} model; name an extraction (or chat) model."],
+                ["$.model"] = [model.IsSplit ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name." : $"Model '{model.Name}' is {Kind(model.Task)}; name an extraction (or chat) model."],
             });
         }
 
         return await Answer(async () => TypedResults.Ok(await evaluator.RunAsync(model, RequestReading.Caller(http.User), http.RequestAborted)));
     }
+
+    private static string Kind(ModelTask task) => task switch
+    {
+        ModelTask.Classify => "a classifier",
+        ModelTask.Embed => "an embedding model",
+        ModelTask.Summarize => "a summarizer",
+        ModelTask.Draft => "a drafter",
+        _ => $"a {task.ToString().ToLowerInvariant()} model",
+    };
 
     /// <summary>Two versions on the same dataset, item by item: which is better, and whether the difference is more than chance.</summary>
     private static async Task<Results<Ok<Comparison>, ProblemHttpResult, ValidationProblem>> Compare(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Integration.Inference.Datasets;
@@ -83,22 +82,15 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
 
     private async Task<Answer> AskAsync(ModelDefinition model, ChatMessage instruction, string text, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        var call = await ModelCalls.AskAsync(router, model, [instruction, new ChatMessage(ChatRole.User, text)], cancellationToken);
+        if (call.Answer is not { } answer)
         {
-            var routed = await router.RunAsync([model], (backend, m, ct) =>
-                backend.ChatClient(m).GetResponseAsync(PromptTemplates.Apply(m, [instruction, new ChatMessage(ChatRole.User, text)]), new ChatOptions { ModelId = m.BackendModel, Temperature = 0 }, ct),
-                cancellationToken);
-            using var lease = routed.Lease;
-            var content = routed.Result.Text;
-            var (label, confidence, scores) = Read(content, labels);
-            return new Answer(label, confidence, scores, (int?)routed.Result.Usage?.InputTokenCount ?? tokens.Count(instruction.Text + text),
-                (int?)routed.Result.Usage?.OutputTokenCount ?? tokens.Count(content), Stopwatch.GetElapsedTime(started).TotalMilliseconds, false);
+            return new Answer(null, null, null, 0, 0, call.Milliseconds, true, call.Error);
         }
-        catch (GatewayException e)
-        {
-            return new Answer(null, null, null, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, true, e.Message);
-        }
+
+        var (label, confidence, scores) = Read(answer.Text, labels);
+        return new Answer(label, confidence, scores, (int?)answer.Usage?.InputTokenCount ?? tokens.Count(instruction.Text + text),
+            (int?)answer.Usage?.OutputTokenCount ?? tokens.Count(answer.Text), call.Milliseconds, false);
     }
 
     /// <summary>The label an answer gives: the embedded classifiers' JSON (label, confidence, scores), or the first label the text names as a word.</summary>
@@ -136,12 +128,11 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
     {
         var right = classifier.Outcomes.ToDictionary(o => o.Id, o => o.Actual == o.Predicted, StringComparer.Ordinal);
         var pairs = outcomes.Where(o => right.ContainsKey(o.Id)).Select(o => (A: right[o.Id], B: o.Actual == o.Predicted)).ToList();
-        var (onlyClassifier, onlyBackend) = (pairs.Count(p => p.A && !p.B), pairs.Count(p => !p.A && p.B));
-        var p = EvaluationStatistics.McNemar(onlyClassifier, onlyBackend);
+        var paired = EvaluationStatistics.Paired(pairs);
         var (a, b) = (pairs.Count == 0 ? 0 : pairs.Count(x => x.A) / (double)pairs.Count, pairs.Count == 0 ? 0 : pairs.Count(x => x.B) / (double)pairs.Count);
         var priced = labelsOf.CostPer1kInput > 0 || labelsOf.CostPer1kOutput > 0;
-        return new AgainstClassifier(classifier.Version, Math.Round(a, 4), Math.Round(b, 4), Math.Round(b - a, 4), EvaluationStatistics.BootstrapDifference(pairs),
-            onlyClassifier, onlyBackend, Math.Round(p, 6), p < 0.05,
+        return new AgainstClassifier(classifier.Version, Math.Round(a, 4), Math.Round(b, 4), Math.Round(b - a, 4), paired.DifferenceCi95,
+            paired.OnlyA, paired.OnlyB, paired.P, paired.Significant,
             priced ? Math.Round(items.Average(i => labelsOf.Cost(tokens.Count(i.Text), 1)), 8) : null);
     }
 }

@@ -58,6 +58,14 @@ public static class EvaluationStatistics
     }
 
     /// <summary>Exact two-sided McNemar: under "no difference" the discordant items split as a fair coin.</summary>
+    /// <summary>Two answers per item, right or wrong: who alone was right how often, the exact McNemar p (rounded), and a bootstrap 95% interval of B's accuracy minus A's.</summary>
+    public static PairedFigures Paired(IReadOnlyList<(bool A, bool B)> pairs)
+    {
+        var (onlyA, onlyB) = (pairs.Count(p => p.A && !p.B), pairs.Count(p => !p.A && p.B));
+        var p = McNemar(onlyA, onlyB);
+        return new PairedFigures(onlyA, onlyB, Math.Round(p, 6), p < 0.05, BootstrapDifference(pairs));
+    }
+
     public static double McNemar(int onlyA, int onlyB)
     {
         var n = onlyA + onlyB;
@@ -114,3 +122,5 @@ public static class EvaluationStatistics
         return result;
     }
 }
+
+public sealed record PairedFigures(int OnlyA, int OnlyB, double P, bool Significant, double[] DifferenceCi95);

@@ -70,10 +70,8 @@ public sealed class Evaluator(ClassifierVersions versions, DatasetStore datasets
     {
         var right = b.Outcomes.ToDictionary(o => o.Id, o => o.Actual == o.Predicted, StringComparer.Ordinal);
         var pairs = a.Outcomes.Where(o => right.ContainsKey(o.Id)).Select(o => (A: o.Actual == o.Predicted, B: right[o.Id])).ToList();
-        var onlyA = pairs.Count(p => p.A && !p.B);
-        var onlyB = pairs.Count(p => !p.A && p.B);
-        var p = EvaluationStatistics.McNemar(onlyA, onlyB);
+        var paired = EvaluationStatistics.Paired(pairs);
         return new Comparison(a.Model, a.Dataset, a.Version, b.Version, a.Metrics.Accuracy, b.Metrics.Accuracy, Math.Round(b.Metrics.Accuracy - a.Metrics.Accuracy, 4),
-            EvaluationStatistics.BootstrapDifference(pairs), onlyA, onlyB, Math.Round(p, 6), p < 0.05);
+            paired.DifferenceCi95, paired.OnlyA, paired.OnlyB, paired.P, paired.Significant);
     }
 }

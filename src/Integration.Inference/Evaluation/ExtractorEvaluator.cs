@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Integration.Inference.Gateway;
@@ -46,19 +45,11 @@ public sealed class ExtractorEvaluator(ModelRouter router, TimeProvider time)
         var latencies = new List<double>();
         for (var i = 0; i < items.Count; i++)
         {
-            var started = Stopwatch.GetTimestamp();
-            try
+            var call = await ModelCalls.AskAsync(router, model, [new ChatMessage(ChatRole.User, items[i].Text)], cancellationToken);
+            found[i] = call.Answer is { } answer ? Read(answer.Text) : null;
+            if (call.Answer is not null)
             {
-                var routed = await router.RunAsync([model], (backend, m, ct) =>
-                    backend.ChatClient(m).GetResponseAsync(PromptTemplates.Apply(m, [new ChatMessage(ChatRole.User, items[i].Text)]), new ChatOptions { ModelId = m.BackendModel, Temperature = 0 }, ct),
-                    cancellationToken);
-                using var lease = routed.Lease;
-                found[i] = Read(routed.Result.Text);
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (GatewayException)
-            {
-                found[i] = null;
+                latencies.Add(call.Milliseconds);
             }
         }
 

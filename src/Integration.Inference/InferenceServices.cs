@@ -32,6 +32,7 @@ public static class InferenceServices
         builder.Services.AddSingleton<BackendEvaluationStore>();
         builder.Services.AddSingleton<BackendEvaluator>();
         builder.Services.AddSingleton<ExtractorEvaluator>();
+        builder.Services.AddSingleton<DrafterEvaluator>();
         builder.Services.AddSingleton<PromotionGate>();
         builder.Services.AddSingleton<TrainingRuns>();
         builder.AddValidatedOptions<RetrainingOptions>(RetrainingOptions.SectionName);

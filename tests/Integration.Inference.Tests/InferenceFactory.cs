@@ -73,6 +73,11 @@ public sealed class InferenceFactory : ServiceFactory<Program>
                 ["Inference:Models:triage-hinted:Task"] = "Classify",
                 ["Inference:Models:triage-hinted:Parameters:system"] = "You sort support tickets.",
                 ["Inference:Models:triage-hinted:Parameters:template"] = "Where is my parcel? It has not arrived, the tracking shows no movement for a week and the courier cannot find it. {input}",
+                // The drafter as it shipped before: passages found by words (BM25), the baseline the drafter evaluation compares with.
+                ["Inference:Models:drafter-by-words:Task"] = "Draft",
+                ["Inference:Models:drafter-by-words:Parameters:passages"] = "1",
+                ["Inference:Models:drafter-by-words:Parameters:retrieval"] = "lexical",
+                ["Inference:Models:drafter-by-words:Parameters:minScore"] = "4.0",
                 ["Inference:Models:openai-summarizer:Backend"] = "upstream-openai",
                 ["Inference:Models:openai-summarizer:BackendModel"] = "ticket-summarizer",
                 ["Inference:Models:openai-summarizer:Task"] = "Summarize",

@@ -78,9 +78,11 @@ internal sealed class EmbeddedChatClient(ModelDefinition model, EmbeddedBackend 
                 return new Produced(new JsonObject { ["summary"] = summary }, summary);
             case ModelTask.Draft:
                 var collection = model.Parameter("collection", ShippedData.SupportCollection);
-                // The drafter's minimum score is a BM25 score: it reads the lexical ranking.
-                var passages = await backend.Knowledge.RetrieveAsync(collection, input, 8, RetrievalMode.Lexical);
-                var draft = backend.Lexical.Drafter.Compose(model.Name, input, passages, model.IntParameter("passages", 2), model.DoubleParameter("minScore", 4.0));
+                // The minimum score is on the ranking's own scale: a BM25 score for words, a cosine for meaning.
+                var retrieval = Enum.TryParse<RetrievalMode>(model.Parameter("retrieval", nameof(RetrievalMode.Lexical)), true, out var mode) ? mode : RetrievalMode.Lexical;
+                var passages = await backend.Knowledge.RetrieveAsync(collection, input, 8, retrieval);
+                var draft = backend.Lexical.Drafter.Compose(model.Name, input, passages, model.IntParameter("passages", 2),
+                    model.DoubleParameter("minScore", retrieval == RetrievalMode.Lexical ? 4.0 : 0.0));
                 return new Produced(new JsonObject
                 {
                     ["reply"] = draft.Text,

@@ -30,8 +30,7 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
         var classifier = await versions.LoadAsync(labelsOf.Name, serving) ?? throw new EvaluationException(404, $"Model '{labelsOf.Name}' has no version {serving}.");
         var items = await datasets.ItemsAsync(dataset, labelsOf.Name)
                     ?? throw new EvaluationException(404, $"There is no dataset '{dataset}'; the datasets are {string.Join(", ", DatasetNames.All)} (and golden@N for a golden version).");
-        // A limit takes a spread of the set (by a stable hash of the ids), not its first labels only.
-        items = [.. items.OrderBy(i => Engine.StableHash.Of(i.Id)).ThenBy(i => i.Id, StringComparer.Ordinal).Take(limit ?? MostItems)];
+        items = Spread(items, limit);
         if (items.Count == 0)
         {
             throw new EvaluationException(400, $"Dataset '{dataset}' has no items for model '{labelsOf.Name}' yet.");
@@ -76,6 +75,10 @@ public sealed class BackendEvaluator(ModelRouter router, DatasetStore datasets, 
         await store.SaveAsync(report);
         return report;
     }
+
+    /// <summary>A limit takes a spread of the set (by a stable hash of the ids), not its first labels only.</summary>
+    public static List<DatasetItem> Spread(IEnumerable<DatasetItem> items, int? limit) =>
+        [.. items.OrderBy(i => Engine.StableHash.Of(i.Id)).ThenBy(i => i.Id, StringComparer.Ordinal).Take(limit ?? MostItems)];
 
     private sealed record Answer(string? Label, double? Confidence, IReadOnlyDictionary<string, double>? Scores, int TokensIn, int TokensOut, double Milliseconds,
         bool Failed, string? Error = null);

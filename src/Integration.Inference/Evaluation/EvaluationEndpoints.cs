@@ -22,6 +22,7 @@ public static class EvaluationEndpoints
         evaluations.MapPost("/compare", Compare);
         evaluations.MapPost("/backends", RunOnBackend);
         evaluations.MapPost("/extractors", RunOnExtractor);
+        evaluations.MapPost("/drafters", RunOnDrafter);
         evaluations.MapGet("/backends/{model}", async Task<Results<Ok<IReadOnlyList<BackendEvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, BackendEvaluationStore store) =>
             registry.Find(model) is null ? TypedResults.Problem($"Model '{model}' is not in the registry.", statusCode: 404) : TypedResults.Ok(await store.ListAsync(model)));
         evaluations.MapGet("/{model}", async Task<Results<Ok<IReadOnlyList<EvaluationReport>>, ProblemHttpResult>> (string model, ModelRegistry registry, EvaluationStore store) =>
@@ -130,6 +131,51 @@ public static class EvaluationEndpoints
         }
 
         return await Answer(async () => TypedResults.Ok(await evaluator.RunAsync(model, RequestReading.Caller(http.User), http.RequestAborted)));
+    }
+
+    /// <summary>A grounded drafter on labelled tickets: does its reply lean on an article about the ticket's kind of problem.</summary>
+    private static async Task<Results<Ok<DrafterEvaluationReport>, ProblemHttpResult, ValidationProblem>> RunOnDrafter(
+        DrafterEvaluationRequest request, HttpContext http, ModelRegistry registry, DrafterEvaluator evaluator)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            errors["$.model"] = ["Name the drafting model to measure, e.g. reply-drafter-concise."];
+        }
+
+        if (request.Limit is < 1 or > BackendEvaluator.MostItems)
+        {
+            errors["$.limit"] = [$"The limit is 1 to {BackendEvaluator.MostItems} items."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (registry.Find(request.Model!) is not { } model)
+        {
+            return TypedResults.Problem($"Model '{request.Model}' is not in the registry.", statusCode: 404);
+        }
+
+        if (model.IsSplit || model.Task is not ModelTask.Draft)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["$.model"] = [model.IsSplit
+                    ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name ({string.Join(", ", model.Split.Select(s => s.Model))})."
+                    : $"Model '{model.Name}' is {Kind(model.Task)}; name a drafter (its replies cite the knowledge base, which is what is measured)."],
+            });
+        }
+
+        var labelsOf = request.LabelsOf ?? "ticket-classifier";
+        if (Classifier(registry, labelsOf) is { } notClassifier)
+        {
+            return notClassifier;
+        }
+
+        return await Answer(async () => TypedResults.Ok(await evaluator.RunAsync(model, labelsOf, request.Dataset ?? DatasetNames.Golden, request.Limit,
+            RequestReading.Caller(http.User), http.RequestAborted)));
     }
 
     private static string Kind(ModelTask task) => task switch

@@ -14,13 +14,14 @@ public sealed record MeasuredCall(ChatResponse? Answer, double Milliseconds, str
 /// </summary>
 public static class ModelCalls
 {
-    public static async Task<MeasuredCall> AskAsync(ModelRouter router, ModelDefinition model, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken)
+    public static async Task<MeasuredCall> AskAsync(ModelRouter router, ModelDefinition model, IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken,
+        ChatResponseFormat? format = null)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
             var routed = await router.RunAsync([model], (backend, m, ct) =>
-                backend.ChatClient(m).GetResponseAsync(PromptTemplates.Apply(m, messages), new ChatOptions { ModelId = m.BackendModel, Temperature = 0 }, ct), cancellationToken);
+                backend.ChatClient(m).GetResponseAsync(PromptTemplates.Apply(m, messages), new ChatOptions { ModelId = m.BackendModel, Temperature = 0, ResponseFormat = format }, ct), cancellationToken);
             using var lease = routed.Lease;
             return new MeasuredCall(routed.Result, Stopwatch.GetElapsedTime(started).TotalMilliseconds, null);
         }

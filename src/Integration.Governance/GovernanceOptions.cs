@@ -16,6 +16,12 @@ public sealed class GovernanceOptions
     [Range(1, 4 * 1024 * 1024)]
     public int MaxTextLength { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Publish the policies shipped under Policies/Shipped on start when they are not there yet (the flagship's approval
+    /// rules). Off in tests that need a governance service with no policy in force.
+    /// </summary>
+    public bool PublishShippedPolicies { get; set; } = true;
+
     /// <summary>413 naming the limit when <paramref name="length"/> characters are more than the guards take; else null.</summary>
     public Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? RefuseIfTooLong(int length, string what) =>
         length <= MaxTextLength ? null : TypedResults.Problem(
@@ -23,5 +29,5 @@ public sealed class GovernanceOptions
             title: $"{what} is too long.",
             detail: $"It has {length} characters; the limit is {MaxTextLength}.");
 
-    public override string ToString() => $"MaxTextLength={MaxTextLength}, PiiHashSalt=***";
+    public override string ToString() => $"MaxTextLength={MaxTextLength}, PublishShippedPolicies={PublishShippedPolicies}, PiiHashSalt=***";
 }

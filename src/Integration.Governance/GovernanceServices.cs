@@ -17,6 +17,7 @@ public static class GovernanceServices
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddSingleton<PolicyStore>();
         builder.Services.AddSingleton<BudgetLedger>();
+        builder.Services.AddHostedService<ShippedPolicyPublisher>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

@@ -11,5 +11,7 @@ public sealed class GovernanceFactory : ServiceFactory<Program>
     {
         ["Governance:PiiHashSalt"] = HashSalt,
         ["Governance:MaxTextLength"] = "10000",
+        // These tests start from no policy in force; ShippedPolicyTests starts with what ships.
+        ["Governance:PublishShippedPolicies"] = "false",
     };
 }

@@ -31,12 +31,13 @@ public sealed class FlagshipTests(SuiteFixture suite)
     public async Task A_ticket_with_personal_data_is_triaged_without_a_model_seeing_it_and_the_reviewed_reply_lands_once()
     {
         var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
-        var subject = $"Order never arrived {Guid.NewGuid():N}"[..30];
+        // A return: the shipped approval policy sends returns to a person whatever the classifier's confidence.
+        var subject = $"Damaged on arrival {Guid.NewGuid():N}"[..30];
         var ticket = await Invoke(connectors, "zendesk.ticket.create", new
         {
             subject,
             // 4000003 is one of the Sandbox's seeded SAP sales orders: the flagship looks it up.
-            body = $"Hello, this is {Name}. My order 4000003 never arrived and DHL tracking has not moved for a week. Please call me on {Phone} or write to {Email}.",
+            body = $"Hello, this is {Name}. My order 4000003 arrived with a cracked screen and I would like to return it. Please call me on {Phone} or write to {Email}.",
             requester = new { name = Name, email = Email },
         });
         var ticketId = ticket.GetProperty("ticket").GetProperty("id").GetInt64();
@@ -66,7 +67,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
             Assert.DoesNotContain(Email, body);
             Assert.DoesNotContain("2345678", body);
         });
-        Assert.Equal("shipping", state.Steps["classify"]!["label"]!.GetValue<string>());
+        Assert.Equal("returns", state.Steps["classify"]!["label"]!.GetValue<string>());
         Assert.StartsWith("Hello <PERSON_", state.Steps["draft"]!["text"]!.GetValue<string>());
 
         // The reviewer finds the grain instance's task in the inbox, edits the draft and approves it.
@@ -100,7 +101,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.StartsWith($"Hello {Name},", reply);
         var cases = await Invoke(connectors, "salesforce.query", new { soql = $"SELECT Id, Subject, Type FROM Case WHERE Subject = '{subject}'" });
         var recorded = Assert.Single(cases.GetProperty("records").EnumerateArray());
-        Assert.Equal("shipping", recorded.GetProperty("Type").GetString());
+        Assert.Equal("returns", recorded.GetProperty("Type").GetString());
         Assert.Equal("4000003", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
         Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
         Assert.Equal("4000003", grainState.Steps["look-up-order"]!["output"]!["results"]![0]!["SalesOrder"]!.GetValue<string>());
@@ -116,13 +117,13 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.Equal(["classify", "draft", "extract", "retrieve"], models.Keys.Order());
         Assert.Equal("ticket-classifier", models["classify"].GetProperty("served").GetString());
         Assert.StartsWith("1/trained-", models["classify"].GetProperty("revision").GetString());
-        Assert.Equal("shipping", models["classify"].GetProperty("output").GetProperty("label").GetString());
+        Assert.Equal("returns", models["classify"].GetProperty("output").GetProperty("label").GetString());
         Assert.DoesNotContain("Vera", record.ToString());
         Assert.DoesNotContain(Email, record.ToString());
         var chat = await designer.GetStringAsync("/v1/feedback/export?format=chat&workflow=zendesk-ticket-triage&count=1000", Cancel);
         Assert.Contains(chat.Split('\n'), line => line.Contains("Best regards from Rex", StringComparison.Ordinal) && line.Contains("\"role\":\"assistant\"", StringComparison.Ordinal));
         var labels = await designer.GetStringAsync("/v1/feedback/export?format=text-label&workflow=zendesk-ticket-triage&count=1000", Cancel);
-        Assert.Contains(labels.Split('\n'), line => line.Contains("\"label\":\"shipping\"", StringComparison.Ordinal) && line.Contains(subject, StringComparison.Ordinal));
+        Assert.Contains(labels.Split('\n'), line => line.Contains("\"label\":\"returns\"", StringComparison.Ordinal) && line.Contains(subject, StringComparison.Ordinal));
         Assert.DoesNotContain("Vera", chat + labels);
 
         // At rest, the suite keeps nothing about the customer in clear: not in grain state, events, trigger queues,

@@ -1,5 +1,6 @@
 extern alias workflows;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Contracts.Inference;
 using Integration.ServiceDefaults.Auth;
@@ -46,6 +47,33 @@ public sealed class WorkflowClientContractTests(InferenceFactory service) : ICla
 
         Assert.All(served.Values, variants => Assert.Single(variants));
         Assert.Equal(["reply-drafter-concise", "reply-drafter-detailed"], served.Values.SelectMany(v => v).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task A_retraining_step_trains_once_per_key_and_reads_back_the_version_and_the_gates_checks()
+    {
+        var designer = service.CreateClient("dora", Roles.Designer);
+        var before = (await designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("versions").GetArrayLength();
+        var request = new RetrainingRequest(["shipped", "feedback"], true, $"model-drift-review-{Guid.NewGuid():N}:retrain:1");
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var first = await Client.RetrainAsync("ticket-classifier", request, Cancel);
+        TestContext.Current.TestOutputHelper?.WriteLine($"version {first.Version.Version} on {first.Version.Dataset} in {started.Elapsed.TotalSeconds:0.0} s, promoted {first.Promoted}: " +
+            string.Join("; ", first.Gate!.Select(c => $"{c.Gate} {(c.Passed ? "passed" : "failed")}")));
+        // The step retried (its process died after the run, before it recorded the answer): the same run's result, no second version.
+        var again = await Client.RetrainAsync("ticket-classifier", request, Cancel);
+
+        Assert.Equal(("ticket-classifier", before + 1), (first.Version.Model, first.Version.Version));
+        Assert.StartsWith("shipped", first.Version.Dataset);
+        Assert.NotEmpty(first.Gate!);
+        Assert.Equal(first.Gate!.All(c => c.Passed), first.Promoted);
+        Assert.Equal((first.Version, first.Promoted, first.Leakage), (again.Version, again.Promoted, again.Leakage));
+        Assert.True(first.Gate!.SequenceEqual(again.Gate!), "the same checks");
+        Assert.Equal(before + 1, (await designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("versions").GetArrayLength());
+
+        using var empty = await designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { datasets = new[] { "shipped" }, idempotencyKey = "" }, Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("$.idempotencyKey", await empty.Content.ReadAsStringAsync(Cancel));
     }
 
     [Fact]

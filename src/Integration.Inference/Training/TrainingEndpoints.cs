@@ -3,7 +3,9 @@ using Integration.Inference.Engine;
 using Integration.Inference.Evaluation;
 using Integration.Inference.Gateway;
 using Integration.Inference.Registry;
+using System.Text.Json;
 using Integration.ServiceDefaults.Auth;
+using StackExchange.Redis;
 
 namespace Integration.Inference.Training;
 
@@ -13,8 +15,9 @@ public sealed record TrainingExample(string? Text, string? Label);
 /// <param name="Examples">Posted examples, trained on with the named datasets.</param>
 /// <param name="Promote">Promote the new version if it passes the promotion gate.</param>
 /// <param name="Features">What the classifier reads: <c>Words</c>, or <c>WordsAndMeaning</c> (the default: it measures better, see the README).</param>
+/// <param name="IdempotencyKey">A repeat of a request with the same key (a workflow step retried) answers the first run's result and trains nothing.</param>
 public sealed record TrainingRequest(string? Dataset, IReadOnlyList<TrainingExample>? Examples, double? TestFraction, int? Folds, int? Seed, bool? Promote,
-    IReadOnlyList<string>? Datasets = null, ClassifierFeatures? Features = null);
+    IReadOnlyList<string>? Datasets = null, ClassifierFeatures? Features = null, string? IdempotencyKey = null);
 
 /// <param name="Leakage">Items left out because they were golden items or near duplicates of one.</param>
 /// <param name="Gate">The promotion gate's checks, when promotion was asked for.</param>
@@ -31,11 +34,16 @@ public static class TrainingEndpoints
 {
     private const int MaxExamples = 20_000;
     private const int MaxReason = 1_000;
+    private const int MaxKey = 200;
+
+    /// <summary>How long a keyed run's result answers a repeat: longer than any retry of a step.</summary>
+    private static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
 
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder app)
     {
         var training = app.MapGroup("/v1/training/{model}").WithTags("Training");
-        training.MapPost("/runs", Train).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
+        // A workflow (the service role) retrains as a step, after a person's decision at one of its gates.
+        training.MapPost("/runs", Train).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer, Roles.Service));
         training.MapGet("/versions", async Task<IResult> (string model, ModelRegistry registry, ClassifierVersions versions) =>
             Trainable(registry, model) is { } problem
                 ? problem
@@ -49,11 +57,23 @@ public static class TrainingEndpoints
             Trainable(registry, model) ?? TypedResults.Ok(await gate.HistoryAsync(model)));
     }
 
-    private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry, DatasetStore datasets, TrainingRuns runs)
+    private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry, DatasetStore datasets, TrainingRuns runs,
+        IConnectionMultiplexer redis)
     {
         if (Trainable(registry, model) is { } notTrainable)
         {
             return notTrainable;
+        }
+
+        if (request.IdempotencyKey is { Length: 0 or > MaxKey })
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.idempotencyKey"] = [$"An idempotency key is 1 to {MaxKey} characters."] });
+        }
+
+        var done = request.IdempotencyKey is { } key ? RunByKey(model, key) : default;
+        if (request.IdempotencyKey is not null && await redis.GetDatabase().StringGetAsync(done) is { IsNullOrEmpty: false } earlier)
+        {
+            return TypedResults.Ok(JsonSerializer.Deserialize<TrainingRunResponse>(earlier.ToString(), JsonSerializerOptions.Web));
         }
 
         var (candidates, provenance, errors) = await CandidatesAsync(model, request, datasets);
@@ -67,8 +87,18 @@ public static class TrainingEndpoints
         var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42,
                 request.Features ?? TrainingSettings.DefaultFeatures),
             RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted, RequestReading.Roles(context.User));
-        return TypedResults.Created($"/v1/training/{model}/versions/{run.Version.Version}", new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate));
+        var response = new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate);
+        if (request.IdempotencyKey is not null)
+        {
+            await redis.GetDatabase().StringSetAsync(done, JsonSerializer.Serialize(response, JsonSerializerOptions.Web), KeptFor);
+        }
+
+        return TypedResults.Created($"/v1/training/{model}/versions/{run.Version.Version}", response);
     }
+
+    /// <summary>Where a keyed run's result is kept (the key hashed: it is the caller's, of any length and characters).</summary>
+    private static RedisKey RunByKey(string model, string key) =>
+        $"inference:training:{model}:run-by-key:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))}";
 
     /// <summary>
     /// Serves a version from now on, if it passes the promotion gate (see <see cref="PromotionGate"/>): otherwise 409 with

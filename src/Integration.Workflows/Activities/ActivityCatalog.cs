@@ -42,6 +42,13 @@ public static class ActivityCatalog
         new(ActivityTypes.Retrieve, "AI", "Retrieve", "Finds knowledge-base passages with scores and citations.",
             [Literal("collection", "string", "Knowledge-base collection", @default: "support"), Template("query", "What to look for"), Literal("top", "number", "How many passages", @default: 5)],
             [new("passages", "array", "Passages with reference, title, text, score")], ["done", "failed"], Runner: ActivityRunner.Services),
+        new(ActivityTypes.Train, "AI", "Retrain classifier",
+            "Trains a new version of an embedded classifier on the datasets named (the shipped tickets and the reviewers' corrections) and puts it to the promotion gate; a refusal is an outcome, not a failure. Put a person's approval before it.",
+            [Template("model", "The classifier, e.g. ticket-classifier or {{ event.data.model }}"), Literal("datasets", "array", "Datasets whose union is trained on", @default: new[] { "shipped", "feedback" }),
+             Literal("promote", "boolean", "Promote the version if it passes the gate", @default: true)],
+            [new("version", "number", "The version trained"), new("promoted", "boolean", "Whether it serves now"), new("checks", "array", "The promotion gate's checks"),
+             new("leftOut", "number", "Golden items (or near duplicates) left out of training")],
+            ["done", "failed"], Runner: ActivityRunner.Services),
 
         new(ActivityTypes.ApprovalGate, "Human", "Approval gate", "Waits for reviewers (by user or role; first response, all, or quorum) unless the governance rules auto-approve; approve, reject, edit-and-approve or request changes.",
             [Literal("assignees", "array", "Users or roles (role:reviewer)", required: true), Choice("mode", "first | all | quorum", ApprovalMode.First),

@@ -13,6 +13,7 @@ public static class ActivityTypes
     public const string Summarize = "llm.summarize";
     public const string Generate = "llm.generate";
     public const string Retrieve = "llm.retrieve";
+    public const string Train = "llm.train";
     public const string ApprovalGate = "approval.gate";
     public const string ConnectorCall = "connector.call";
     public const string Decision = "flow.decision";

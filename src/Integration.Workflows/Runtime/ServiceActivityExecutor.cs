@@ -30,6 +30,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         [ActivityTypes.Generate] = (e, c, ct) => e.TextAsync(c, Text(c.Inputs, "prompt"), "text", c.Inputs["temperature"]?.GetValue<double>(), ct),
         [ActivityTypes.Retrieve] = (e, c, ct) => e.RetrieveAsync(c, ct),
         [ActivityTypes.ConnectorCall] = (e, c, ct) => e.ConnectorAsync(c, ct),
+        [ActivityTypes.Train] = (e, c, ct) => e.TrainAsync(c, ct),
     };
 
     /// <summary>The activity types this executor carries out.</summary>
@@ -104,6 +105,25 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         var (query, guard) = await GuardInputAsync(context, Text(context.Inputs, "query"), "kb-embedder", cancellationToken);
         var found = await inference.RetrieveAsync(collection, new RetrieveRequest(query, context.Inputs["top"]?.GetValue<int>() ?? 5), cancellationToken);
         return new ActivityResult(new JsonObject { ["passages"] = Node(found.Passages), ["guard"] = guard });
+    }
+
+    /// <summary>No text goes to a model here (the datasets are the inference service's own), so no guard is asked.</summary>
+    private async Task<ActivityResult> TrainAsync(ActivityContext context, CancellationToken cancellationToken)
+    {
+        var model = Text(context.Inputs, "model");
+        List<string> datasets = context.Inputs["datasets"] is JsonArray named ? [.. named.Select(d => d!.GetValue<string>())] : ["shipped", "feedback"];
+        var run = await inference.RetrainAsync(model, new RetrainingRequest(datasets, context.Inputs["promote"]?.GetValue<bool>() ?? true, context.IdempotencyKey),
+            cancellationToken);
+        return new ActivityResult(new JsonObject
+        {
+            ["model"] = model,
+            ["version"] = run.Version.Version,
+            ["promoted"] = run.Promoted,
+            ["dataset"] = run.Version.Dataset,
+            ["trainExamples"] = run.Version.TrainExamples,
+            ["leftOut"] = run.Leakage.Exact + run.Leakage.Near,
+            ["checks"] = Node(run.Gate ?? []),
+        });
     }
 
     private async Task<ActivityResult> ConnectorAsync(ActivityContext context, CancellationToken cancellationToken)

@@ -48,6 +48,10 @@ public sealed class InferenceClient(HttpClient http)
     public Task<FeedbackAdded> AddFeedbackAsync(FeedbackItems items, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<FeedbackItems, FeedbackAdded>(http, DatasetRoutes.FeedbackItems, items, "the feedback dataset", cancellationToken);
 
+    /// <summary>A training run of an embedded classifier, once per idempotency key (a retried step gets the first run's result).</summary>
+    public Task<RetrainingResult> RetrainAsync(string model, RetrainingRequest request, CancellationToken cancellationToken) =>
+        ServiceCalls.PostAsync<RetrainingRequest, RetrainingResult>(http, TrainingRoutes.Runs(model), request, $"training {model}", cancellationToken);
+
     public Task<RetrieveResponse> RetrieveAsync(string collection, RetrieveRequest request, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<RetrieveRequest, RetrieveResponse>(http, KnowledgeRoutes.Retrieve(collection), request, "knowledge-base retrieval", cancellationToken);
 }

@@ -252,6 +252,39 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
     }
 
     [Fact]
+    public async Task A_designer_measures_a_drafters_replies_and_reads_what_an_auto_approval_threshold_would_pass()
+    {
+        var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Models" }).ClickAsync();
+        var panel = owner.GetByTestId("drafter-evaluation");
+        await Browser.ExpectAsync(owner, panel.GetByTestId("drafter-run"), "the drafters' Measure button");
+        await panel.GetByTestId("drafter-model").Locator(".mud-select").First.ClickAsync();
+        await owner.Locator(".mud-popover-open .mud-list-item", new() { HasText = "reply-drafter-detailed" }).First.ClickAsync();
+        await Assertions.Expect(panel.GetByTestId("drafter-model").Locator("input")).ToHaveValueAsync("reply-drafter-detailed");
+        await panel.GetByTestId("drafter-run").ClickAsync();
+        await Browser.ExpectAsync(owner, panel.GetByTestId("drafter-summary"), "the drafter's figures");
+
+        // The page shows what the API measures (the same tickets, the same drafter: the same figures).
+        var inference = suite.CreateHttpClient("inference", "dora", Roles.Designer);
+        using var measured = await inference.PostAsJsonAsync("/v1/evaluations/drafters", new { model = "reply-drafter-detailed" }, Cancel);
+        var report = await measured.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        Assert.Contains($"on topic {report.GetProperty("onTopicShare").GetDouble().ToString("P1", culture)}", await panel.GetByTestId("drafter-summary").InnerTextAsync());
+        var rows = panel.GetByTestId("drafter-thresholds").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(report.GetProperty("thresholds").GetArrayLength());
+        var thresholds = report.GetProperty("thresholds").EnumerateArray().ToList();
+        var half = thresholds.FindIndex(t => t.GetProperty("threshold").GetDouble() == 0.5);
+        var atHalf = thresholds[half];
+        Assert.Equal(["0.5", $"{atHalf.GetProperty("share").GetDouble().ToString("P1", culture)} ({atHalf.GetProperty("items").GetInt32()})",
+                atHalf.GetProperty("onTopicShare").GetDouble().ToString("P1", culture), atHalf.GetProperty("classifierAccuracy").GetDouble().ToString("P1", culture)],
+            await rows.Nth(half).Locator("td").AllInnerTextsAsync());
+        await Assertions.Expect(panel.GetByTestId("drafter-labels").Locator("tbody tr")).ToHaveCountAsync(8);
+        await panel.ScrollIntoViewIfNeededAsync();
+        await Browser.ScreenshotAsync(owner, "models-drafters");
+        await owner.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_designer_sees_the_model_measured_on_the_golden_set_and_its_drift_and_an_admin_sees_todays_budgets()
     {
         var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);

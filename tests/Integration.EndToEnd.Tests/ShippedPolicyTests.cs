@@ -38,6 +38,8 @@ public sealed class ShippedPolicyTests(SuiteFixture suite)
         Assert.Equal(Rule, gate["reason"]!.GetValue<string>());
         var reply = gate["output"]!["text"]!.GetValue<string>();
         Assert.Contains("[1]", reply); // grounded: it cites the knowledge base
+        Assert.True(gate["output"]!["grounded"]!.GetValue<bool>());
+        Assert.StartsWith("kb://support/", completed["steps"]!["draft"]!["citations"]![0]!["reference"]!.GetValue<string>());
         var comments = (await FlagshipTests.Invoke(connectors, "zendesk.ticket.comments", new { ticketId })).GetProperty("comments").EnumerateArray()
             .Select(c => c.GetProperty("body").GetString()!).ToList();
         Assert.Single(comments, c => c == reply);
@@ -71,7 +73,7 @@ public sealed class ShippedPolicyTests(SuiteFixture suite)
                 context = new
                 {
                     confidence = outcome.GetProperty("classifierConfidence").GetDouble(), category = outcome.GetProperty("classifierLabel").GetString(),
-                    findings = new { total = 0, pii = 0, injection = 0 },
+                    grounded = outcome.GetProperty("grounded").GetBoolean(), findings = new { total = 0, pii = 0, injection = 0 },
                 },
             }, Cancel);
             var decision = await asked.Content.ReadFromJsonAsync<JsonElement>(Cancel);

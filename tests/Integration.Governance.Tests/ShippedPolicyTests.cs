@@ -28,18 +28,19 @@ public sealed class ShippedPolicyTests(ShippedPolicyFactory governance) : IClass
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(0.62, "shipping", "auto-approve", null, "confident-and-answered-by-the-knowledge-base")]
-    [InlineData(0.5, "technical", "auto-approve", null, "confident-and-answered-by-the-knowledge-base")]
-    [InlineData(0.49, "account", "human", "reviewer", "otherwise")]
-    [InlineData(0.97, "billing", "human", "reviewer", "otherwise")]
-    [InlineData(0.97, "returns", "human", "reviewer", "otherwise")]
-    [InlineData(0.97, "privacy", "human", "reviewer", "otherwise")]
+    [InlineData(0.62, "shipping", true, "auto-approve", null, "confident-and-answered-by-the-knowledge-base")]
+    [InlineData(0.5, "technical", true, "auto-approve", null, "confident-and-answered-by-the-knowledge-base")]
+    [InlineData(0.9, "shipping", false, "human", "reviewer", "otherwise")]
+    [InlineData(0.49, "account", true, "human", "reviewer", "otherwise")]
+    [InlineData(0.97, "billing", true, "human", "reviewer", "otherwise")]
+    [InlineData(0.97, "returns", true, "human", "reviewer", "otherwise")]
+    [InlineData(0.97, "privacy", true, "human", "reviewer", "otherwise")]
     public async Task The_flagships_gate_lets_confident_knowledge_base_answers_through_and_sends_the_rest_to_reviewers(
-        double confidence, string category, string decision, string? role, string rule)
+        double confidence, string category, bool grounded, string decision, string? role, string rule)
     {
         using var workflows = governance.CreateClient("workflows", Roles.Service);
 
-        var answer = await DecideAsync(workflows, Flagship, new { confidence, category, findings = new { total = 2, pii = 2, injection = 0 } });
+        var answer = await DecideAsync(workflows, Flagship, new { confidence, category, grounded, findings = new { total = 2, pii = 2, injection = 0 } });
 
         Assert.Equal((decision, role, rule, $"{Flagship}@1"), (answer.Decision.WireName(), answer.Role, answer.Rule, answer.Policy));
     }

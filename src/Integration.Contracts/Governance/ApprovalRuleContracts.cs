@@ -22,7 +22,8 @@ public sealed record ApprovalDecideRequest(string? Workflow, JsonElement Context
 
 /// <summary>What an approval gate tells the rules about the proposal under review.</summary>
 /// <param name="Findings">What the input guard found in the instance so far.</param>
-public sealed record ApprovalGateContext(double? Confidence, string? Category, GateFindings Findings);
+/// <param name="Grounded">Whether the proposal says its reply cites the knowledge base (its <c>grounded</c> field); null when it does not say.</param>
+public sealed record ApprovalGateContext(double? Confidence, string? Category, GateFindings Findings, bool? Grounded = null);
 
 public sealed record GateFindings(int Total, int Pii, int Injection);
 

@@ -48,6 +48,9 @@ public sealed class InferenceApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<BackendEvaluationView> EvaluateBackendAsync(string model, string labelsOf, int limit) =>
         PostAsync<BackendEvaluationView>("/v1/evaluations/backends", new { model, labelsOf, dataset = "golden", limit });
 
+    public Task<DrafterEvaluationView> EvaluateDrafterAsync(string model, string labelsOf) =>
+        PostAsync<DrafterEvaluationView>("/v1/evaluations/drafters", new { model, labelsOf, dataset = "golden" });
+
     public Task<List<BackendEvaluationView>> BackendEvaluationsAsync(string model, CancellationToken ct = default) =>
         GetAsync<List<BackendEvaluationView>>($"/v1/evaluations/backends/{Uri.EscapeDataString(model)}", ct);
 }

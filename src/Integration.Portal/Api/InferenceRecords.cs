@@ -63,6 +63,16 @@ public sealed record AgainstClassifierView(int ClassifierVersion, double Classif
 
 public sealed record LatencyView(double P50Ms, double P95Ms);
 
+/// <summary>What an "auto-approve at classifier confidence ≥ τ" rule would pass, and how good it would be.</summary>
+public sealed record ThresholdView(double Threshold, int Items, double Share, double OnTopicShare, double ClassifierAccuracy);
+
+public sealed record LabelDraftView(int Items, double GroundedShare, double OnTopicShare);
+
+/// <summary>A grounded drafter measured on labelled tickets: grounded, leaning on an article of the ticket's category.</summary>
+public sealed record DrafterEvaluationView(string Model, string Backend, string Dataset, string LabelsOf, int ClassifierVersion, int Items, int Failed,
+    double GroundedShare, double OnTopicShare, double AnyCitationOnTopicShare, double MeanWords, IReadOnlyDictionary<string, LabelDraftView> PerLabel,
+    IReadOnlyList<ThresholdView> Thresholds, LatencyView Latency, DateTimeOffset At, string By);
+
 /// <summary>Another chat model (an LLM behind Ollama or an OpenAI-compatible API) measured as a classifier.</summary>
 public sealed record BackendEvaluationView(string Id, string Model, string Backend, string BackendModel, string Dataset, int Items, MetricsView Metrics,
     int Unparsed, int Failed, LatencyView Latency, long TokensIn, long TokensOut, decimal? Cost, decimal? CostPerItem, AgainstClassifierView? Against,

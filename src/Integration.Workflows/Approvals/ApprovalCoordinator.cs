@@ -232,7 +232,8 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             proposal?["confidence"] is JsonValue confidence && confidence.GetValueKind() == JsonValueKind.Number
                 ? double.Parse(confidence.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : null,
             proposal?["category"] is JsonValue category && category.GetValueKind() == JsonValueKind.String ? category.GetValue<string>() : null,
-            new GateFindings(Total: redacted, Pii: redacted, Injection: 0));
+            new GateFindings(Total: redacted, Pii: redacted, Injection: 0),
+            proposal?["grounded"] is JsonValue grounded && grounded.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? grounded.GetValue<bool>() : null);
         try
         {
             return await governance.DecideApprovalAsync(new ApprovalDecideRequest(state.DefinitionId, JsonSerializer.SerializeToElement(context, ServiceCalls.Json)), CancellationToken.None);

@@ -91,6 +91,7 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         return new ActivityResult(new JsonObject
         {
             [output] = answer.Text,
+            ["citations"] = Node(Citations.Of(answer.Text)),
             ["model"] = answer.ServedModel,
             ["revision"] = answer.Revision,
             ["cost"] = answer.Cost,

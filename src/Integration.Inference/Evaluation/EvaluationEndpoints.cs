@@ -61,20 +61,9 @@ public static class EvaluationEndpoints
     private static async Task<Results<Created<BackendEvaluationReport>, ProblemHttpResult, ValidationProblem>> RunOnBackend(
         BackendEvaluationRequest request, HttpContext http, ModelRegistry registry, BackendEvaluator evaluator)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Model))
+        if (ModelAndLimit(request.Model, request.Limit, "llm-chat") is { } invalid)
         {
-            errors["$.model"] = ["Name the model to measure, e.g. llm-chat."];
-        }
-
-        if (request.Limit is < 1 or > BackendEvaluator.MostItems)
-        {
-            errors["$.limit"] = [$"The limit is 1 to {BackendEvaluator.MostItems} items."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         var labelsOf = request.LabelsOf ?? "ticket-classifier";
@@ -85,7 +74,7 @@ public static class EvaluationEndpoints
 
         var refusal = model switch
         {
-            { IsSplit: true } => $"Model '{model.Name}' is an A/B split; measure each of its arms by name ({string.Join(", ", model.Split.Select(s => s.Model))}).",
+            { IsSplit: true } => SplitRefused(model),
             { Task: ModelTask.Embed } => $"Model '{model.Name}' gives embeddings, not answers to read a label from.",
             { Task: ModelTask.Classify, Backend: "embedded" } => $"Model '{model.Name}' is an embedded classifier: measure its versions with POST /v1/evaluations.",
             _ => null,
@@ -126,7 +115,7 @@ public static class EvaluationEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["$.model"] = [model.IsSplit ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name." : $"Model '{model.Name}' is {Kind(model.Task)}; name an extraction (or chat) model."],
+                ["$.model"] = [model.IsSplit ? SplitRefused(model) : $"Model '{model.Name}' is {Kind(model.Task)}; name an extraction (or chat) model."],
             });
         }
 
@@ -137,20 +126,9 @@ public static class EvaluationEndpoints
     private static async Task<Results<Ok<DrafterEvaluationReport>, ProblemHttpResult, ValidationProblem>> RunOnDrafter(
         DrafterEvaluationRequest request, HttpContext http, ModelRegistry registry, DrafterEvaluator evaluator)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Model))
+        if (ModelAndLimit(request.Model, request.Limit, "reply-drafter-concise") is { } invalid)
         {
-            errors["$.model"] = ["Name the drafting model to measure, e.g. reply-drafter-concise."];
-        }
-
-        if (request.Limit is < 1 or > BackendEvaluator.MostItems)
-        {
-            errors["$.limit"] = [$"The limit is 1 to {BackendEvaluator.MostItems} items."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return invalid;
         }
 
         if (registry.Find(request.Model!) is not { } model)
@@ -163,7 +141,7 @@ public static class EvaluationEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["$.model"] = [model.IsSplit
-                    ? $"Model '{model.Name}' is an A/B split; measure each of its arms by name ({string.Join(", ", model.Split.Select(s => s.Model))})."
+                    ? SplitRefused(model)
                     : $"Model '{model.Name}' is {Kind(model.Task)}; name a drafter (its replies cite the knowledge base, which is what is measured)."],
             });
         }
@@ -177,6 +155,27 @@ public static class EvaluationEndpoints
         return await Answer(async () => TypedResults.Ok(await evaluator.RunAsync(model, labelsOf, request.Dataset ?? DatasetNames.Golden, request.Limit,
             RequestReading.Caller(http.User), http.RequestAborted)));
     }
+
+    /// <summary>A model to measure named, and at most as many items as a run takes; the example names a model that fits.</summary>
+    private static ValidationProblem? ModelAndLimit(string? model, int? limit, string example)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            errors["$.model"] = [$"Name the model to measure, e.g. {example}."];
+        }
+
+        if (limit is < 1 or > BackendEvaluator.MostItems)
+        {
+            errors["$.limit"] = [$"The limit is 1 to {BackendEvaluator.MostItems} items."];
+        }
+
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : null;
+    }
+
+    /// <summary>An alias splits traffic between arms, each a model of its own: an evaluation measures one of them.</summary>
+    private static string SplitRefused(ModelDefinition model) =>
+        $"Model '{model.Name}' is an A/B split; measure each of its arms by name ({string.Join(", ", model.Split.Select(s => s.Model))}).";
 
     private static string Kind(ModelTask task) => task switch
     {

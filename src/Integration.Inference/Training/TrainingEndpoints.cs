@@ -1,9 +1,9 @@
+using System.Text.Json;
 using Integration.Inference.Datasets;
 using Integration.Inference.Engine;
 using Integration.Inference.Evaluation;
 using Integration.Inference.Gateway;
 using Integration.Inference.Registry;
-using System.Text.Json;
 using Integration.ServiceDefaults.Auth;
 using StackExchange.Redis;
 
@@ -70,6 +70,8 @@ public static class TrainingEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.idempotencyKey"] = [$"An idempotency key is 1 to {MaxKey} characters."] });
         }
 
+        // A step is retried one attempt after another, never two at once (its instance runs one step at a time), so a
+        // look before the run and a note after it make it train once.
         var done = request.IdempotencyKey is { } key ? RunByKey(model, key) : default;
         if (request.IdempotencyKey is not null && await redis.GetDatabase().StringGetAsync(done) is { IsNullOrEmpty: false } earlier)
         {

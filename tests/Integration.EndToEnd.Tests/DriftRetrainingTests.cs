@@ -58,7 +58,7 @@ public sealed class DriftRetrainingTests(SuiteFixture suite)
         // The promotion log has the gate's decision, taken for the workflow; the serving version is what it says.
         var log = await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/promotions", Cancel);
         var record = log.EnumerateArray().Single(p => p.GetProperty("version").GetInt32() == version);
-        Assert.Equal((promoted ? "Promoted" : "Refused", "workflows"), (record.GetProperty("outcome").GetString(), record.GetProperty("by").GetString()));
+        Assert.Equal((promoted ? "Promoted" : "Refused", "ada (through workflows)"), (record.GetProperty("outcome").GetString(), record.GetProperty("by").GetString()));
         var serving = (await inference.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("promoted").GetInt32();
         Assert.Equal(promoted, serving == version);
 
@@ -66,7 +66,7 @@ public sealed class DriftRetrainingTests(SuiteFixture suite)
         using var audit = suite.CreateHttpClient("governance", "ada", Roles.Admin);
         for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(250, Cancel))
         {
-            var items = (await audit.GetFromJsonAsync<JsonElement>($"/v1/audit/entries?actor=workflows&action=model.promote&decision={(promoted ? "promoted" : "refused")}", Cancel))
+            var items = (await audit.GetFromJsonAsync<JsonElement>($"/v1/audit/entries?actor={Uri.EscapeDataString("ada (through workflows)")}&action=model.promote&decision={(promoted ? "promoted" : "refused")}", Cancel))
                 .GetProperty("items");
             if (items.GetArrayLength() > 0)
             {

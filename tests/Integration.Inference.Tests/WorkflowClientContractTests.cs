@@ -54,7 +54,7 @@ public sealed class WorkflowClientContractTests(InferenceFactory service) : ICla
     {
         var designer = service.CreateClient("dora", Roles.Designer);
         var before = (await designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/versions", Cancel)).GetProperty("versions").GetArrayLength();
-        var request = new RetrainingRequest(["shipped", "feedback"], true, $"model-drift-review-{Guid.NewGuid():N}:retrain:1");
+        var request = new RetrainingRequest(["shipped", "feedback"], true, $"model-drift-review-{Guid.NewGuid():N}:retrain:1", "ada");
 
         var started = System.Diagnostics.Stopwatch.StartNew();
         var first = await Client.RetrainAsync("ticket-classifier", request, Cancel);
@@ -65,6 +65,9 @@ public sealed class WorkflowClientContractTests(InferenceFactory service) : ICla
 
         Assert.Equal(("ticket-classifier", before + 1), (first.Version.Model, first.Version.Version));
         Assert.StartsWith("shipped", first.Version.Dataset);
+        Assert.Equal("ada (through workflows)", first.Version.TrainedBy);
+        Assert.Equal("ada (through workflows)", (await designer.GetFromJsonAsync<JsonElement>("/v1/training/ticket-classifier/promotions", Cancel)).EnumerateArray()
+            .Single(p => p.GetProperty("version").GetInt32() == first.Version.Version).GetProperty("by").GetString());
         Assert.NotEmpty(first.Gate!);
         Assert.Equal(first.Gate!.All(c => c.Passed), first.Promoted);
         Assert.Equal((first.Version, first.Promoted, first.Leakage), (again.Version, again.Promoted, again.Leakage));
@@ -74,6 +77,9 @@ public sealed class WorkflowClientContractTests(InferenceFactory service) : ICla
         using var empty = await designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { datasets = new[] { "shipped" }, idempotencyKey = "" }, Cancel);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("$.idempotencyKey", await empty.Content.ReadAsStringAsync(Cancel));
+        // A person trains as themselves: only a service names the person it trains for.
+        using var posing = await designer.PostAsJsonAsync("/v1/training/ticket-classifier/runs", new { datasets = new[] { "shipped" }, requestedBy = "ada" }, Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, posing.StatusCode);
     }
 
     [Fact]

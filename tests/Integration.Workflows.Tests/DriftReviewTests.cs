@@ -55,6 +55,7 @@ public sealed class DriftReviewTests(WorkflowsFactory service) : IClassFixture<W
                 var asked = state.GetProperty("journal").EnumerateArray().First(e => e.GetProperty("activityId").GetString() == "retrain").GetProperty("inputs");
                 Assert.Equal("ticket-classifier", asked.GetProperty("model").GetString());
                 Assert.Equal(["shipped", "feedback"], asked.GetProperty("datasets").EnumerateArray().Select(d => d.GetString()));
+                Assert.Equal("ada", asked.GetProperty("requestedBy").GetString()); // who approved: the log and the audit name them
                 return;
             }
 

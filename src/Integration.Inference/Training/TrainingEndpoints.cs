@@ -16,8 +16,9 @@ public sealed record TrainingExample(string? Text, string? Label);
 /// <param name="Promote">Promote the new version if it passes the promotion gate.</param>
 /// <param name="Features">What the classifier reads: <c>Words</c>, or <c>WordsAndMeaning</c> (the default: it measures better, see the README).</param>
 /// <param name="IdempotencyKey">A repeat of a request with the same key (a workflow step retried) answers the first run's result and trains nothing.</param>
+/// <param name="RequestedBy">The person a service trains for (a workflow's approver): kept as "ada (through workflows)". Services only.</param>
 public sealed record TrainingRequest(string? Dataset, IReadOnlyList<TrainingExample>? Examples, double? TestFraction, int? Folds, int? Seed, bool? Promote,
-    IReadOnlyList<string>? Datasets = null, ClassifierFeatures? Features = null, string? IdempotencyKey = null);
+    IReadOnlyList<string>? Datasets = null, ClassifierFeatures? Features = null, string? IdempotencyKey = null, string? RequestedBy = null);
 
 /// <param name="Leakage">Items left out because they were golden items or near duplicates of one.</param>
 /// <param name="Gate">The promotion gate's checks, when promotion was asked for.</param>
@@ -35,6 +36,7 @@ public static class TrainingEndpoints
     private const int MaxExamples = 20_000;
     private const int MaxReason = 1_000;
     private const int MaxKey = 200;
+    private const int MaxPerson = 100;
 
     /// <summary>How long a keyed run's result answers a repeat: longer than any retry of a step.</summary>
     private static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
@@ -70,6 +72,16 @@ public static class TrainingEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.idempotencyKey"] = [$"An idempotency key is 1 to {MaxKey} characters."] });
         }
 
+        if (request.RequestedBy is not null && !context.User.IsInRole(Roles.Service))
+        {
+            return TypedResults.Problem("Only a service names the person it trains for; a person trains as themselves.", statusCode: 403);
+        }
+
+        if (request.RequestedBy is { } person && (string.IsNullOrWhiteSpace(person) || person.Length > MaxPerson))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.requestedBy"] = [$"Name the person in 1 to {MaxPerson} characters, or leave it out."] });
+        }
+
         // A step is retried one attempt after another, never two at once (its instance runs one step at a time), so a
         // look before the run and a note after it make it train once.
         var done = request.IdempotencyKey is { } key ? RunByKey(model, key) : default;
@@ -88,7 +100,8 @@ public static class TrainingEndpoints
 
         var run = await runs.RunAsync(model, examples, leakage, provenance, new TrainingSettings(request.TestFraction ?? 0.2, request.Folds ?? 0, request.Seed ?? 42,
                 request.Features ?? TrainingSettings.DefaultFeatures),
-            RequestReading.Caller(context.User), request.Promote == true, context.RequestAborted, RequestReading.Roles(context.User));
+            request.RequestedBy is { } who ? $"{who.Trim()} (through {RequestReading.Caller(context.User)})" : RequestReading.Caller(context.User),
+            request.Promote == true, context.RequestAborted, RequestReading.Roles(context.User));
         var response = new TrainingRunResponse(run.Version, run.Promoted, run.Leakage, run.Gate);
         if (request.IdempotencyKey is not null)
         {

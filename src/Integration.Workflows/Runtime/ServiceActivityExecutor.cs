@@ -113,12 +113,14 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
     {
         var model = Text(context.Inputs, "model");
         List<string> datasets = context.Inputs["datasets"] is JsonArray named ? [.. named.Select(d => d!.GetValue<string>())] : ["shipped", "feedback"];
-        var run = await inference.RetrainAsync(model, new RetrainingRequest(datasets, context.Inputs["promote"]?.GetValue<bool>() ?? true, context.IdempotencyKey),
-            cancellationToken);
+        var requestedBy = context.Inputs["requestedBy"]?.GetValue<string>() is { Length: > 0 } person ? person : null;
+        var run = await inference.RetrainAsync(model,
+            new RetrainingRequest(datasets, context.Inputs["promote"]?.GetValue<bool>() ?? true, context.IdempotencyKey, requestedBy), cancellationToken);
         return new ActivityResult(new JsonObject
         {
             ["model"] = model,
             ["version"] = run.Version.Version,
+            ["trainedBy"] = run.Version.TrainedBy,
             ["promoted"] = run.Promoted,
             ["dataset"] = run.Version.Dataset,
             ["trainExamples"] = run.Version.TrainExamples,

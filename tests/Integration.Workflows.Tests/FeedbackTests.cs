@@ -148,13 +148,13 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
     }
 }
 
-/// <summary>The inbox sorted as a reviewer asks: oldest first, due first, or the model's least confident first.</summary>
+/// <summary>The inbox sorted as a reviewer asks: oldest first, due first, or by uncertainty (arms that disagree, then the least confident).</summary>
 public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<WorkflowsFactory>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Uncertainty_puts_the_least_confident_proposals_first_and_sla_the_soonest_due()
+    public async Task Uncertainty_puts_disagreeing_arms_then_the_least_confident_proposals_first_and_sla_the_soonest_due()
     {
         var designer = service.CreateClient("dora", Roles.Designer);
         var id = $"inbox-{Guid.NewGuid():N}"[..20];
@@ -164,15 +164,16 @@ public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<Wo
             activities = new object[]
             {
                 new { id = "start", type = "trigger.manual" },
-                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'Draft', confidence: input.confidence })", sla = "PT1H" } },
+                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'Draft', confidence: input.confidence, armsAgree: input.armsAgree })", sla = "PT1H" } },
                 new { id = "end", type = "flow.end" },
             },
             connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
         }, id);
         var started = new List<string>();
-        foreach (var confidence in new[] { 0.9, 0.2, 0.6 })
+        // The last: a confident answer the arms of an A/B split disagreed on, which the uncertainty order puts first.
+        foreach (var (confidence, armsAgree) in new (double, bool?)[] { (0.9, null), (0.2, true), (0.6, null), (0.95, false) })
         {
-            using var response = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { confidence } }, Cancel);
+            using var response = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { confidence, armsAgree } }, Cancel);
             started.Add((await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!);
         }
 
@@ -180,7 +181,7 @@ public sealed class InboxOrderTests(WorkflowsFactory service) : IClassFixture<Wo
         async Task<List<string>> Inbox(string order) => (await reviewer.GetFromJsonAsync<JsonElement>($"/v1/approvals/inbox?order={order}", Cancel)).EnumerateArray()
             .Select(t => t.GetProperty("instanceId").GetString()!).Where(started.Contains).ToList();
 
-        Assert.Equal([started[1], started[2], started[0]], await Inbox("uncertainty"));
+        Assert.Equal([started[3], started[1], started[2], started[0]], await Inbox("uncertainty"));
         Assert.Equal(started, await Inbox("age"));
         Assert.Equal(started, await Inbox("sla")); // the same SLA: due in the order they opened
         using var bad = await reviewer.GetAsync("/v1/approvals/inbox?order=random", Cancel);

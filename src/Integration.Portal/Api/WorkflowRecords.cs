@@ -18,7 +18,7 @@ public sealed record ApprovalTaskView(
     string Id, string InstanceId, string DefinitionId, int Version, string ActivityId, string? Subject, JsonNode? Proposal,
     IReadOnlyList<string> Assignees, string Mode, int Quorum, string Status, string? ClaimedBy, IReadOnlyList<DecisionView> Decisions,
     DateTimeOffset CreatedAt, DateTimeOffset? DueAt, GovernanceVerdict? Governance, int Reminders, double? Confidence, IReadOnlyList<ModelStepView>? Models,
-    JsonNode? OutputSchema = null)
+    JsonNode? OutputSchema = null, bool? ArmsAgree = null)
 {
     public bool IsPending => string.Equals(Status, "pending", StringComparison.OrdinalIgnoreCase);
 

@@ -31,7 +31,10 @@ public static class ActivityCatalog
             [new("firedAt", "string", "When the schedule fired")], ["done"], IsTrigger: true),
 
         new(ActivityTypes.Classify, "AI", "Classify", "Classifies text into the model's labels with a confidence; input guard before, output guard after.",
-            [Model, Template("text", "The text to classify")], [new("label", "string", "Best label"), new("confidence", "number", "Its probability"), new("scores", "object", "Probability per label")], ["done", "failed"], Runner: ActivityRunner.Services),
+            [Model, Template("text", "The text to classify"),
+             Literal("compareArms", "boolean", "When the model is an A/B split, ask every arm and say whether they agree (extra model calls)", @default: false)],
+            [new("label", "string", "Best label"), new("confidence", "number", "Its probability"), new("scores", "object", "Probability per label"),
+             new("arms", "object", "Each arm's label, when arms were compared"), new("armsAgree", "boolean", "Whether every arm gave the same label")], ["done", "failed"], Runner: ActivityRunner.Services),
         new(ActivityTypes.Extract, "AI", "Extract", "Extracts fields into a JSON Schema (structured output, validated).",
             [Model, Template("text", "The text to read"), Literal("schema", "object", "JSON Schema of the fields", required: true)], [new("data", "object", "The fields")], ["done", "failed"], Runner: ActivityRunner.Services),
         new(ActivityTypes.Summarize, "AI", "Summarize", "Summarizes text.",

@@ -20,8 +20,8 @@ public static class ApprovalEndpoints
     public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
         var approvals = app.MapGroup("/v1/approvals").WithTags("Approvals");
-        // Oldest first; or by SLA (due first), or by uncertainty (the model's least confident proposals first: where a
-        // reviewer's decision teaches the model most).
+        // Oldest first; or by SLA (due first), or by uncertainty (cases the arms of an A/B split labelled differently, then
+        // the model's least confident proposals: where a reviewer's decision teaches the model most).
         approvals.MapGet("/inbox", async Task<Results<Ok<IEnumerable<ApprovalTask>>, ValidationProblem>> (ClaimsPrincipal user, ApprovalStore store, string? order) =>
         {
             if (WireNames.FromWireName<InboxOrder>(order ?? "age") is not { } by)
@@ -33,7 +33,7 @@ public static class ApprovalEndpoints
             return TypedResults.Ok(by switch
             {
                 InboxOrder.Sla => mine.OrderBy(t => t.DueAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.CreatedAt),
-                InboxOrder.Uncertainty => mine.OrderBy(t => t.Confidence ?? double.MaxValue).ThenBy(t => t.CreatedAt),
+                InboxOrder.Uncertainty => mine.OrderBy(t => t.ArmsAgree == false ? 0 : 1).ThenBy(t => t.Confidence ?? double.MaxValue).ThenBy(t => t.CreatedAt),
                 _ => mine,
             });
         });

@@ -36,6 +36,10 @@ public sealed record ApprovalTask(
 {
     public bool IsPending => Status == ApprovalStatus.Pending;
 
+    /// <summary>The proposal's <c>armsAgree</c>: false when the arms of an A/B split labelled the case differently; null when not compared.</summary>
+    public bool? ArmsAgree => Proposal?["armsAgree"] is JsonValue value && value.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+        ? value.GetValue<bool>() : null;
+
     /// <summary>The model's confidence in the proposal (its <c>confidence</c> field), when it says.</summary>
     public double? Confidence => Proposal?["confidence"] is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
         ? double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)

@@ -47,11 +47,14 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
         var (text, guard) = await GuardInputAsync(context, Text(context.Inputs, "text"), model, cancellationToken);
         var answer = await AskAsync(context, model, text, null, null, cancellationToken);
         var result = ModelJson<Classification>(answer, "a classification ({\"label\", \"confidence\", \"scores\"})");
+        var arms = context.Inputs["compareArms"]?.GetValue<bool>() == true ? await OtherArmsAsync(context, model, answer.ServedModel, result.Label, text, cancellationToken) : null;
         return new ActivityResult(new JsonObject
         {
             ["label"] = result.Label,
             ["confidence"] = result.Confidence,
             ["scores"] = result.Scores,
+            ["arms"] = arms,
+            ["armsAgree"] = arms is null ? null : arms.Select(a => a.Value?.GetValue<string>()).Distinct().Count() == 1,
             ["model"] = answer.ServedModel,
             ["revision"] = answer.Revision,
             ["cost"] = answer.Cost,
@@ -75,6 +78,28 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
             ["tokens"] = Node(new TokenCounts(answer.InputTokens, answer.OutputTokens)),
             ["guard"] = guard,
         });
+    }
+
+    /// <summary>
+    /// For an A/B split, what every arm answers for the same (redacted) text, by arm: the one that served this instance and
+    /// each other arm asked by name. Arms that disagree mark a case the models are unsure of, whatever each one's
+    /// confidence (the inbox's uncertainty order puts them first). Each extra call is a model call like any other: budgeted and metered.
+    /// </summary>
+    private async Task<JsonObject?> OtherArmsAsync(ActivityContext context, string model, string served, string? label, string text, CancellationToken cancellationToken)
+    {
+        var split = (await inference.ModelAsync(model, cancellationToken)).Split;
+        if (split.Count == 0)
+        {
+            return null;
+        }
+
+        var arms = new JsonObject { [served] = label };
+        foreach (var arm in split.Select(a => a.Model).Where(a => a != served).Distinct(StringComparer.Ordinal))
+        {
+            arms[arm] = ModelJson<Classification>(await AskAsync(context, arm, text, null, null, cancellationToken), "a classification").Label;
+        }
+
+        return arms;
     }
 
     private async Task<ActivityResult> TextAsync(ActivityContext context, string source, string output, double? temperature, CancellationToken cancellationToken)

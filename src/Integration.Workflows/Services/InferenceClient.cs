@@ -48,6 +48,19 @@ public sealed class InferenceClient(HttpClient http)
     public Task<FeedbackAdded> AddFeedbackAsync(FeedbackItems items, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<FeedbackItems, FeedbackAdded>(http, DatasetRoutes.FeedbackItems, items, "the feedback dataset", cancellationToken);
 
+    /// <summary>A model as the registry describes it (an alias's arms).</summary>
+    public async Task<RegistryModel> ModelAsync(string model, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(RegistryRoutes.Model(model), cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new ServiceCallException($"the model registry answered {(int)response.StatusCode} for '{model}'", response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync<RegistryModel>(ServiceCalls.Json, cancellationToken)
+               ?? throw new ServiceCallException($"the model registry answered nothing for '{model}'.");
+    }
+
     /// <summary>A training run of an embedded classifier, once per idempotency key (a retried step gets the first run's result).</summary>
     public Task<RetrainingResult> RetrainAsync(string model, RetrainingRequest request, CancellationToken cancellationToken) =>
         ServiceCalls.PostAsync<RetrainingRequest, RetrainingResult>(http, TrainingRoutes.Runs(model), request, $"training {model}", cancellationToken);

@@ -57,7 +57,6 @@ public static class EvaluationStatistics
         return (rankSum - positives.Count * (positives.Count + 1) / 2.0) / ((double)positives.Count * negatives.Count);
     }
 
-    /// <summary>Exact two-sided McNemar: under "no difference" the discordant items split as a fair coin.</summary>
     /// <summary>Two answers per item, right or wrong: who alone was right how often, the exact McNemar p (rounded), and a bootstrap 95% interval of B's accuracy minus A's.</summary>
     public static PairedFigures Paired(IReadOnlyList<(bool A, bool B)> pairs)
     {
@@ -66,6 +65,7 @@ public static class EvaluationStatistics
         return new PairedFigures(onlyA, onlyB, Math.Round(p, 6), p < 0.05, BootstrapDifference(pairs));
     }
 
+    /// <summary>Exact two-sided McNemar: under "no difference" the discordant items split as a fair coin.</summary>
     public static double McNemar(int onlyA, int onlyB)
     {
         var n = onlyA + onlyB;

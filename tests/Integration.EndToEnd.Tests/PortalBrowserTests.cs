@@ -252,6 +252,46 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
     }
 
     [Fact]
+    public async Task The_inbox_ordered_by_uncertainty_puts_a_case_the_arms_disagreed_on_first_and_marks_it()
+    {
+        // A gate whose proposal says how sure the model was and whether the arms of its A/B split agreed (as a classify
+        // step with compareArms gives them): a confident disagreement and an unsure agreement.
+        var id = $"arms-{Guid.NewGuid():N}"[..16];
+        using var designer = suite.CreateHttpClient("workflows", "dora", Roles.Designer);
+        using var saved = await designer.PutAsJsonAsync($"/v1/definitions/{id}", new
+        {
+            id, name = id,
+            activities = new object[]
+            {
+                new { id = "start", type = "trigger.manual" },
+                new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, subject = "{{ input.subject }}",
+                    proposal = "({ text: 'Draft', confidence: input.confidence, armsAgree: input.armsAgree })" } },
+                new { id = "end", type = "flow.end" },
+            },
+            connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" }, new { from = "review", to = "end", outcome = "rejected" } },
+        }, Cancel);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(Cancel));
+        var version = (await saved.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("version").GetInt32();
+        (await designer.PostAsync($"/v1/definitions/{id}/versions/{version}/publish", null, Cancel)).EnsureSuccessStatusCode();
+        foreach (var (subject, confidence, armsAgree) in new[] { ($"Unsure {id}", 0.05, true), ($"Arms split {id}", 0.97, false) })
+        {
+            using var started = await designer.PostAsJsonAsync($"/v1/workflows/{id}/instances", new { input = new { subject, confidence, armsAgree } }, Cancel);
+            Assert.True(started.IsSuccessStatusCode, await started.Content.ReadAsStringAsync(Cancel));
+        }
+
+        var page = await browser.SignInAsync(Portal, "rex", Roles.Reviewer);
+        await page.GotoAsync("/inbox?order=uncertainty");
+        var rows = page.GetByTestId("inbox").Locator("tbody tr");
+        await Browser.ExpectAsync(page, rows.Filter(new() { HasText = $"Unsure {id}" }), "the unsure task in the inbox");
+        // Disagreements come before every agreeing or uncompared task, however unsure; only the disagreement is marked.
+        await Assertions.Expect(rows.First).ToContainTextAsync($"Arms split {id}");
+        await Assertions.Expect(rows.First.GetByText("arms disagree")).ToBeVisibleAsync();
+        await Assertions.Expect(rows.Filter(new() { HasText = $"Unsure {id}" }).GetByText("arms disagree")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "inbox-uncertainty");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_designer_measures_a_drafters_replies_and_reads_what_an_auto_approval_threshold_would_pass()
     {
         var owner = await browser.SignInAsync(Portal, "dora", Roles.Designer);

@@ -14,7 +14,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 {
     private TestRedis? _redis;
 
-    public string SigningKey { get; } = RandomNumberGenerator.GetHexString(64);
+    public string SigningKey { get; init; } = RandomNumberGenerator.GetHexString(64);
 
     public TestRedis Redis => _redis ?? throw new InvalidOperationException("The factory has not been initialized.");
 

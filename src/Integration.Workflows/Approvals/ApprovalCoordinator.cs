@@ -31,11 +31,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
         var inputs = bookmark.Data ?? [];
         var proposal = inputs["proposal"]?.DeepClone();
         var verdict = await GovernanceAsync(state, proposal);
-        var assignees = (inputs["assignees"] as JsonArray ?? []).Select(a => a!.GetValue<string>()).ToList();
-        if (verdict?.Role is { Length: > 0 } role && !assignees.Contains($"role:{role}"))
-        {
-            assignees.Add($"role:{role}");
-        }
+        var assignees = Assignment.Of(Assignment.Declared(inputs["assignees"]), verdict);
 
         var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => ApprovalStatus.AutoApproved, ApprovalOutcome.Deny => ApprovalStatus.AutoRejected, _ => ApprovalStatus.Pending };
         var sla = inputs["sla"]?.GetValue<string>();

@@ -75,6 +75,11 @@ public static partial class DefinitionValidator
             }
 
             CheckInputs(errors, path, node, descriptor);
+            if (node.Type == ActivityTypes.ApprovalGate && node.Inputs?.TryGetValue("assignees", out var assignees) == true && assignees.ValueKind == JsonValueKind.Array)
+            {
+                errors.AddRange(Approvals.Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new ValidationError(p.Path, p.Message)));
+            }
+
             CheckRetry(errors, $"{path}.retry", node.Retry);
         }
 

@@ -57,7 +57,8 @@ public sealed class ModelGovernanceBrowserTests(SuiteFixture suite, Browser brow
         Assert.Equal(0, await admin.GetByTestId("promote-refused").CountAsync());
 
         // A new golden version from reviewed tickets (two more added here, so there is some whatever ran before).
-        using var added = await inference.PostAsJsonAsync(DatasetRoutes.FeedbackItems, new FeedbackItems("ticket-classifier",
+        // (as the workflow service sends them: feedback items are for services only)
+        using var added = await suite.CreateHttpClient("inference", "workflows", Roles.Service).PostAsJsonAsync(DatasetRoutes.FeedbackItems, new FeedbackItems("ticket-classifier",
         [
             new FeedbackItem($"e2e-golden-{Guid.NewGuid():N}", "I was charged twice for the same order this month.", "billing", "e2e"),
             new FeedbackItem($"e2e-golden-{Guid.NewGuid():N}", "The parcel tracking has not moved for a week.", "shipping", "e2e"),

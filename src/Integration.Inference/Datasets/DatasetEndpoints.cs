@@ -22,7 +22,8 @@ public static class DatasetEndpoints
                 EvaluationEndpoints.Classifier(registry, model ?? "ticket-classifier") is { } problem ? problem : TypedResults.Ok(await store.SummariesAsync(model ?? "ticket-classifier")))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         // The workflow service sends what reviewers approved or corrected; a repeat of an item (the same id) changes nothing.
-        datasets.MapPost(DatasetRoutes.FeedbackItemsUnder, AddFeedback).RequireAuthorization(p => p.RequireRole(Roles.Service, Roles.Admin));
+        // Feedback items come from the workflow service's gates only: a person adds data through a gate's decision, never here.
+        datasets.MapPost(DatasetRoutes.FeedbackItemsUnder, AddFeedback).RequireAuthorization(p => p.RequireRole(Roles.Service));
         datasets.MapGet("/golden", async (DatasetStore store) => TypedResults.Ok(new GoldenVersions(await store.GoldenVersionAsync(), await store.GoldenVersionsAsync())))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         datasets.MapPost("/golden", FreezeGolden).RequireAuthorization(Roles.Admin);

@@ -1,4 +1,5 @@
 using Integration.Inference.Gateway;
+using Integration.ServiceDefaults.Auth;
 
 namespace Integration.Inference.Registry;
 
@@ -20,6 +21,8 @@ public static class RegistryEndpoints
         app.MapGet("/v1/registry/models/{name}", IResult (string name, ModelRegistry registry) => registry.Find(name) is { } model
             ? TypedResults.Ok(ModelView.Of(model))
             : TypedResults.Problem($"Model '{name}' is not in the registry.", statusCode: 404)).WithTags("Models");
-        app.MapGet("/v1/metering", async (Metering metering) => TypedResults.Ok(await metering.ReadAsync())).WithTags("Metering");
+        // Costs per caller: for the people who answer for them (admins, process owners), not every signed-in caller.
+        app.MapGet("/v1/metering", async (Metering metering) => TypedResults.Ok(await metering.ReadAsync())).WithTags("Metering")
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
     }
 }

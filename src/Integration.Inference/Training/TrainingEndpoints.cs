@@ -44,19 +44,23 @@ public static class TrainingEndpoints
     public static void MapTrainingEndpoints(this IEndpointRouteBuilder app)
     {
         var training = app.MapGroup("/v1/training/{model}").WithTags("Training");
-        // A workflow (the service role) retrains as a step, after a person's decision at one of its gates.
+        // A workflow (the service role) retrains as a step, after a person's decision at one of its gates. Versions and
+        // promotions are the Models page's: its admins and process owners (designers) read them, nobody else.
         training.MapPost("/runs", Train).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer, Roles.Service));
         training.MapGet("/versions", async Task<IResult> (string model, ModelRegistry registry, ClassifierVersions versions) =>
             Trainable(registry, model) is { } problem
                 ? problem
-                : TypedResults.Ok(new VersionsResponse(model, await versions.PromotedAsync(model), await versions.ListAsync(model))));
+                : TypedResults.Ok(new VersionsResponse(model, await versions.PromotedAsync(model), await versions.ListAsync(model))))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         training.MapGet("/versions/{version:int}", async Task<IResult> (string model, int version, ModelRegistry registry, ClassifierVersions versions) =>
             Trainable(registry, model) ?? (await versions.FindAsync(model, version) is { } found
                 ? TypedResults.Ok(found)
-                : TypedResults.Problem($"Model '{model}' has no version {version}.", statusCode: 404)));
+                : TypedResults.Problem($"Model '{model}' has no version {version}.", statusCode: 404)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         training.MapPost("/versions/{version:int}/promote", Promote).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
         training.MapGet("/promotions", async Task<IResult> (string model, ModelRegistry registry, PromotionGate gate) =>
-            Trainable(registry, model) ?? TypedResults.Ok(await gate.HistoryAsync(model)));
+            Trainable(registry, model) ?? TypedResults.Ok(await gate.HistoryAsync(model)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Designer));
     }
 
     private static async Task<IResult> Train(string model, TrainingRequest request, HttpContext context, ModelRegistry registry, DatasetStore datasets, TrainingRuns runs,

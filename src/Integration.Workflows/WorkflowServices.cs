@@ -46,6 +46,7 @@ public static class WorkflowServices
         builder.Services.AddHostedService<TriggerRunner>();
         builder.Services.AddSingleton<RunningInstances>();
         builder.Services.AddSingleton<Instances.InstanceIndex>();
+        builder.Services.AddHostedService<Instances.InstanceKeyBackfill>();
         builder.Services.AddHostedService<InstanceRecovery>();
         builder.Services.AddOpenTelemetry()
             .WithMetrics(m => m.AddMeter(KpiRecorder.MeterName))

@@ -14,7 +14,11 @@ namespace Integration.Workflows.Instances;
 /// A trigger event to start with instead of an input (a test run of a workflow a connector event starts, with a sample
 /// event such as a recent Sandbox ticket's): the instance starts at the connector-event trigger of its type.
 /// </param>
-public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEvent? Event = null);
+/// <param name="EventId">
+/// A recent event by its id instead (the connector service's listing shows people its metadata only): the workflow service
+/// reads it whole from the connector service and starts with it as with <paramref name="Event"/>.
+/// </param>
+public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEvent? Event = null, string? EventId = null);
 
 public static class InstanceEndpoints
 {
@@ -88,9 +92,7 @@ public static class InstanceEndpoints
             return TypedResults.Ok(started);
         }
 
-        var page = await index.FindAsync(new InstanceQuery(definitionId, null, null, businessKey, null, null, null, 200));
-        var triggered = page.Items.FirstOrDefault(i => i.BusinessKey == businessKey) ?? page.Items.FirstOrDefault(i => i.BusinessKey?.EndsWith($":{businessKey}", StringComparison.Ordinal) == true);
-        return triggered is not null && await grains.GetGrain<IWorkflowInstanceGrain>(triggered.Id).GetAsync() is { } instance
+        return await index.FindByKeyAsync(definitionId, businessKey) is { } triggered && await grains.GetGrain<IWorkflowInstanceGrain>(triggered).GetAsync() is { } instance
             ? TypedResults.Ok(instance)
             : TypedResults.Problem($"Workflow '{definitionId}' has no instance for business key '{businessKey}'. An instance started by a connector event has the " +
                                    "event's subject as its key (a Zendesk ticket: ticket:61).", statusCode: 404);
@@ -99,9 +101,30 @@ public static class InstanceEndpoints
     private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);
 
     private static async Task<Results<Created<InstanceView>, ProblemHttpResult, ValidationProblem>> Start(string definitionId, StartRequest request, DefinitionStore definitions,
-        IGrainFactory grains)
+        IGrainFactory grains, Services.ConnectorClient connectors, CancellationToken cancellationToken)
     {
-        if (request.Event is { } sample && EventProblems(sample) is { Count: > 0 } problems)
+        if (request.EventId is not null && (request.Event is not null || request.EventId.Length is 0 or > TriggerEventRules.MaxIdLength))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["$.eventId"] = [request.Event is not null ? "Give an event or an event id, not both." : $"An event id is 1 to {TriggerEventRules.MaxIdLength} characters."],
+            });
+        }
+
+        if (request.EventId is { } eventId)
+        {
+            try
+            {
+                request = request with { Event = await connectors.EventAsync(eventId, cancellationToken) };
+            }
+            catch (Exception e) when (e is Services.ServiceCallException or HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return TypedResults.Problem($"The event '{eventId}' could not be read from the connector service: {e.Message}",
+                    statusCode: e is Services.ServiceCallException { Status: System.Net.HttpStatusCode.NotFound } ? 404 : 503);
+            }
+        }
+
+        if (request.Event is { } sample && TriggerEventRules.Problems(sample, "$.event") is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems);
         }
@@ -142,22 +165,5 @@ public static class InstanceEndpoints
         var instance = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
             new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], eventJson, key));
         return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
-    }
-
-    /// <summary>A sample event has what a connector's would: an id and a type (the trigger it starts is found by its type).</summary>
-    private static Dictionary<string, string[]> EventProblems(TriggerEvent sample)
-    {
-        var problems = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(sample.Type))
-        {
-            problems["$.event.type"] = ["A sample event has the type of event it is (e.g. zendesk.ticket.created)."];
-        }
-
-        if (string.IsNullOrWhiteSpace(sample.Id))
-        {
-            problems["$.event.id"] = ["A sample event has an id (a recent event's, or any text)."];
-        }
-
-        return problems;
     }
 }

@@ -29,12 +29,14 @@ public sealed class InstanceIndex(IConnectionMultiplexer redis, SensitiveData se
     private const string Summaries = "workflows:instances:summaries";
     private const int Chunk = 500;
 
-    public void Record(InstanceState state, DateTimeOffset now)
+    /// <summary>Records the instance's summary; returns it (for <see cref="IndexKeyAsync"/>, once per activation).</summary>
+    public InstanceSummary Record(InstanceState state, DateTimeOffset now)
     {
         var summary = new InstanceSummary(state.Id, state.DefinitionId, state.Version, state.Status, state.BusinessKey, state.StartedAt, now);
         var db = redis.GetDatabase();
         db.SortedSetAdd(ByStart, state.Id, summary.CreatedAt.ToUnixTimeMilliseconds(), CommandFlags.FireAndForget);
         db.HashSet(Summaries, state.Id, sensitive.Protect(JsonSerializer.Serialize(summary, JsonSerializerOptions.Web)), flags: CommandFlags.FireAndForget);
+        return summary;
     }
 
     /// <summary>Newest first. The cursor is the last item's start time and id, so that a page never repeats or skips one started in the same millisecond.</summary>
@@ -69,7 +71,7 @@ public sealed class InstanceIndex(IConnectionMultiplexer redis, SensitiveData se
 
                 scanned++;
                 last = (score, id);
-                if (summaries[i].HasValue && JsonSerializer.Deserialize<InstanceSummary>(sensitive.Unprotect(summaries[i].ToString()), JsonSerializerOptions.Web) is { } summary && Matches(summary, query))
+                if (Read(summaries[i]) is { } summary && Matches(summary, query))
                 {
                     items.Add(summary);
                 }
@@ -82,6 +84,86 @@ public sealed class InstanceIndex(IConnectionMultiplexer redis, SensitiveData se
         }
 
         return new InstancePage(items, last is { } l ? $"{l.Score.ToString(CultureInfo.InvariantCulture)}:{l.Id}" : null, scanned);
+    }
+
+    private const string ByKey = "workflows:instances:by-key";
+
+    // Each field keeps the newest instance for its key: "{start ms}:{instance id}", replaced only by one started later.
+    private const string NewerWins = """
+        for i = 3, #ARGV do
+          local current = redis.call('HGET', KEYS[1], ARGV[i])
+          if not current or tonumber(string.match(current, '^(%d+):')) <= tonumber(ARGV[2]) then
+            redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
+          end
+        end
+        return 0
+        """;
+
+    /// <summary>
+    /// Makes the instance findable by its business key at any age: exactly, and by each part after a colon (a connector
+    /// event's subject <c>ticket:61</c> is found by <c>61</c> too). Fields are hashes: a key may name a customer.
+    /// </summary>
+    public Task IndexKeyAsync(InstanceSummary summary)
+    {
+        if (summary.BusinessKey is not { Length: > 0 } key)
+        {
+            return Task.CompletedTask;
+        }
+
+        var start = summary.CreatedAt.ToUnixTimeMilliseconds();
+        RedisValue[] args = [$"{start}:{summary.Id}", start, KeyField(summary.DefinitionId, key, exact: true),
+            .. Suffixes(key).Select(suffix => (RedisValue)KeyField(summary.DefinitionId, suffix, exact: false))];
+        return redis.GetDatabase().ScriptEvaluateAsync(NewerWins, [ByKey], args);
+    }
+
+    /// <summary>The newest instance of the workflow with exactly this business key, else the newest whose key ends in <c>:{key}</c>.</summary>
+    public async Task<string?> FindByKeyAsync(string definitionId, string key)
+    {
+        var found = await redis.GetDatabase().HashGetAsync(ByKey, [KeyField(definitionId, key, exact: true), KeyField(definitionId, key, exact: false)]);
+        return found.FirstOrDefault(v => v.HasValue) is { HasValue: true } value ? value.ToString().Split(':', 2)[1] : null;
+    }
+
+    /// <summary>Indexes every summary kept before the by-key index existed (once; a restart finds it done).</summary>
+    public async Task IndexEarlierKeysAsync(CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        if (await db.KeyExistsAsync(ByKey + ":filled"))
+        {
+            return;
+        }
+
+        await foreach (var entry in db.HashScanAsync(Summaries, pageSize: Chunk).WithCancellation(cancellationToken))
+        {
+            if (Read(entry.Value) is { } summary)
+            {
+                await IndexKeyAsync(summary);
+            }
+        }
+
+        await db.StringSetAsync(ByKey + ":filled", 1);
+    }
+
+    private static IEnumerable<string> Suffixes(string key)
+    {
+        for (var at = key.IndexOf(':'); at >= 0 && at < key.Length - 1; at = key.IndexOf(':', at + 1))
+        {
+            yield return key[(at + 1)..];
+        }
+    }
+
+    private static string KeyField(string definitionId, string key, bool exact) =>
+        (exact ? "k:" : "s:") + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{definitionId}\n{key}")))[..32];
+
+    private InstanceSummary? Read(RedisValue value)
+    {
+        try
+        {
+            return value.HasValue ? JsonSerializer.Deserialize<InstanceSummary>(sensitive.Unprotect(value.ToString()), JsonSerializerOptions.Web) : null;
+        }
+        catch (Exception e) when (e is JsonException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     public static bool IsCursor(string? cursor) => cursor is null || ParseCursor(cursor).Score is not null;

@@ -279,6 +279,8 @@ public sealed class WorkflowInstanceGrain(
         return new FlowEngine(definition, executor, time, SaveAsync);
     }
 
+    private bool _keyIndexed; // by business key, once per activation (the index keeps the newest instance per key)
+
     private async Task SaveAsync(InstanceState state)
     {
         // Listed before the checkpoint that says Running, so that a crash after it is always found.
@@ -291,7 +293,13 @@ public sealed class WorkflowInstanceGrain(
         record.State.Instance = state;
         record.State.Json = null;
         await record.WriteStateAsync();
-        index.Record(state, time.GetUtcNow());
+        var summary = index.Record(state, time.GetUtcNow());
+        if (!_keyIndexed)
+        {
+            await index.IndexKeyAsync(summary);
+            _keyIndexed = true;
+        }
+
         if (state.Status != InstanceStatus.Running && _listedRunning)
         {
             await running.RemoveAsync(state.Id);

@@ -1,6 +1,7 @@
 using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Errors;
 using Integration.ServiceDefaults.Health;
+using Integration.ServiceDefaults.Json;
 using Integration.ServiceDefaults.Protection;
 using Integration.ServiceDefaults.SystemInfo;
 using Integration.ServiceDefaults.Telemetry;
@@ -13,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using System.Text.Json.Serialization.Metadata;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -43,6 +45,9 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddSensitiveData();
         builder.AddSuiteAuthentication();
         builder.Services.AddProblemDetails();
+        // A null where a request record's list or map declares none is the caller's error (400), read as such.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolver =
+            (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NoNullEntries.Modify));
         // Each service describes its API (routes, the records they take and answer) at /openapi/v1.json.
         builder.Services.AddOpenApi();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -115,6 +120,8 @@ public static class ServiceDefaultsExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Every JSON body is I-JSON before an endpoint reads it: no text, number or name that breaks a service later.
+        app.UseMiddleware<StrictJsonBodies>();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         // The API's shape, not its data: readable without a token, so that integrators and client generators can fetch it.

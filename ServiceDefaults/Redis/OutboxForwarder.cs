@@ -20,8 +20,8 @@ public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, 
     /// <summary>The configuration that names the target, for the warning when it is unset.</summary>
     protected abstract string TargetSetting { get; }
 
-    /// <summary>Delivers one message; false when the target refuses it for good (a 400: sending it again cannot help); throws to try again later.</summary>
-    protected abstract Task<bool> DeliverAsync(T message, CancellationToken cancellationToken);
+    /// <summary>Delivers one message: taken, or refused for good (sending it again cannot help, see <see cref="Delivery.OfAsync"/>); throws to try again later.</summary>
+    protected abstract Task<Delivery> DeliverAsync(T message, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,10 +40,13 @@ public abstract class OutboxForwarder<T>(RedisOutbox<T> outbox, string? target, 
                 await outbox.EnsureGroupAsync();
                 foreach (var (id, message) in await outbox.NextAsync(20))
                 {
-                    if (message is not null && !await DeliverAsync(message, stoppingToken))
+                    if (message is not null && await DeliverAsync(message, stoppingToken) is { Taken: false } refusal)
                     {
-                        // A message the target calls malformed would block every later one; it stays in the stream to read.
-                        logger.LogError("{Target} refused {Id} of {Stream} as malformed; it is left there.", target, id, outbox.Stream);
+                        // A message the target refuses for good would block every later one: it waits among the dead letters
+                        // for a person (resubmit once the cause is fixed, or discard), and the ones behind it go on.
+                        await outbox.DeadLetterAsync(id, message, refusal, time.GetUtcNow());
+                        logger.LogError("{Target} refused {Id} of {Stream} with {Status}: {Reason}. It is kept in {DeadLetters}.",
+                            target, id, outbox.Stream, refusal.Status, refusal.Reason, outbox.DeadLetterKey);
                     }
 
                     await outbox.AcknowledgeAsync(id);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Connectors.Outbox;
@@ -33,6 +34,31 @@ public sealed class EventDeliveryTests(DeliveringConnectorFactory connectors) : 
         Assert.True(Target.Attempts.Count(a => a == first.Id) >= 3, "the hung and the failed attempt, then the accepted one");
         Assert.Single(Target.Accepted, first.Id);
         Assert.Single(Target.Accepted, second.Id);
+    }
+
+    [Fact]
+    public async Task A_refused_event_waits_among_the_dead_letters_and_is_delivered_when_resubmitted()
+    {
+        var refused = Event();
+        var behind = Event();
+        Target.Script(EventsReceiver.Answer.Refuse);
+
+        await Outbox.AddAsync(refused);
+        await Outbox.AddAsync(behind);
+        await Until(() => Target.Accepted.Contains(behind.Id));
+        var ian = connectors.CreateClient("ian", Roles.Integrator);
+        var letter = (await ian.GetFromJsonAsync<JsonElement>("/v1/events/dead-letters", Cancel)).EnumerateArray().Single(d => d.GetProperty("eventId").GetString() == refused.Id);
+        Assert.Equal((400, "$.subject: Refused by the script."), (letter.GetProperty("status").GetInt32(), letter.GetProperty("reason").GetString()));
+        Assert.DoesNotContain(refused.Id, Target.Accepted);
+
+        // The intake takes it now (its cause fixed): resubmitted, it is delivered once, and leaves the dead letters.
+        using var resubmitted = await ian.PostAsync($"/v1/events/dead-letters/{letter.GetProperty("id").GetString()}/resubmit", null, Cancel);
+        using var twice = await ian.PostAsync($"/v1/events/dead-letters/{letter.GetProperty("id").GetString()}/resubmit", null, Cancel);
+        await Until(() => Target.Accepted.Contains(refused.Id));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.NotFound), (resubmitted.StatusCode, twice.StatusCode));
+        Assert.Single(Target.Accepted, refused.Id);
+        Assert.DoesNotContain((await ian.GetFromJsonAsync<JsonElement>("/v1/events/dead-letters", Cancel)).EnumerateArray(), d => d.GetProperty("eventId").GetString() == refused.Id);
     }
 
     [Fact]

@@ -28,7 +28,8 @@ public sealed class PollingTests(ConnectorFactory connectors) : IClassFixture<Co
         var events = new List<JsonElement>();
         await Until(async () =>
         {
-            events = (await connectors.CreateClient("ian", Roles.Integrator).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel))
+            // Whole, as the workflow service reads them (people see no data).
+            events = (await connectors.CreateClient("workflows", Roles.Service).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel))
                 .GetProperty("recent").EnumerateArray().ToList();
             // Each connection polls on its own clock: wait for the one asserted on below, not the first to report.
             return events.Any(e => e.GetProperty("subject").GetString() == $"case:{caseId}" && e.GetProperty("source").GetString() == "salesforce:salesforce")

@@ -31,8 +31,9 @@ public sealed class WebhookTests(ConnectorFactory connectors) : IClassFixture<Co
     private static string Sign(string secret, string timestamp, string body) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + body)));
 
+    /// <summary>The recent events whole, as the workflow service reads them.</summary>
     private async Task<List<JsonElement>> Events() =>
-        (await connectors.CreateClient("ian", Roles.Integrator).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
+        (await connectors.CreateClient("workflows", Roles.Service).GetFromJsonAsync<JsonElement>("/v1/events?count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
 
     [Fact]
     public async Task A_signed_delivery_becomes_one_trigger_event_and_a_repeat_is_dropped()
@@ -54,22 +55,55 @@ public sealed class WebhookTests(ConnectorFactory connectors) : IClassFixture<Co
     }
 
     [Fact]
-    public async Task Recent_events_of_one_type_are_listed_with_their_data_for_a_designers_sample_event()
+    public async Task Recent_events_of_one_type_are_listed_to_people_without_their_data_and_whole_to_the_workflow_service()
     {
         var eventId = Guid.NewGuid().ToString();
         using var delivered = await Deliver(Body(eventId, 4343), Now);
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
 
         var designer = connectors.CreateClient("dora", Roles.Designer);
-        var created = (await designer.GetFromJsonAsync<JsonElement>("/v1/events?type=zendesk.ticket.created&count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
+        var listing = await designer.GetFromJsonAsync<JsonElement>("/v1/events?type=zendesk.ticket.created&count=500", Cancel);
+        var created = listing.GetProperty("recent").EnumerateArray().ToList();
         var other = (await designer.GetFromJsonAsync<JsonElement>("/v1/events?type=salesforce.case.changed&count=500", Cancel)).GetProperty("recent").EnumerateArray().ToList();
         using var reviewer = await connectors.CreateClient("rex", Roles.Reviewer).GetAsync("/v1/events", Cancel);
+        var whole = await connectors.CreateClient("workflows", Roles.Service).GetFromJsonAsync<JsonElement>($"/v1/events/{eventId}", Cancel);
+        using var byPerson = await designer.GetAsync($"/v1/events/{eventId}", Cancel);
 
         var sample = Assert.Single(created, e => e.GetProperty("id").GetString() == eventId);
-        Assert.Equal(4343, sample.GetProperty("data").GetProperty("id").GetInt64());
+        Assert.Equal("metadata", listing.GetProperty("view").GetString());
+        Assert.Equal(("ticket:4343", JsonValueKind.Null), (sample.GetProperty("subject").GetString(), sample.GetProperty("data").ValueKind));
+        Assert.All(created, e => Assert.Equal(JsonValueKind.Null, e.GetProperty("data").ValueKind));
         Assert.All(created, e => Assert.Equal("zendesk.ticket.created", e.GetProperty("type").GetString()));
         Assert.DoesNotContain(other, e => e.GetProperty("id").GetString() == eventId);
         Assert.Equal(HttpStatusCode.Forbidden, reviewer.StatusCode);
+        Assert.Equal(4343, whole.GetProperty("data").GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.Forbidden, byPerson.StatusCode);
+    }
+
+    public static TheoryData<string, string> Poisoned => new()
+    {
+        { """{"type":"zen:event-type:ticket.created","id":"","subject":"zen:ticket:1","detail":{"id":1}}""", "$.id" },
+        { $$$"""{"type":"zen:event-type:ticket.created","id":"{{{new string('x', 201)}}}","subject":"zen:ticket:1","detail":{"id":1}}""", "$.id" },
+        { $$$"""{"type":"zen:event-type:{{{new string('t', 200 * 1024)}}}","id":"ID","subject":"zen:ticket:1","detail":{"id":1}}""", "$.type" },
+        { $$$"""{"type":"zen:event-type:ticket.created","id":"ID","subject":"zen:ticket:{{{new string('1', 200 * 1024)}}}","detail":{"id":1}}""", "$.subject" },
+        { """{"type":"zen:event-type:ticket.created","id":"ID","subject":"zen:ticket:1\nBcc: x","detail":{"id":1}}""", "$.subject" },
+        { """{"type":"zen:event-type:ticket.created","id":"ID","subject":"zen:ticket:1","detail":{"id":1e400}}""", "$.detail.id" },
+        { """{"type":"zen:event-type:ticket.created","id":"ID","subject":"zen:ticket:1","detail":{"id":1,"note":"a\u0000b"}}""", "$.detail.note" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Poisoned))]
+    public async Task A_signed_event_the_workflow_service_would_refuse_is_refused_at_the_webhook_and_nothing_is_kept(string template, string path)
+    {
+        var eventId = Guid.NewGuid().ToString();
+        var body = template.Replace("\"ID\"", $"\"{eventId}\"", StringComparison.Ordinal);
+
+        using var response = await Deliver(body, Now);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(path, out _), problem.ToString());
+        Assert.DoesNotContain(await Events(), e => e.GetProperty("id").GetString() is { } id && (id == eventId || id.Length == 0 || id.Length > 200));
     }
 
     [Theory]

@@ -8,11 +8,11 @@ namespace Integration.Testing;
 
 /// <summary>
 /// Plays the workflow service's event intake on a real port: answers each delivery as the test scripted (hang, fail,
-/// accept) and keeps the ids of the events it accepted, and the events themselves.
+/// refuse with 400, accept) and keeps the ids of the events it accepted, and the events themselves.
 /// </summary>
 public sealed class EventsReceiver : IAsyncDisposable
 {
-    public enum Answer { Accept, Fail, Hang }
+    public enum Answer { Accept, Fail, Hang, Refuse }
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Answer> _script = new();
@@ -36,6 +36,8 @@ public sealed class EventsReceiver : IAsyncDisposable
                     return Results.StatusCode(StatusCodes.Status202Accepted);
                 case Answer.Fail:
                     return Results.StatusCode(StatusCodes.Status500InternalServerError);
+                case Answer.Refuse:
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["$.subject"] = ["Refused by the script."] });
                 default:
                     Accepted.Enqueue(id);
                     return Results.StatusCode(StatusCodes.Status202Accepted);

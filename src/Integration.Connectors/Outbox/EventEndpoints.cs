@@ -1,21 +1,85 @@
+using System.Security.Claims;
 using Integration.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Connectors.Outbox;
 
-/// <summary>The outbox's most recent trigger events, newest first, and how many wait for the workflow service.</summary>
-public sealed record EventListing(long Pending, IReadOnlyList<TriggerEvent> Recent);
+/// <summary>How much of each event a listing shows: all of it (to the services), or what happened to what and when (to people).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventView>))]
+public enum EventView
+{
+    /// <summary>Every attribute and the data (the workflow service, which starts instances with it).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("whole")]
+    Whole,
+
+    /// <summary>Id, source, type, subject and time; no data: a ticket's data names the customer and how to reach them.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("metadata")]
+    Metadata,
+}
+
+/// <summary>The outbox's most recent trigger events, newest first, how many wait for the workflow service, and how many were refused.</summary>
+public sealed record EventListing(long Pending, int DeadLetters, EventView View, IReadOnlyList<TriggerEvent> Recent);
+
+/// <summary>An event the workflow service refused for good, as integrators and admins see it (no data), with the refusal.</summary>
+public sealed record DeadLetterView(string Id, string EventId, string Source, string Type, string Subject, DateTimeOffset Time, int? Status, string Reason, DateTimeOffset At);
 
 public static class EventEndpoints
 {
     /// <summary>The most recent events to look at: integrators watch delivery; designers take one as a test run's sample event.</summary>
     private const int Window = 500;
 
-    public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/events", async (EventOutbox outbox, int? count, string? type) =>
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/v1/events").WithTags("Events");
+        events.MapGet("", List).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Designer, Roles.Admin, Roles.Service));
+        // One recent event whole, for the workflow service: a designer's test run names a sample event by id, never its data.
+        events.MapGet("/{id}", async Task<Results<Ok<TriggerEvent>, ProblemHttpResult>> (string id, EventOutbox outbox) =>
+            (await outbox.RecentAsync(Window)).Recent.FirstOrDefault(e => e.Id == id) is { } found
+                ? TypedResults.Ok(found)
+                : TypedResults.Problem($"No event '{id}' is among the {Window} most recent.", statusCode: 404))
+            .RequireAuthorization(p => p.RequireRole(Roles.Service));
+
+        var dead = events.MapGroup("/dead-letters").RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Admin));
+        dead.MapGet("", async (EventOutbox outbox) => TypedResults.Ok((await outbox.DeadLettersAsync()).Select(View)));
+        dead.MapPost("/{id}/resubmit", async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> (string id, EventOutbox outbox, ClaimsPrincipal user, ILogger<EventOutbox> logger) =>
         {
-            var wanted = Math.Clamp(count ?? 50, 1, Window);
-            // Of one type: the newest of that type among the last events kept.
-            var (recent, pending) = await outbox.RecentAsync(type is null ? wanted : Window);
-            return TypedResults.Ok(new EventListing(pending, type is null ? recent : [.. recent.Where(e => e.Type == type).Take(wanted)]));
-        }).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Designer, Roles.Admin)).WithTags("Events");
+            if (await outbox.DeadLetterAsync(id) is not { } letter || !await outbox.ResubmitAsync(letter))
+            {
+                return NoDeadLetter(id);
+            }
+
+            logger.LogWarning("{User} resubmitted event {Event} ({Type}), refused before with {Status}.", user.FindFirstValue("sub"), letter.Message.Id, letter.Message.Type, letter.Status);
+            return TypedResults.Ok(View(letter));
+        });
+        dead.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, EventOutbox outbox, ClaimsPrincipal user, ILogger<EventOutbox> logger) =>
+        {
+            if (await outbox.DeadLetterAsync(id) is not { } letter || !await outbox.DiscardAsync(id))
+            {
+                return NoDeadLetter(id);
+            }
+
+            logger.LogWarning("{User} discarded event {Event} ({Type}), refused with {Status}.", user.FindFirstValue("sub"), letter.Message.Id, letter.Message.Type, letter.Status);
+            return TypedResults.NoContent();
+        });
+    }
+
+    private static async Task<Results<Ok<EventListing>, ValidationProblem>> List(EventOutbox outbox, ClaimsPrincipal user, int? count, string? type)
+    {
+        if (count is < 1 or > Window)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["count"] = [$"The count is 1 to {Window}."] });
+        }
+
+        var wanted = count ?? 50;
+        // Of one type: the newest of that type among the last events kept.
+        var (recent, pending) = await outbox.RecentAsync(type is null ? wanted : Window);
+        var view = user.IsInRole(Roles.Service) ? EventView.Whole : EventView.Metadata;
+        var shown = (type is null ? recent : recent.Where(e => e.Type == type).Take(wanted)).Select(e => view == EventView.Whole ? e : e with { Data = null });
+        return TypedResults.Ok(new EventListing(pending, await outbox.DeadLetterCountAsync(), view, [.. shown]));
+    }
+
+    private static DeadLetterView View(ServiceDefaults.Redis.DeadLetter<TriggerEvent> letter) =>
+        new(letter.Id, letter.Message.Id, letter.Message.Source, letter.Message.Type, letter.Message.Subject, letter.Message.Time, letter.Status, letter.Reason, letter.At);
+
+    private static ProblemHttpResult NoDeadLetter(string id) => TypedResults.Problem($"There is no dead letter '{id}'; it may have been resubmitted or discarded.", statusCode: 404);
 }

@@ -7,6 +7,7 @@ using Integration.Connectors.Connections;
 using Integration.Connectors.Outbox;
 using Integration.ServiceDefaults.Auth;
 using Integration.ServiceDefaults.Errors;
+using Integration.ServiceDefaults.Json;
 
 namespace Integration.Connectors.Webhooks;
 
@@ -19,8 +20,9 @@ public static class ZendeskWebhookEndpoints
 {
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
-        // Zendesk authenticates by signature, not by the suite's token.
-        app.MapPost(ConnectorRoutes.ZendeskWebhookTemplate, Receive).AllowAnonymous().WithTags("Webhooks");
+        // Zendesk authenticates by signature, not by the suite's token; the body is checked after the signature, so that an
+        // unsigned request learns nothing but 401.
+        app.MapPost(ConnectorRoutes.ZendeskWebhookTemplate, Receive).AllowAnonymous().WithMetadata(ChecksItsOwnJson.Instance).WithTags("Webhooks");
     }
 
     private static async Task<IResult> Receive(string connection, HttpContext http, ConnectorOptions options, EventOutbox outbox, TimeProvider time, ILogger<EventOutbox> logger)
@@ -42,6 +44,12 @@ public static class ZendeskWebhookEndpoints
             return TypedResults.Problem(refusal, statusCode: 401, title: "The webhook's signature does not hold.");
         }
 
+        if (StrictJson.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } notIJson)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [notIJson.Path] = [notIJson.Message] },
+                title: "The webhook's body is not a Zendesk event.");
+        }
+
         ZendeskEventWebhook? payload;
         try
         {
@@ -61,6 +69,12 @@ public static class ZendeskWebhookEndpoints
         }
 
         var trigger = ToEvent(connection, payload, timestamp, body);
+        // What the workflow service's intake would refuse is refused here, where the sender can be told, and never kept.
+        if (TriggerEventRules.Problems(trigger) is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems, title: "The webhook's event is not one a workflow can start on.");
+        }
+
         var added = await outbox.AddAsync(trigger);
         return TypedResults.Ok(new { accepted = added, duplicate = !added, eventId = trigger.Id });
     }

@@ -10,6 +10,9 @@ public static class ConnectorRoutes
     /// <summary>Where a Zendesk account sends its webhooks for a connection.</summary>
     public const string ZendeskWebhookTemplate = "/v1/webhooks/zendesk/{connection}";
 
+    /// <summary>One recent trigger event, whole (role service): what a test run with a sample event starts with.</summary>
+    public static string Event(string id) => $"/v1/events/{Uri.EscapeDataString(id)}";
+
     public static string Invoke(string operation) => InvokeTemplate.Replace("{operation}", Uri.EscapeDataString(operation), StringComparison.Ordinal);
 
     public static string ZendeskWebhook(string connection) => ZendeskWebhookTemplate.Replace("{connection}", Uri.EscapeDataString(connection), StringComparison.Ordinal);

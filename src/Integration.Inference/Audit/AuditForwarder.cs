@@ -11,5 +11,5 @@ public sealed class AuditForwarder(AuditOutbox outbox, GovernanceAuditClient gov
 
     protected override string TargetSetting => "Inference:AuditTarget";
 
-    protected override Task<bool> DeliverAsync(PendingAuditReport message, CancellationToken cancellationToken) => governance.ReportAsync(message, cancellationToken);
+    protected override Task<Delivery> DeliverAsync(PendingAuditReport message, CancellationToken cancellationToken) => governance.ReportAsync(message, cancellationToken);
 }

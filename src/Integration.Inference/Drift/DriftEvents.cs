@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Integration.Contracts.Workflows;
@@ -26,16 +25,10 @@ public sealed class DriftEventOutbox(IConnectionMultiplexer redis, SensitiveData
 /// <summary>The workflow service's trigger intake, called with this service's own token (base address: <c>Inference:EventsTarget</c>).</summary>
 public sealed class WorkflowEventsClient(HttpClient http)
 {
-    public async Task<bool> DeliverAsync(TriggerEvent trigger, CancellationToken cancellationToken)
+    public async Task<Delivery> DeliverAsync(TriggerEvent trigger, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(WorkflowRoutes.TriggerEvents, trigger, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.BadRequest)
-        {
-            return false;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return true;
+        return await Delivery.OfAsync(response, cancellationToken);
     }
 }
 
@@ -46,5 +39,5 @@ public sealed class DriftEventForwarder(DriftEventOutbox outbox, WorkflowEventsC
 
     protected override string TargetSetting => "Inference:EventsTarget";
 
-    protected override Task<bool> DeliverAsync(TriggerEvent message, CancellationToken cancellationToken) => workflows.DeliverAsync(message, cancellationToken);
+    protected override Task<Delivery> DeliverAsync(TriggerEvent message, CancellationToken cancellationToken) => workflows.DeliverAsync(message, cancellationToken);
 }

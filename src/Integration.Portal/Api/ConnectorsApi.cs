@@ -11,7 +11,13 @@ public sealed class ConnectorsApi(HttpClient http, UserToken token) : ServiceApi
 
     public Task<EventListingInfo> EventsAsync(int count, CancellationToken ct = default) => GetAsync<EventListingInfo>($"/v1/events?count={count}", ct);
 
-    /// <summary>The newest events of one type, with their data: sample events for a test run.</summary>
+    /// <summary>The newest events of one type (without their data): sample events for a test run, which the workflow service reads whole by id.</summary>
     public Task<EventListingInfo> EventsOfTypeAsync(string type, int count, CancellationToken ct = default) =>
         GetAsync<EventListingInfo>($"/v1/events?count={count}&type={Uri.EscapeDataString(type)}", ct);
+
+    public Task<List<DeadLetterInfo>> DeadLettersAsync(CancellationToken ct = default) => GetAsync<List<DeadLetterInfo>>("/v1/events/dead-letters", ct);
+
+    public Task<DeadLetterInfo> ResubmitAsync(string id) => PostAsync<DeadLetterInfo>($"/v1/events/dead-letters/{Uri.EscapeDataString(id)}/resubmit", null);
+
+    public Task DiscardAsync(string id) => DeleteAsync($"/v1/events/dead-letters/{Uri.EscapeDataString(id)}");
 }

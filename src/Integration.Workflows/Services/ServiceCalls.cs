@@ -19,6 +19,17 @@ public static class ServiceCalls
     public static async Task<TResponse> PostAsync<TRequest, TResponse>(HttpClient http, string path, TRequest request, string what, CancellationToken cancellationToken)
     {
         using var response = await http.PostAsJsonAsync(path, request, Json, cancellationToken);
+        return await ReadAsync<TResponse>(response, what, cancellationToken);
+    }
+
+    public static async Task<TResponse> GetAsync<TResponse>(HttpClient http, string path, string what, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        return await ReadAsync<TResponse>(response, what, cancellationToken);
+    }
+
+    private static async Task<TResponse> ReadAsync<TResponse>(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
             throw new ServiceCallException($"{what} answered {(int)response.StatusCode}{Detail(await response.Content.ReadAsStringAsync(cancellationToken))}", response.StatusCode);

@@ -19,7 +19,7 @@ public static class TriggerEndpoints
     /// </summary>
     private static async Task<IResult> Trigger(TriggerEvent trigger, DefinitionStore definitions, TriggerQueue queue)
     {
-        if (TriggerProblems(trigger) is { Count: > 0 } problems)
+        if (TriggerEventRules.Problems(trigger) is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems);
         }
@@ -38,27 +38,5 @@ public static class TriggerEndpoints
         }
 
         return TypedResults.Accepted((string?)null, new TriggerAccepted([.. starts.Select(s => s.InstanceId).Distinct()]));
-    }
-
-    /// <summary>Each attribute present where needed and of a sensible length (an event id names an instance; a subject is a reference, not content).</summary>
-    private static Dictionary<string, string[]> TriggerProblems(TriggerEvent trigger)
-    {
-        var problems = new Dictionary<string, string[]>();
-        foreach (var (path, value, required, limit) in new[]
-                 {
-                     ("$.id", trigger.Id, true, 200), ("$.type", trigger.Type, true, 200), ("$.source", trigger.Source, false, 200), ("$.subject", trigger.Subject, false, 1000),
-                 })
-        {
-            if (required && string.IsNullOrWhiteSpace(value))
-            {
-                problems[path] = [$"A trigger event has {path[2..]}."];
-            }
-            else if (value?.Length > limit)
-            {
-                problems[path] = [$"{path[2..]} is at most {limit} characters."];
-            }
-        }
-
-        return problems;
     }
 }

@@ -11,8 +11,16 @@ namespace Integration.ServiceDefaults.Errors;
 /// </summary>
 public static partial class JsonReadErrors
 {
+    /// <summary>Where reading failed, as a JSON path (down into a list that reads its own entries, see <see cref="Json.JsonEntryException"/>).</summary>
+    public static string PathOf(JsonException exception) => (exception.Path ?? "$") + (exception is Json.JsonEntryException entry ? entry.PathWithin : "");
+
     public static string Describe(JsonException exception)
     {
+        if (exception is Json.JsonEntryException { InnerException: JsonException inner })
+        {
+            return Describe(inner);
+        }
+
         if (exception.InnerException is InvalidOperationException or ArgumentException &&
             exception.InnerException.Message.Contains("UTF", StringComparison.OrdinalIgnoreCase))
         {

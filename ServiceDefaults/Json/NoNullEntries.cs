@@ -55,14 +55,25 @@ public static class NoNullEntries
 
         public override TCollection? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            var value = JsonSerializer.Deserialize<TCollection>(ref reader, options);
+            TCollection? value;
+            try
+            {
+                value = JsonSerializer.Deserialize<TCollection>(ref reader, options);
+            }
+            catch (JsonException inner) when (inner is not JsonEntryException)
+            {
+                // Read on its own, the collection's error has a path from the collection down ("$[0].content"): the serializer
+                // puts the collection's own path before it ("$.messages").
+                throw new JsonEntryException(inner.Message, (inner.Path ?? "$")[1..], inner);
+            }
+
             var index = 0;
             foreach (var entry in (IEnumerable?)value ?? Array.Empty<object>())
             {
                 if (entry is null || (entry is DictionaryEntry { Value: null }) || IsPairWithNullValue(entry, out _))
                 {
-                    var where = IsPairWithNullValue(entry, out var key) ? $"'{key}'" : $"{index}";
-                    throw new JsonException($"Entry {where} is null; every entry here is a value.");
+                    var where = IsPairWithNullValue(entry, out var key) ? $"['{key}']" : $"[{index}]";
+                    throw new JsonEntryException("The entry is null; every entry here is a value.", where);
                 }
 
                 index++;
@@ -87,4 +98,11 @@ public static class NoNullEntries
             return type.GetProperty("Value")!.GetValue(entry) is null;
         }
     }
+}
+
+/// <summary>An error inside a list or map that <see cref="NoNullEntries"/> reads: the serializer gives the list's path, this the rest of it.</summary>
+public sealed class JsonEntryException(string message, string pathWithin, Exception? inner = null) : JsonException(message, inner)
+{
+    /// <summary>From the list down: <c>[0].content</c>.</summary>
+    public string PathWithin { get; } = pathWithin;
 }

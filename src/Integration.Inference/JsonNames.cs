@@ -14,5 +14,7 @@ public static class JsonNames
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // A null where a request's list declares none (a message) is the caller's error, as in every service.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { Integration.ServiceDefaults.Json.NoNullEntries.Modify } },
     };
 }

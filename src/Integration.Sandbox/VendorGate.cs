@@ -70,12 +70,24 @@ public abstract class VendorGate(FaultInjection faults) : IEndpointFilter
         given is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
 
-    /// <summary>The request body as a JSON object, or null when it is not one (each vendor answers that in its own words).</summary>
+    /// <summary>
+    /// The request body as a JSON object, or null when it is not one (each vendor answers that in its own words): not JSON,
+    /// or JSON no vendor's parser takes (invalid text, numbers beyond a double, a member named twice; see StrictJson).
+    /// Read after the vendor's authentication, so that an unauthenticated caller learns nothing of its body.
+    /// </summary>
     public static async Task<System.Text.Json.Nodes.JsonObject?> ReadObjectAsync(HttpContext http)
     {
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (Integration.ServiceDefaults.Json.StrictJson.Check(body.Span) is not null)
+        {
+            return null;
+        }
+
         try
         {
-            return await System.Text.Json.Nodes.JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted) as System.Text.Json.Nodes.JsonObject;
+            return System.Text.Json.Nodes.JsonNode.Parse(body.Span) as System.Text.Json.Nodes.JsonObject;
         }
         catch (System.Text.Json.JsonException)
         {

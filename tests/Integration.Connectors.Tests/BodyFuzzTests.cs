@@ -3,7 +3,7 @@ using Integration.Testing;
 
 namespace Integration.Connectors.Tests;
 
-/// <summary>Operation calls refuse bad bodies with a 4xx and call nothing. (Webhook bodies: see <see cref="WebhookTests"/>.)</summary>
+/// <summary>Operation calls and signed webhooks refuse bad bodies with a 4xx and call or keep nothing.</summary>
 public sealed class BodyFuzzTests(UnpolledConnectorFactory connectors) : IClassFixture<UnpolledConnectorFactory>
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -19,6 +19,57 @@ public sealed class BodyFuzzTests(UnpolledConnectorFactory connectors) : IClassF
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(client, HttpMethod.Post, $"/v1/operations/{operation}/invoke", validJson,
             async () => (await client.InvokeAsync("zendesk.ticket.search", new { query = "subject:Fuzzed" }, Cancel)).Body.GetProperty("output").ToString() +
                         (await client.InvokeAsync("salesforce.query", new { soql = "SELECT Id FROM Case WHERE Subject = 'Fuzzed'" }, Cancel)).Body.GetProperty("output").ToString(),
-            Cancel);
+            // Zendesk takes long comments (no limit documented); Salesforce's fields are its to check (the stand-in answers as it does).
+            Cancel, longText: ["body"]);
+    }
+
+    [Fact]
+    public async Task A_signed_webhook_body_that_is_bad_is_refused_with_4xx_and_keeps_no_event()
+    {
+        var zendesk = connectors.CreateDefaultClient(new SigningHandler(connectors.WebhookSecret));
+        var service = connectors.CreateClient("workflows", Roles.Service);
+
+        await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(zendesk, HttpMethod.Post, "/v1/webhooks/zendesk/zendesk",
+            """{"type":"zen:event-type:ticket.created","id":"fuzz-webhook","time":"2026-11-22T10:00:00Z","subject":"zen:ticket:5","detail":{"id":5,"subject":"Hi"}}""",
+            async () => (await service.GetStringAsync("/v1/events?count=500", Cancel)).Split("\"recent\"")[1],
+            // The event's detail is the ticket as Zendesk sends it: any JSON. Its text is checked all the same.
+            Cancel, freeForm: ["detail"]);
+    }
+
+    /// <summary>Routes that take no body: the path says all they act on.</summary>
+    private static readonly string[] TakeNoBody = ["POST /v1/connections/{name}/test", "POST /v1/events/dead-letters/{id}/resubmit"];
+
+    [Fact]
+    public async Task Every_route_that_may_take_a_body_is_fuzzed_or_takes_none()
+    {
+        string[] fuzzed = ["POST /v1/operations/zendesk.ticket.create/invoke", "POST /v1/webhooks/zendesk/zendesk"];
+
+        var uncovered = await FuzzCoverage.UncoveredAsync(connectors.Services, fuzzed.Select(f => (f.Split(' ')[0], f.Split(' ')[1])), TakeNoBody);
+
+        Assert.True(uncovered.Count == 0, "Not fuzzed:\n" + string.Join('\n', uncovered));
+    }
+
+    /// <summary>Signs each delivery as Zendesk does (HMAC-SHA256 of the timestamp and the body's bytes), whatever the body.</summary>
+    private sealed class SigningHandler(string secret) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var timestamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            request.Headers.Add("X-Zendesk-Webhook-Signature-Timestamp", timestamp);
+            byte[] signed = [.. System.Text.Encoding.UTF8.GetBytes(timestamp), .. body];
+            request.Headers.Add("X-Zendesk-Webhook-Signature", Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), signed)));
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Hostile_path_and_query_values_never_get_a_5xx()
+    {
+        var client = connectors.CreateClient("fuzzer", [.. Roles.All]);
+
+        var wrong = await RequestFuzz.FiveHundredsAsync(connectors.Services, _ => client, _ => true, [], Cancel);
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} answered 5xx:\n" + string.Join('\n', wrong));
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Integration.ServiceDefaults.Auth;
 using Integration.Testing;
 
@@ -16,6 +17,8 @@ public sealed class BodyFuzzTests(GovernanceFactory service) : IClassFixture<Gov
         { "POST", "/v1/approvals/decide", """{"workflow":"triage","context":{"confidence":0.93,"category":"shipping"}}""", Roles.Service },
         { "POST", "/v1/budgets/consume", """{"workflow":"triage","department":"support","tokens":10,"cost":0.01}""", Roles.Service },
         { "POST", "/v1/policies/fuzzed/rollback", """{"version":1}""", Roles.Admin },
+        { "POST", "/v1/audit/events", """{"actor":"ada","actorRoles":["admin"],"action":"model.promote","decision":"promoted","subject":"ticket-classifier","reason":"better"}""", Roles.Service },
+        { "POST", "/v1/pii/reveal", """{"workflow":"triage","placeholder":"<EMAIL_1>","actor":"rex","actorRoles":["reviewer"],"subject":"task-1"}""", Roles.Service },
     };
 
     [Theory]
@@ -23,9 +26,38 @@ public sealed class BodyFuzzTests(GovernanceFactory service) : IClassFixture<Gov
     public async Task A_bad_body_is_refused_with_4xx_and_changes_nothing(string method, string path, string validJson, string role)
     {
         var client = service.CreateClient("fuzzer", role);
+        client.DefaultRequestHeaders.Add("Idempotency-Key", "fuzz"); // what a reported audit event carries
         var admin = service.CreateClient("ada", Roles.Admin);
 
+        // Nothing is published, rolled back, budgeted or audited by a refused body.
         await BodyFuzzAssert.EveryVariantIsRefusedAndChangesNothingAsync(client, new HttpMethod(method), path, validJson,
-            () => admin.GetStringAsync("/v1/policies", Cancel), Cancel, freeForm: ["context"], longText: ["text"]);
+            async () => await admin.GetStringAsync("/v1/policies", Cancel) + await admin.GetStringAsync("/v1/budgets/usage?workflow=triage&department=support", Cancel) +
+                        (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/audit/verify", Cancel)).GetProperty("entriesChecked"),
+            Cancel, freeForm: ["context"], longText: ["text"]);
+    }
+
+    /// <summary>Routes that take no body: the path says all they act on.</summary>
+    private static readonly string[] TakeNoBody =
+    [
+        "POST /v1/policies/{name}/versions/{version:int}/publish",
+        "PUT /v1/policies/{name}", // YAML, read by the policy parser (PolicyParserTests: every error with its path)
+    ];
+
+    [Fact]
+    public async Task Every_route_that_may_take_a_body_is_fuzzed_or_takes_none()
+    {
+        var uncovered = await FuzzCoverage.UncoveredAsync(service.Services, Endpoints.Select(e => ((string)e.Data.Item1, (string)e.Data.Item2)), TakeNoBody);
+
+        Assert.True(uncovered.Count == 0, "Not fuzzed:\n" + string.Join('\n', uncovered));
+    }
+
+    [Fact]
+    public async Task Hostile_path_and_query_values_never_get_a_5xx()
+    {
+        var client = service.CreateClient("fuzzer", [.. Roles.All]);
+
+        var wrong = await RequestFuzz.FiveHundredsAsync(service.Services, _ => client, _ => true, [], Cancel);
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} answered 5xx:\n" + string.Join('\n', wrong));
     }
 }

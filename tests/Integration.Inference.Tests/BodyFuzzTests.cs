@@ -27,6 +27,10 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
         { "POST", "/v1/evaluations", """{"model":"ticket-classifier","version":1,"dataset":"golden"}""", Roles.Designer },
         { "POST", "/v1/evaluations/compare", """{"model":"ticket-classifier","a":1,"b":1,"dataset":"golden"}""", Roles.Designer },
         { "POST", "/v1/datasets/golden", """{"model":"ticket-classifier","share":0.2}""", Roles.Admin },
+        { "POST", "/v1/evaluations/backends", """{"model":"llm-chat","labelsOf":"ticket-classifier","dataset":"golden","limit":5}""", Roles.Designer },
+        { "POST", "/v1/evaluations/drafters", """{"model":"reply-drafter-concise","labelsOf":"ticket-classifier","dataset":"golden","limit":5}""", Roles.Designer },
+        { "POST", "/v1/evaluations/extractors", """{"model":"ticket-extractor"}""", Roles.Designer },
+        { "PUT", "/v1/drift/ticket-classifier/reference", """{"from":"2026-11-01T00:00:00Z","to":"2026-11-30T00:00:00Z"}""", Roles.Admin },
     };
 
     [Theory]
@@ -44,6 +48,31 @@ public sealed class BodyFuzzTests(InferenceFactory service) : IClassFixture<Infe
             // Promoting the version already serving without an override is a request that does nothing, answered 200.
             Cancel, refusedAnotherWay: (response, body) => path.EndsWith("/promote", StringComparison.Ordinal) && response.IsSuccessStatusCode && body.Contains("\"checks\":[]", StringComparison.Ordinal),
             // Embedding input is a string or a list of them: no one type is wrong for it. Prompts and documents may be long.
-            freeForm: ["input"], longText: ["content", "prompt", "query"]);
+            // OpenAI's message content is text or a list of parts.
+            freeForm: ["input", "$.messages[0].content"], longText: ["content", "prompt", "query"]);
+    }
+
+    /// <summary>Routes that take no body: the path says all they act on.</summary>
+    // Ollama's model management, answered 501 whatever the body: this gateway serves the models of its configuration.
+    private static readonly string[] TakeNoBody =
+        ["POST /api/blobs/{digest}", "POST /api/copy", "POST /api/create", "POST /api/delete", "POST /api/pull", "POST /api/push"];
+
+    [Fact]
+    public async Task Every_route_that_may_take_a_body_is_fuzzed_or_takes_none()
+    {
+        var uncovered = await FuzzCoverage.UncoveredAsync(service.Services, Endpoints.Select(e => ((string)e.Data.Item1, (string)e.Data.Item2)), TakeNoBody);
+
+        Assert.True(uncovered.Count == 0, "Not fuzzed:\n" + string.Join('\n', uncovered));
+    }
+
+    [Fact]
+    public async Task Hostile_path_and_query_values_never_get_a_5xx()
+    {
+        var client = service.CreateClient("fuzzer", [.. Roles.All]);
+
+        // Ollama's model management answers 501 whatever it is sent (TakeNoBody): not bad input answered 5xx.
+        var wrong = await RequestFuzz.FiveHundredsAsync(service.Services, _ => client, route => !TakeNoBody.Any(r => r.EndsWith(" " + route, StringComparison.Ordinal)), [], Cancel);
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} answered 5xx:\n" + string.Join('\n', wrong));
     }
 }

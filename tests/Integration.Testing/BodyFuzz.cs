@@ -4,9 +4,12 @@ using System.Text.Json.Nodes;
 namespace Integration.Testing;
 
 /// <summary>
-/// Bodies that no endpoint should answer with a 5xx, made from one valid sample: not JSON, cut short, each property
-/// given a value of another type, nested far too deep, a string far longer than any field needs (200 kB, under the
-/// 1 MiB body limit that Kestrel enforces and the in-process test server does not), text that is not valid Unicode.
+/// Bodies that no endpoint should answer with a 5xx, made from one valid sample. The whole body: empty, not JSON, cut
+/// short, an array instead, nested 10,000 deep. At every value, however deep: text that is not valid Unicode (bad or
+/// overlong UTF-8, UTF-8 of a surrogate, an escaped lone surrogate) or holds NUL; numbers beyond a double and 40-digit
+/// integers; an object naming a member twice. At every typed value (outside the free-form parts the caller names): each
+/// other JSON type, a list entry that is null, text far longer than any field needs (200 kB, under the 1 MiB body limit
+/// that Kestrel enforces and the in-process test server does not), nested 200 deep.
 /// </summary>
 public static class BodyFuzz
 {
@@ -15,11 +18,13 @@ public static class BodyFuzz
         public override string ToString() => Name;
     }
 
-    /// <param name="freeForm">Properties that take any JSON value (a CloudEvent's data, say): no type is wrong for them.</param>
-    /// <param name="longText">Properties whose text may rightly be long (a document's content): not given 200 kB.</param>
+    private const string Marker = "\u0001fuzz\u0001";
+
+    /// <param name="freeForm">Values that take any JSON (a CloudEvent's data, an operation's input), by name at the top (<c>data</c>) or by path (<c>$.event.data</c>): no type is wrong in them.</param>
+    /// <param name="longText">Properties whose text may rightly be long (a document's content), by name at any depth: not given 200 kB.</param>
     public static IReadOnlyList<Variant> From(string validJson, string[]? freeForm = null, string[]? longText = null)
     {
-        freeForm ??= [];
+        var free = (freeForm ?? []).Select(f => f.StartsWith('$') ? f : "$." + f).ToArray();
         longText ??= [];
         var variants = new List<Variant>
         {
@@ -34,44 +39,111 @@ public static class BodyFuzz
             return variants;
         }
 
-        foreach (var (name, value) in sample.ToList())
+        foreach (var (path, segments, value) in Walk(sample, "$", []))
         {
-            foreach (var (kind, other) in freeForm.Contains(name) ? [] : OtherTypes(value))
+            var typed = !free.Any(f => path == f || path.StartsWith(f + ".", StringComparison.Ordinal) || path.StartsWith(f + "[", StringComparison.Ordinal));
+            var name = segments[^1] is string property ? property : null;
+            if (typed)
             {
-                variants.Add(new($"$.{name} as {kind}", Replace(sample, name, other)));
-            }
-
-            if (value is JsonValue text && text.TryGetValue<string>(out _))
-            {
-                variants.Add(new($"$.{name} with a lone surrogate", Encoding.UTF8.GetBytes(sample.ToJsonString().Replace(
-                    $"\"{name}\":{value.ToJsonString()}", $"\"{name}\":\"x\\ud800y\"", StringComparison.Ordinal))));
-                if (!longText.Contains(name))
+                foreach (var (kind, other) in OtherTypes(value))
                 {
-                    variants.Add(new($"$.{name} as 200 kB of text", Replace(sample, name, JsonValue.Create(new string('a', 200 * 1024)))));
+                    variants.Add(new($"{path} as {kind}", Replace(sample, segments, other)));
                 }
 
-                var (head, tail) = Split(sample.ToJsonString(), $"\"{name}\":{value.ToJsonString()}");
-                variants.Add(new($"$.{name} as invalid UTF-8", [.. Encoding.UTF8.GetBytes(head + $"\"{name}\":\"x"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"" + tail)]));
+                variants.Add(new($"{path} nested 200 deep", Raw(sample, segments, new string('[', 200) + new string(']', 200))));
+                if (value is JsonArray { Count: > 0 })
+                {
+                    variants.Add(new($"{path}[0] as null", Replace(sample, [.. segments, 0], null)));
+                }
             }
 
-            variants.Add(new($"$.{name} nested 200 deep", Encoding.UTF8.GetBytes(sample.ToJsonString().Replace(
-                $"\"{name}\":{value?.ToJsonString() ?? "null"}", $"\"{name}\":{new string('[', 200)}{new string(']', 200)}", StringComparison.Ordinal))));
+            switch (value)
+            {
+                case JsonValue text when text.TryGetValue<string>(out _):
+                    variants.Add(new($"{path} with an escaped lone surrogate", Raw(sample, segments, "\"x\\ud800y\"")));
+                    variants.Add(new($"{path} with a NUL character", Raw(sample, segments, "\"x\\u0000y\"")));
+                    variants.Add(new($"{path} as invalid UTF-8", Raw(sample, segments, "\"x", new byte[] { 0xC3, 0x28 }, "y\"")));
+                    variants.Add(new($"{path} as overlong UTF-8", Raw(sample, segments, "\"x", new byte[] { 0xC0, 0xAF }, "y\"")));
+                    variants.Add(new($"{path} as UTF-8 of a surrogate", Raw(sample, segments, "\"x", new byte[] { 0xED, 0xA0, 0x80 }, "y\"")));
+                    if (typed && !longText.Contains(name))
+                    {
+                        variants.Add(new($"{path} as 200 kB of text", Replace(sample, segments, JsonValue.Create(new string('a', 200 * 1024)))));
+                    }
+
+                    break;
+                case JsonValue number when number.GetValueKind() == System.Text.Json.JsonValueKind.Number:
+                    variants.Add(new($"{path} beyond a double", Raw(sample, segments, "1e400")));
+                    variants.Add(new($"{path} as a 40-digit integer", Raw(sample, segments, "1234567890123456789012345678901234567890")));
+                    break;
+                case JsonObject { Count: > 0 } members:
+                    var (first, firstValue) = members.First();
+                    variants.Add(new($"{path} naming {first} twice", Raw(sample, segments,
+                        "{" + $"{JsonValue.Create(first).ToJsonString()}:{firstValue?.ToJsonString() ?? "null"}," + members.ToJsonString()[1..])));
+                    break;
+            }
         }
 
         return variants;
     }
 
-    private static (string Head, string Tail) Split(string json, string part)
+    /// <summary>Every value below the root, with its JSON path and the segments that reach it (names and indexes).</summary>
+    private static IEnumerable<(string Path, object[] Segments, JsonNode? Value)> Walk(JsonNode node, string path, object[] segments)
     {
-        var at = json.IndexOf(part, StringComparison.Ordinal);
-        return (json[..at], json[(at + part.Length)..]);
+        var children = node switch
+        {
+            JsonObject o => o.Select(p => (Path: $"{path}.{p.Key}", Segment: (object)p.Key, Value: p.Value)),
+            JsonArray a => a.Select((v, i) => (Path: $"{path}[{i}]", Segment: (object)i, Value: v)),
+            _ => [],
+        };
+        foreach (var (childPath, segment, value) in children.ToList())
+        {
+            object[] reach = [.. segments, segment];
+            yield return (childPath, reach, value);
+            if (value is JsonObject or JsonArray)
+            {
+                foreach (var below in Walk(value, childPath, reach))
+                {
+                    yield return below;
+                }
+            }
+        }
     }
 
-    private static byte[] Replace(JsonObject sample, string name, JsonNode? value)
+    private static byte[] Replace(JsonObject sample, object[] segments, JsonNode? value)
     {
         var copy = sample.DeepClone().AsObject();
-        copy[name] = value;
+        JsonNode parent = copy;
+        foreach (var segment in segments[..^1])
+        {
+            parent = segment is int index ? parent[index]! : parent[(string)segment]!;
+        }
+
+        if (segments[^1] is int at)
+        {
+            parent.AsArray()[at] = value;
+        }
+        else
+        {
+            parent.AsObject()[(string)segments[^1]] = value;
+        }
+
         return Encoding.UTF8.GetBytes(copy.ToJsonString());
+    }
+
+    /// <summary>The sample with the value at the segments written as these raw pieces (text and bytes, in order).</summary>
+    private static byte[] Raw(JsonObject sample, object[] segments, params object[] pieces)
+    {
+        var text = Encoding.UTF8.GetString(Replace(sample, segments, JsonValue.Create(Marker)));
+        var marker = JsonValue.Create(Marker).ToJsonString();
+        var at = text.IndexOf(marker, StringComparison.Ordinal);
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes(text[..at]));
+        foreach (var piece in pieces)
+        {
+            bytes.AddRange(piece as byte[] ?? Encoding.UTF8.GetBytes((string)piece));
+        }
+
+        bytes.AddRange(Encoding.UTF8.GetBytes(text[(at + marker.Length)..]));
+        return [.. bytes];
     }
 
     /// <summary>Values of types the property's own never accepts.</summary>
@@ -93,14 +165,14 @@ public static class BodyFuzzAssert
     /// <param name="refusedAnotherWay">For an endpoint whose answer to bad input is not a 4xx (a validation report, say).</param>
     public static async Task EveryVariantIsRefusedAndChangesNothingAsync(HttpClient client, HttpMethod method, string path, string validJson,
         Func<Task<string>> state, CancellationToken cancellationToken, Func<HttpResponseMessage, string, bool>? refusedAnotherWay = null,
-        string[]? freeForm = null, string[]? longText = null)
+        string[]? freeForm = null, string[]? longText = null, string contentType = "application/json")
     {
         var before = await state();
         var wrong = new List<string>();
         foreach (var variant in BodyFuzz.From(validJson, freeForm, longText))
         {
             using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(variant.Body) };
-            request.Content.Headers.ContentType = new("application/json");
+            request.Content.Headers.ContentType = new(contentType);
             using var response = await client.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if ((int)response.StatusCode is < 400 or >= 500 && refusedAnotherWay?.Invoke(response, body) != true)
@@ -109,7 +181,7 @@ public static class BodyFuzzAssert
             }
         }
 
-        Assert.True(wrong.Count == 0, $"{method} {path} did not refuse:\n" + string.Join('\n', wrong));
+        Assert.True(wrong.Count == 0, $"{method} {path} did not refuse {wrong.Count} variant(s):\n" + string.Join('\n', wrong));
         Assert.Equal(before, await state());
     }
 }

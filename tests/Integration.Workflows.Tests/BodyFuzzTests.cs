@@ -20,6 +20,7 @@ public sealed class BodyFuzzTests(WorkflowsFactory service) : IClassFixture<Work
         { "POST", "/v1/workflows/zendesk-ticket-triage/instances", """{"input":{"ticketId":1},"businessKey":"fuzz"}""", Roles.Designer },
         { "POST", "/v1/triggers/events", """{"id":"fuzz-event","source":"zendesk:zendesk","type":"zendesk.ticket.created","subject":"ticket:1","time":"2026-12-01T10:00:00Z","data":{"id":1}}""", Roles.Service },
         { "POST", "/v1/approvals/no-such-task/decide", """{"decision":"approve","output":{"text":"x"},"comment":"ok"}""", Roles.Reviewer },
+        { "POST", "/v1/approvals/no-such-task/reveal", """{"placeholder":"<EMAIL_1>"}""", Roles.Reviewer },
     };
 
     [Theory]
@@ -33,5 +34,30 @@ public sealed class BodyFuzzTests(WorkflowsFactory service) : IClassFixture<Work
             async () => await reader.GetStringAsync("/v1/definitions", Cancel) + await reader.GetStringAsync("/v1/approvals/inbox", Cancel) +
                         (await reader.GetAsync("/v1/workflows/zendesk-ticket-triage/instances/by-key/fuzz", Cancel)).StatusCode,
             Cancel, freeForm: ["data"]);
+    }
+
+    /// <summary>Routes that take no body: the path says all they act on.</summary>
+    private static readonly string[] TakeNoBody =
+    [
+        "POST /v1/approvals/{id}/claim", "POST /v1/definitions/{id}/unpublish", "POST /v1/definitions/{id}/versions/{version:int}/publish",
+        "POST /v1/instances/{id}/cancel", "POST /v1/instances/{id}/retry",
+    ];
+
+    [Fact]
+    public async Task Every_route_that_may_take_a_body_is_fuzzed_or_takes_none()
+    {
+        var uncovered = await FuzzCoverage.UncoveredAsync(service.Services, Endpoints.Select(e => ((string)e.Data.Item1, (string)e.Data.Item2)), TakeNoBody);
+
+        Assert.True(uncovered.Count == 0, "Not fuzzed:\n" + string.Join('\n', uncovered));
+    }
+
+    [Fact]
+    public async Task Hostile_path_and_query_values_never_get_a_5xx()
+    {
+        var client = service.CreateClient("fuzzer", [.. Roles.All]);
+
+        var wrong = await RequestFuzz.FiveHundredsAsync(service.Services, _ => client, _ => true, [], Cancel);
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} answered 5xx:\n" + string.Join('\n', wrong));
     }
 }

@@ -34,17 +34,17 @@ public static class ZendeskWebhookEndpoints
 
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        var body = Encoding.UTF8.GetString(buffer.ToArray());
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         var timestamp = http.Request.Headers["X-Zendesk-Webhook-Signature-Timestamp"].ToString();
         var signature = http.Request.Headers["X-Zendesk-Webhook-Signature"].ToString();
-        var refusal = Verify(zendesk.WebhookSecret, timestamp, signature, body, time.GetUtcNow(), options.WebhookReplayWindow);
+        var refusal = Verify(zendesk.WebhookSecret, timestamp, signature, bytes.Span, time.GetUtcNow(), options.WebhookReplayWindow);
         if (refusal is not null)
         {
             logger.LogWarning("Refused a webhook for connection {Connection}: {Reason}", connection, refusal);
             return TypedResults.Problem(refusal, statusCode: 401, title: "The webhook's signature does not hold.");
         }
 
-        if (StrictJson.Check(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } notIJson)
+        if (StrictJson.Check(bytes.Span) is { } notIJson)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [notIJson.Path] = [notIJson.Message] },
                 title: "The webhook's body is not a Zendesk event.");
@@ -53,12 +53,12 @@ public static class ZendeskWebhookEndpoints
         ZendeskEventWebhook? payload;
         try
         {
-            payload = JsonSerializer.Deserialize<ZendeskEventWebhook>(body, ZendeskEventWebhook.Strict);
+            payload = JsonSerializer.Deserialize<ZendeskEventWebhook>(bytes.Span, ZendeskEventWebhook.Strict);
         }
         catch (JsonException e)
         {
             // Signed, so from Zendesk's side, but not an event we can read: say where, keep nothing.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [JsonReadErrors.Describe(e)] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [JsonReadErrors.PathOf(e)] = [JsonReadErrors.Describe(e)] },
                 title: "The webhook's body is not a Zendesk event.");
         }
 
@@ -68,7 +68,13 @@ public static class ZendeskWebhookEndpoints
                 title: "The webhook's body is not a Zendesk event.");
         }
 
-        var trigger = ToEvent(connection, payload, timestamp, body);
+        if (payload.Time is { } when && (when.Length > 100 || !DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$.time"] = ["The event's time is a date and time (ISO 8601)."] },
+                title: "The webhook's body is not a Zendesk event.");
+        }
+
+        var trigger = ToEvent(connection, payload, timestamp, Encoding.UTF8.GetString(bytes.Span));
         // What the workflow service's intake would refuse is refused here, where the sender can be told, and never kept.
         if (TriggerEventRules.Problems(trigger) is { Count: > 0 } problems)
         {
@@ -79,7 +85,8 @@ public static class ZendeskWebhookEndpoints
         return TypedResults.Ok(new { accepted = added, duplicate = !added, eventId = trigger.Id });
     }
 
-    public static string? Verify(string secret, string timestamp, string signature, string body, DateTimeOffset now, TimeSpan window)
+    /// <summary>Why the delivery's signature does not hold (null when it does): HMAC-SHA256 over the timestamp and the body's bytes as sent.</summary>
+    public static string? Verify(string secret, string timestamp, string signature, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan window)
     {
         if (timestamp.Length == 0 || signature.Length == 0)
         {
@@ -91,7 +98,8 @@ public static class ZendeskWebhookEndpoints
             return $"The signature's timestamp is not within {window.TotalMinutes:0.#} minutes of now: a replay or a badly set clock.";
         }
 
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + body));
+        byte[] signed = [.. Encoding.UTF8.GetBytes(timestamp), .. body];
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), signed);
         byte[] given;
         try
         {

@@ -39,6 +39,12 @@ public static partial class RevealEndpoints
             errors["$.subject"] = ["The subject is at most 300 characters."];
         }
 
+        // Roles of other systems are left out below; a role name is short whatever system it is from.
+        if ((request.ActorRoles ?? []).Select((role, i) => (role, i)).FirstOrDefault(r => r.role.Length is 0 or > 100) is { role: not null } badRole)
+        {
+            errors[$"$.actorRoles[{badRole.i}]"] = ["A role's name is 1 to 100 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -96,6 +96,11 @@ public static class DatasetEndpoints
                     errors[$"$.items[{i}].{name}"] = [$"{name} is at most {limit} characters."];
                 }
             }
+
+            if (items[i].Source?.Length > 200)
+            {
+                errors[$"$.items[{i}].source"] = ["source is at most 200 characters (where the item came from, e.g. feedback:ticket-61)."];
+            }
         }
 
         if (errors.Count > 0)

@@ -15,7 +15,7 @@ public static class RequestReading
         }
         catch (JsonException e)
         {
-            throw new GatewayException(400, $"invalid JSON at {e.Path ?? "$"}: {Integration.ServiceDefaults.Errors.JsonReadErrors.Describe(e)}");
+            throw new GatewayException(400, $"invalid JSON at {Integration.ServiceDefaults.Errors.JsonReadErrors.PathOf(e)}: {Integration.ServiceDefaults.Errors.JsonReadErrors.Describe(e)}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -89,4 +89,10 @@ public static class RequestReading
             response.Headers[InferenceHeaders.FallbackFrom] = answer.FallbackFrom;
         }
     }
+}
+
+/// <summary>How an API of the gateway answers a body that is not I-JSON: in its own error shape (Ollama's, OpenAI's), with the path.</summary>
+public sealed class ApiRefusal(Func<GatewayException, IResult> error) : Integration.ServiceDefaults.Json.IStrictJsonRefusal
+{
+    public IResult Refuse(Integration.ServiceDefaults.Json.StrictJson.Problem problem) => error(new GatewayException(400, $"invalid JSON at {problem.Path}: {problem.Message}"));
 }

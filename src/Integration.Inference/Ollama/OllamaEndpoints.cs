@@ -16,7 +16,8 @@ public static class OllamaEndpoints
 
     public static void MapOllamaEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Ollama API");
+        // A body that is not I-JSON is answered in Ollama's own error shape, like any other bad request.
+        var api = app.MapGroup("/api").WithTags("Ollama API").WithMetadata(new ApiRefusal(e => Error(e)));
         api.MapPost("/chat", Chat);
         api.MapPost("/generate", Generate);
         api.MapPost("/embed", Embed);

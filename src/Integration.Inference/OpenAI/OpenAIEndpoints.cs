@@ -13,7 +13,8 @@ public static class OpenAIEndpoints
 {
     public static void MapOpenAIEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1").WithTags("OpenAI-compatible API");
+        // A body that is not I-JSON is answered in OpenAI's own error shape, like any other bad request.
+        var api = app.MapGroup("/v1").WithTags("OpenAI-compatible API").WithMetadata(new ApiRefusal(e => Error(e)));
         api.MapPost("/chat/completions", ChatCompletions);
         api.MapPost("/embeddings", Embeddings);
         api.MapGet("/models", Models);

@@ -44,7 +44,7 @@ public static partial class DevTokenEndpoint
         }
         catch (JsonException e)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [JsonReadErrors.Describe(e)] },
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [JsonReadErrors.PathOf(e)] = [JsonReadErrors.Describe(e)] },
                 title: "The token request is not the JSON expected: {\"user\": \"…\", \"roles\": [\"…\"]}.");
         }
 

@@ -152,12 +152,17 @@ public sealed class SalesforceData(EntityStore store, TimeProvider time)
 
     private static SalesforceOutcome? Check(string sobject, JsonObject body, bool creating)
     {
-        foreach (var (field, _) in body)
+        foreach (var (field, value) in body)
         {
             var known = SalesforceSchema.FieldNamed(sobject, field);
             if (known is null)
             {
                 return new SalesforceOutcome(400, SalesforceSchema.Error("INVALID_FIELD", $"No such column '{field}' on sobject of type {sobject}", field));
+            }
+
+            if (Mistyped(known, value) is { } wrong)
+            {
+                return wrong;
             }
 
             if (SalesforceSchema.IsReadOnly(sobject, known))
@@ -172,6 +177,39 @@ public sealed class SalesforceData(EntityStore store, TimeProvider time)
             .Where(f => (creating || body.ContainsKey(f)) && string.IsNullOrWhiteSpace(body[f]?.ToString())).ToArray();
         return missing.Length > 0
             ? new SalesforceOutcome(400, SalesforceSchema.Error("REQUIRED_FIELD_MISSING", $"Required fields are missing: [{string.Join(", ", missing)}]", missing))
+            : null;
+    }
+
+    /// <summary>
+    /// A value of the wrong JSON type, or text longer than the field holds, as Salesforce answers them
+    /// (JSON_PARSER_ERROR, STRING_TOO_LONG; see saas-api-facts.md). The value itself is not echoed.
+    /// </summary>
+    private static SalesforceOutcome? Mistyped(string field, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var type = SalesforceDescribe.TypeOf(field);
+        var kind = value.GetValueKind();
+        var expected = type == "boolean" ? "boolean" : "string";
+        var fits = type == "boolean" ? kind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False : kind == System.Text.Json.JsonValueKind.String;
+        if (!fits)
+        {
+            var token = kind switch
+            {
+                System.Text.Json.JsonValueKind.Object => "START_OBJECT", System.Text.Json.JsonValueKind.Array => "START_ARRAY",
+                System.Text.Json.JsonValueKind.String => "VALUE_STRING", System.Text.Json.JsonValueKind.Number => "VALUE_NUMBER_INT",
+                _ => "VALUE_" + kind.ToString().ToUpperInvariant(),
+            };
+            return new SalesforceOutcome(400, SalesforceSchema.Error("JSON_PARSER_ERROR",
+                $"Cannot deserialize instance of {expected} from {token} value or request may be missing a required field", field));
+        }
+
+        var limit = SalesforceDescribe.LengthOf(type);
+        return limit > 0 && kind == System.Text.Json.JsonValueKind.String && value.GetValue<string>().Length > limit
+            ? new SalesforceOutcome(400, SalesforceSchema.Error("STRING_TOO_LONG", $"{field}: data value too large (max length={limit})", field))
             : null;
     }
 

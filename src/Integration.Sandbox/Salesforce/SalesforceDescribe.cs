@@ -65,7 +65,7 @@ public static partial class SalesforceDescribe
             ["label"] = Label(name),
             ["type"] = type,
             ["soapType"] = type switch { "id" or "reference" => "tns:ID", "boolean" => "xsd:boolean", "datetime" => "xsd:dateTime", _ => "xsd:string" },
-            ["length"] = type switch { "id" or "reference" => 18, "boolean" or "datetime" => 0, "textarea" => 32000, "email" or "phone" or "url" => 80, _ => 255 },
+            ["length"] = LengthOf(type),
             ["nillable"] = !readOnly && !SalesforceSchema.Required[sobject].Contains(name) && type != "boolean",
             ["createable"] = !readOnly,
             ["updateable"] = !readOnly,
@@ -85,7 +85,10 @@ public static partial class SalesforceDescribe
         };
     }
 
-    private static string TypeOf(string name) => name switch
+    /// <summary>The most characters a field of the type holds (0: not text).</summary>
+    internal static int LengthOf(string type) => type switch { "id" or "reference" => 18, "boolean" or "datetime" => 0, "textarea" => 32000, "email" or "phone" or "url" => 80, _ => 255 };
+
+    internal static string TypeOf(string name) => name switch
     {
         "Id" => "id",
         "Email" or "SuppliedEmail" => "email",

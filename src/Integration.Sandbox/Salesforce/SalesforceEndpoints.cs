@@ -20,11 +20,11 @@ public static class SalesforceEndpoints
 
     public static void MapSalesforceEndpoints(this IEndpointRouteBuilder app)
     {
-        var login = app.MapGroup("/salesforce/services").AllowAnonymous().AddEndpointFilter<SalesforceTokenGate>().WithTags("Salesforce stand-in");
+        var login = app.MapGroup("/salesforce/services").AllowAnonymous().WithMetadata(Integration.ServiceDefaults.Json.ChecksItsOwnJson.Instance).AddEndpointFilter<SalesforceTokenGate>().WithTags("Salesforce stand-in");
         login.MapPost("/oauth2/token", Token).DisableAntiforgery();
         login.MapGet("/data", Versions);
 
-        var api = app.MapGroup("/salesforce/services/data/{version}").AllowAnonymous().AddEndpointFilter<SalesforceGate>().WithTags("Salesforce stand-in");
+        var api = app.MapGroup("/salesforce/services/data/{version}").AllowAnonymous().WithMetadata(Integration.ServiceDefaults.Json.ChecksItsOwnJson.Instance).AddEndpointFilter<SalesforceGate>().WithTags("Salesforce stand-in");
         api.MapGet("/query", Query);
         api.MapGet("/queryAll", Query);
         api.MapGet("/query/{locator}", MoreResults);
@@ -244,6 +244,11 @@ public static class SalesforceEndpoints
         if (ids.Length is 0 or > 2000 || fields.Length == 0)
         {
             return Error(400, "INVALID_QUERY_FILTER_OPERATOR", ids.Length > 2000 ? "Up to 2000 ids can be retrieved at once." : "Both ids and fields are required.");
+        }
+
+        if (ids.FirstOrDefault(id => !SalesforceIds.IsWellFormed(id)) is { } malformed)
+        {
+            return Error(400, "MALFORMED_ID", $"invalid id: {(malformed.Length > 40 ? malformed[..40] + "…" : malformed)}");
         }
 
         if (fields.FirstOrDefault(f => SalesforceSchema.FieldNamed(sobject, f) is null) is { } unknown)

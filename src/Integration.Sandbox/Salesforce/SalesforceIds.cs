@@ -6,6 +6,9 @@ public static class SalesforceIds
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private const string SuffixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
+    /// <summary>15 or 18 base-62 characters: what Salesforce takes as an id at all (MALFORMED_ID otherwise).</summary>
+    public static bool IsWellFormed(string id) => id.Length is 15 or 18 && id.All(c => Base62.Contains(c, StringComparison.Ordinal));
+
     public static string Prefix(string sobject) => sobject switch
     {
         "Account" => "001",

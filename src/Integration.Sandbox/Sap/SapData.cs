@@ -34,6 +34,11 @@ public sealed class SapData(EntityStore store, TimeProvider time)
             return (null, ODataV2.Error("/IWBEP/CM_MGW_RT/020", $"Property '{unknown}' is invalid", service));
         }
 
+        if ((Mistyped(body, SapModel.SalesOrders.Properties, "") ?? Items(body)) is { } mistyped)
+        {
+            return (null, ODataV2.Error("/IWBEP/CM_MGW_RT/021", $"Invalid value for property '{mistyped}'", service, [("/IWBEP/CM_MGW_RT/021", $"Invalid value for property '{mistyped}'", mistyped)]));
+        }
+
         var soldTo = body["SoldToParty"]!.ToString();
         if (!(await store.AllAsync(SapModel.BusinessPartners.Table)).Any(bp => bp["Customer"]?.ToString() == soldTo))
         {
@@ -133,6 +138,11 @@ public sealed class SapData(EntityStore store, TimeProvider time)
                 return (null, 400, ODataV2.Error("/IWBEP/CM_MGW_RT/020", property is null ? $"Property '{name}' is invalid" : $"Property '{name}' cannot be changed", service));
             }
 
+            if (!Fits(property, value))
+            {
+                return (null, 400, ODataV2.Error("/IWBEP/CM_MGW_RT/021", $"Invalid value for property '{name}'", service, [("/IWBEP/CM_MGW_RT/021", $"Invalid value for property '{name}'", name)]));
+            }
+
             order[name] = value?.DeepClone();
         }
 
@@ -142,6 +152,62 @@ public sealed class SapData(EntityStore store, TimeProvider time)
         order["LastChangeDateTime"] = ODataV2.DateTimeOffset(now > previous.AddMilliseconds(1) ? now : previous.AddMilliseconds(1));
         await store.PutAsync(SapModel.SalesOrders.Table, key, order);
         return (order, 204, null);
+    }
+
+    /// <summary>
+    /// The first property whose value is not of its EDM type as OData V2's JSON writes it (Edm.String a string within its
+    /// MaxLength, Edm.Decimal a string holding a number, Edm.DateTime a /Date(ms)/ string, Edm.Boolean true or false), or null.
+    /// </summary>
+    private static string? Mistyped(JsonObject body, IReadOnlyList<SapProperty> properties, string prefix) =>
+        properties.Where(p => body.ContainsKey(p.Name) && !Fits(p, body[p.Name])).Select(p => prefix + p.Name).FirstOrDefault();
+
+    /// <summary>The items' deep insert: to_Item is {"results": [objects]}, each item's properties of their types.</summary>
+    private static string? Items(JsonObject body)
+    {
+        if (!body.ContainsKey("to_Item"))
+        {
+            return null;
+        }
+
+        if (body["to_Item"] is not JsonObject { } navigation || navigation["results"] is not JsonArray results)
+        {
+            return "to_Item";
+        }
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (results[i] is not JsonObject item)
+            {
+                return $"to_Item/{i}";
+            }
+
+            if (Mistyped(item, SapModel.SalesOrderItemProperties, $"to_Item/{i}/") is { } wrong)
+            {
+                return wrong;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Fits(SapProperty property, JsonNode? value)
+    {
+        if (value is null)
+        {
+            return !property.Key;
+        }
+
+        var kind = value.GetValueKind();
+        return property.Type switch
+        {
+            "Edm.Boolean" => kind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False,
+            _ when kind != System.Text.Json.JsonValueKind.String => false,
+            "Edm.String" => property.MaxLength is not { } max || value.GetValue<string>().Length <= max,
+            "Edm.Decimal" => decimal.TryParse(value.GetValue<string>(), NumberStyles.Number, CultureInfo.InvariantCulture, out _),
+            "Edm.DateTime" or "Edm.DateTimeOffset" => ODataV2.ParseDate(value.GetValue<string>()) is not null,
+            "Edm.Guid" => Guid.TryParse(value.GetValue<string>(), out _),
+            _ => true,
+        };
     }
 
     private static string? Unknown(JsonObject body, SapEntitySet set, params string[] navigation) =>

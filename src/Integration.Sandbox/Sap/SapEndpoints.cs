@@ -17,7 +17,7 @@ public static partial class SapEndpoints
 
     public static void MapSapEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Root).AllowAnonymous().AddEndpointFilter<SapGate>().WithTags("SAP S/4HANA stand-in");
+        var api = app.MapGroup(Root).AllowAnonymous().WithMetadata(Integration.ServiceDefaults.Json.ChecksItsOwnJson.Instance).AddEndpointFilter<SapGate>().WithTags("SAP S/4HANA stand-in");
         api.MapMethods("", ["GET", "HEAD"], ServiceDocument);
         api.MapMethods("/{**path}", ["GET", "HEAD", "POST", "PATCH", "MERGE", "PUT", "DELETE"], Dispatch).DisableAntiforgery();
         // Outside the services the stand-in serves: Gateway's "no service found", not the suite's own 401.
@@ -108,9 +108,9 @@ public static partial class SapEndpoints
         if (!count && query["$orderby"].ToString() is { Length: > 0 } orderBy)
         {
             var parts = orderBy.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (set.Property(parts[0]) is null)
+            if (parts.Length == 0 || set.Property(parts[0]) is null)
             {
-                throw new ODataQueryException($"Property '{parts[0]}' not found in type '{set.TypeName}'");
+                throw new ODataQueryException(parts.Length == 0 ? "$orderby names no property" : $"Property '{parts[0]}' not found in type '{set.TypeName}'");
             }
 
             var comparer = Comparer<JsonNode?>.Create((a, b) => ODataFilter.Compare(a, b is null ? null : ODataV2.ParseDate(b.ToString()) is { } at ? at : b.ToString()));

@@ -34,16 +34,16 @@ public sealed class ZendeskData(EntityStore store, TimeProvider time)
 
     public async Task<(JsonObject? Ticket, ZendeskProblem? Problem)> CreateTicketAsync(JsonObject input)
     {
+        if (Check(input) is { } problem)
+        {
+            return (null, problem);
+        }
+
         var comment = input["comment"] as JsonObject;
         var body = comment?["body"]?.GetValue<string>() ?? comment?["html_body"]?.GetValue<string>() ?? input["description"]?.GetValue<string>();
         if (string.IsNullOrWhiteSpace(body))
         {
             return (null, Invalid("description", "Description: cannot be blank"));
-        }
-
-        if (Check(input) is { } problem)
-        {
-            return (null, problem);
         }
 
         var requesterId = input["requester_id"]?.GetValue<long>();
@@ -220,7 +220,55 @@ public sealed class ZendeskData(EntityStore store, TimeProvider time)
     }
 
     private static ZendeskProblem? Check(JsonObject input) =>
+        Shape(input, TicketFields, "") ?? (input["comment"] as JsonObject is { } comment ? Shape(comment, CommentFields, "comment.") : null) ??
+        (input["requester"] as JsonObject is { } requester ? Shape(requester, RequesterFields, "requester.") : null) ??
         Enumerated(input, "status", Statuses) ?? Enumerated(input, "priority", Priorities) ?? Enumerated(input, "type", Types);
+
+    private enum Kind { Text, Whole, Flag, Object, Texts, Objects }
+
+    private static readonly (string Field, Kind Kind)[] TicketFields =
+    [
+        ("subject", Kind.Text), ("raw_subject", Kind.Text), ("description", Kind.Text), ("external_id", Kind.Text), ("status", Kind.Text), ("priority", Kind.Text),
+        ("type", Kind.Text), ("requester_id", Kind.Whole), ("assignee_id", Kind.Whole), ("group_id", Kind.Whole), ("organization_id", Kind.Whole),
+        ("comment", Kind.Object), ("requester", Kind.Object), ("via", Kind.Object), ("tags", Kind.Texts), ("custom_fields", Kind.Objects),
+    ];
+
+    private static readonly (string Field, Kind Kind)[] CommentFields = [("body", Kind.Text), ("html_body", Kind.Text), ("public", Kind.Flag), ("author_id", Kind.Whole)];
+
+    private static readonly (string Field, Kind Kind)[] RequesterFields = [("email", Kind.Text), ("name", Kind.Text)];
+
+    /// <summary>
+    /// Each known field of the JSON type Zendesk documents for it (null allowed), else 422 RecordInvalid under the field, as
+    /// Zendesk words a field it cannot take (see saas-api-facts.md: wrong JSON types).
+    /// </summary>
+    private static ZendeskProblem? Shape(JsonObject input, (string Field, Kind Kind)[] fields, string prefix)
+    {
+        foreach (var (field, kind) in fields)
+        {
+            if (input[field] is not { } value)
+            {
+                continue;
+            }
+
+            var fits = kind switch
+            {
+                Kind.Text => value.GetValueKind() == System.Text.Json.JsonValueKind.String,
+                Kind.Whole => value is JsonValue number && number.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(number.ToJsonString(),
+                    System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _),
+                Kind.Flag => value.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False,
+                Kind.Object => value is JsonObject,
+                Kind.Texts => value is JsonArray texts && texts.All(t => t?.GetValueKind() == System.Text.Json.JsonValueKind.String),
+                _ => value is JsonArray objects && objects.All(o => o is JsonObject),
+            };
+            if (!fits)
+            {
+                var name = prefix + field;
+                return Invalid(name, $"{char.ToUpperInvariant(name[0])}{name[1..]}: is invalid");
+            }
+        }
+
+        return null;
+    }
 
     private static ZendeskProblem? Enumerated(JsonObject input, string field, string[] allowed) =>
         input[field] is { } value && (value.GetValueKind() != System.Text.Json.JsonValueKind.String || !allowed.Contains(value.GetValue<string>()))

@@ -15,7 +15,7 @@ public static class ZendeskEndpoints
 {
     public static void MapZendeskEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/zendesk/api/v2").AllowAnonymous().AddEndpointFilter<ZendeskGate>().WithTags("Zendesk stand-in");
+        var api = app.MapGroup("/zendesk/api/v2").AllowAnonymous().WithMetadata(Integration.ServiceDefaults.Json.ChecksItsOwnJson.Instance).AddEndpointFilter<ZendeskGate>().WithTags("Zendesk stand-in");
         // Zendesk accepts every path with or without ".json".
         foreach (var suffix in new[] { "", ".json" })
         {

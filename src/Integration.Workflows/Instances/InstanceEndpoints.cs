@@ -30,7 +30,7 @@ public static class InstanceEndpoints
         var instances = app.MapGroup("/v1/instances").WithTags("Instances");
         instances.MapGet("", List);
         instances.MapGet("/{id}", async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
-            await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance ? TypedResults.Ok(instance) : NoInstance(id));
+            InstanceIds.CouldName(id) && await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance ? TypedResults.Ok(instance) : NoInstance(id));
         instances.MapPost("/{id}/cancel", (string id, IGrainFactory grains) => Change(grains, id, grain => grain.CancelAsync("cancelled through the API")))
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
         instances.MapPost("/{id}/retry", (string id, IGrainFactory grains) => Change(grains, id, grain => grain.RetryIncidentsAsync()))
@@ -40,6 +40,11 @@ public static class InstanceEndpoints
     /// <summary>A change to an existing instance; 404 for one that does not exist (a grain call would make it up).</summary>
     private static async Task<Results<Ok<InstanceView>, ProblemHttpResult>> Change(IGrainFactory grains, string id, Func<IWorkflowInstanceGrain, Task<InstanceView>> change)
     {
+        if (!InstanceIds.CouldName(id))
+        {
+            return NoInstance(id);
+        }
+
         var grain = grains.GetGrain<IWorkflowInstanceGrain>(id);
         return await grain.GetAsync() is null ? NoInstance(id) : TypedResults.Ok(await change(grain));
     }
@@ -98,7 +103,7 @@ public static class InstanceEndpoints
                                    "event's subject as its key (a Zendesk ticket: ticket:61).", statusCode: 404);
     }
 
-    private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{id}'.", statusCode: 404);
+    private static ProblemHttpResult NoInstance(string id) => TypedResults.Problem($"There is no instance '{(id.Length > 100 ? id[..100] + "…" : id)}'.", statusCode: 404);
 
     private static async Task<Results<Created<InstanceView>, ProblemHttpResult, ValidationProblem>> Start(string definitionId, StartRequest request, DefinitionStore definitions,
         IGrainFactory grains, Services.ConnectorClient connectors, CancellationToken cancellationToken)

@@ -54,11 +54,14 @@ public static class KpiEndpoints
             : TypedResults.Ok(await kpis.DailyAsync(definitionId, chosen.Value, first, last));
     }
 
-    /// <summary>UTC days from..to; the last 30 days to <paramref name="to"/> (today by default) when <paramref name="from"/> is not given.</summary>
+    /// <summary>
+    /// UTC days from..to; the last 30 days to <paramref name="to"/> (today by default) when <paramref name="from"/> is not given
+    /// (from the calendar's first day when that is nearer: <c>to=0001-01-01</c> is a range of one day, not an overflow).
+    /// </summary>
     private static (DateOnly First, DateOnly Last) Range(DateOnly? from, DateOnly? to, TimeProvider time)
     {
         var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        return (from ?? last.AddDays(-29), last);
+        return (from ?? DateOnly.FromDayNumber(Math.Max(last.DayNumber - 29, DateOnly.MinValue.DayNumber)), last);
     }
 
     private static Dictionary<string, string[]> RangeProblems((DateOnly First, DateOnly Last) range)

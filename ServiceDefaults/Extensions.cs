@@ -59,7 +59,13 @@ public static class ServiceDefaultsExtensions
         // (Each loop also catches its own failures and goes on; this is the last line.)
         builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         builder.Services.Configure<KestrelServerOptions>(o =>
-            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodyBytes));
+        {
+            o.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Kestrel:Limits:MaxRequestBodySize", DefaultMaxRequestBodyBytes);
+            // A client that dribbles its headers is let go of after this, not after Kestrel's 30 s: no real client needs longer.
+            o.Limits.RequestHeadersTimeout = builder.Configuration.GetValue("Kestrel:Limits:RequestHeadersTimeout", TimeSpan.FromSeconds(10));
+        });
+        // A body over the limit gets 413, not a reset (see OversizeBodies).
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, OversizeBodiesFirst>();
         return builder;
     }
 

@@ -14,8 +14,18 @@ public sealed class ActivityFailedException(string message) : Exception(message)
 /// </summary>
 public sealed class ServiceActivityExecutor(GovernanceClient governance, InferenceClient inference, ConnectorClient connectors) : IActivityExecutor
 {
-    /// <summary>What a step's output says about the input guard's verdict (the placeholders stay with the instance).</summary>
-    private sealed record GuardSummary(GuardDecision Decision, string DataClass, int Redacted, string? Policy);
+    /// <summary>What a step's output says about the input guard's verdict (the placeholders stay with the instance), and a cut if there was one.</summary>
+    private sealed record GuardSummary(GuardDecision Decision, string DataClass, int Redacted, string? Policy, TextCut? Cut);
+
+    /// <summary>A text longer than a model step sends, cut: how long it was and how much of its beginning the model saw.</summary>
+    public sealed record TextCut(int Characters, int Kept);
+
+    /// <summary>
+    /// The most of a text a model step sends (about 5,000 tokens): a ticket pasted with a whole mail thread or a log is cut at
+    /// a word before the guard and the model see it, and the step says so, instead of failing as an incident at the
+    /// gateway's limit. Its beginning is kept: that is where a customer says what they want.
+    /// </summary>
+    public const int MaxModelText = 20_000;
 
     private sealed record TokenCounts(long In, long Out);
 
@@ -169,14 +179,33 @@ public sealed class ServiceActivityExecutor(GovernanceClient governance, Inferen
 
     private async Task<(string Text, JsonNode? Guard)> GuardInputAsync(ActivityContext context, string text, string model, CancellationToken cancellationToken)
     {
-        var verdict = await governance.GuardInputAsync(new InputGuardRequest(context.Instance.DefinitionId, text, model), cancellationToken);
+        var (sent, cut) = Cut(text);
+        var verdict = await governance.GuardInputAsync(new InputGuardRequest(context.Instance.DefinitionId, sent, model), cancellationToken);
         if (verdict.Decision == GuardDecision.Deny)
         {
             throw new ActivityFailedException($"The input guard denied the text for {model}: {string.Join("; ", verdict.Reasons)}");
         }
 
         var redacted = PlaceholderVault.Merge(context.Instance.Placeholders, verdict.Text ?? "", verdict.Placeholders);
-        return (redacted, Node(new GuardSummary(verdict.Decision, verdict.DataClass, verdict.Placeholders.Count, verdict.Policy)));
+        return (redacted, Node(new GuardSummary(verdict.Decision, verdict.DataClass, verdict.Placeholders.Count, verdict.Policy, cut)));
+    }
+
+    /// <summary>The text as a model step sends it: whole, or its beginning up to <see cref="MaxModelText"/>, ended at a word, with an ellipsis.</summary>
+    public static (string Text, TextCut? Cut) Cut(string text)
+    {
+        if (text.Length <= MaxModelText)
+        {
+            return (text, null);
+        }
+
+        var end = text.LastIndexOfAny([' ', '\n', '\t'], MaxModelText - 2);
+        var kept = (end > MaxModelText / 2 ? text[..end] : text[..(MaxModelText - 1)]).TrimEnd();
+        if (char.IsHighSurrogate(kept[^1]))
+        {
+            kept = kept[..^1]; // never half a character
+        }
+
+        return (kept + "…", new TextCut(text.Length, kept.Length));
     }
 
     /// <summary>

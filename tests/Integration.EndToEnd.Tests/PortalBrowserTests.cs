@@ -88,6 +88,36 @@ public sealed class PortalBrowserTests(SuiteFixture suite, Browser browser) : IC
     }
 
     [Fact]
+    public async Task A_task_offers_a_decision_only_to_those_it_is_for_and_the_inbox_agrees()
+    {
+        var connectors = suite.CreateHttpClient("connectors", "workflows", Roles.Service);
+        var subject = $"Broken lamp {Guid.NewGuid():N}"[..24];
+        var ticket = await FlagshipTests.Invoke(connectors, "zendesk.ticket.create", new { subject, body = "The lamp from my order arrived broken; I want to return it." });
+        var trigger = await FlagshipTests.WebhookEvent(suite, ticket.GetProperty("ticket").GetProperty("id").GetInt64());
+        var instanceId = InstanceIds.Of("zendesk-ticket-triage", trigger["id"]!.GetValue<string>());
+        await FlagshipTests.InstanceAt(suite, instanceId, "Waiting");
+        var taskId = $"{instanceId}:review:1";
+
+        // An admin may read the reviewers' task, is told it is theirs, and is offered no decision; it is not in the admin's inbox.
+        var admin = await browser.SignInAsync(Portal, "ada", Roles.Admin);
+        await admin.GotoAsync($"/tasks/{taskId}");
+        await Browser.ExpectAsync(admin, admin.GetByTestId("task-not-mine"), "the note that the task is the reviewers'");
+        Assert.Equal(0, await admin.GetByTestId("approve").CountAsync());
+        await Browser.ScreenshotAsync(admin, "task-not-mine");
+        await admin.GotoAsync("/inbox");
+        await Browser.ExpectAsync(admin, admin.GetByTestId("inbox"), "the admin's inbox");
+        Assert.Equal(0, await admin.Locator($"a[href^='/tasks/{taskId}']").CountAsync());
+        await admin.Context.CloseAsync();
+
+        // A reviewer, whose role the task names, is offered the decision (and leaves it to the flagship's own tests).
+        var reviewer = await browser.SignInAsync(Portal, "rita", Roles.Reviewer);
+        await reviewer.GotoAsync($"/tasks/{taskId}");
+        await Browser.ExpectAsync(reviewer, reviewer.GetByTestId("approve"), "the decision, for a reviewer");
+        Assert.Equal(0, await reviewer.GetByTestId("task-not-mine").CountAsync());
+        await reviewer.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_admin_sees_a_policy_error_at_its_line_then_publishes_a_valid_policy_and_a_designer_sees_the_dashboard()
     {
         var name = $"portal-{Guid.NewGuid():N}"[..16];

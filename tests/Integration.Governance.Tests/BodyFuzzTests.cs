@@ -35,29 +35,15 @@ public sealed class BodyFuzzTests(GovernanceFactory service) : IClassFixture<Gov
                         (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/audit/verify", Cancel)).GetProperty("entriesChecked"),
             Cancel, freeForm: ["context"], longText: ["text"]);
     }
+}
 
-    /// <summary>Routes that take no body: the path says all they act on.</summary>
-    private static readonly string[] TakeNoBody =
-    [
+/// <summary>The governance service's routes: each that may take a body is fuzzed above or takes none; no path or query value gets a 5xx.</summary>
+public sealed class RouteFuzzTests(GovernanceFactory service) : RouteFuzzTests<Program>(service), IClassFixture<GovernanceFactory>
+{
+    protected override IEnumerable<(string Method, string Path)> Fuzzed => Of(BodyFuzzTests.Endpoints);
+
+    protected override IReadOnlyList<string> TakeNoBody => [
         "POST /v1/policies/{name}/versions/{version:int}/publish",
         "PUT /v1/policies/{name}", // YAML, read by the policy parser (PolicyParserTests: every error with its path)
     ];
-
-    [Fact]
-    public async Task Every_route_that_may_take_a_body_is_fuzzed_or_takes_none()
-    {
-        var uncovered = await FuzzCoverage.UncoveredAsync(service.Services, Endpoints.Select(e => ((string)e.Data.Item1, (string)e.Data.Item2)), TakeNoBody);
-
-        Assert.True(uncovered.Count == 0, "Not fuzzed:\n" + string.Join('\n', uncovered));
-    }
-
-    [Fact]
-    public async Task Hostile_path_and_query_values_never_get_a_5xx()
-    {
-        var client = service.CreateClient("fuzzer", [.. Roles.All]);
-
-        var wrong = await RequestFuzz.FiveHundredsAsync(service.Services, _ => client, _ => true, [], Cancel);
-
-        Assert.True(wrong.Count == 0, $"{wrong.Count} answered 5xx:\n" + string.Join('\n', wrong));
-    }
 }

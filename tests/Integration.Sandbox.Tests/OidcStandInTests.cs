@@ -141,6 +141,30 @@ public sealed class OidcStandInTests(OidcStandInTests.Factory sandbox) : IClassF
 
     private static string Challenge(string verifier) => Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
+    [Fact]
+    public async Task A_bad_sign_in_or_token_form_never_gets_a_5xx()
+    {
+        using var http = sandbox.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var wrong = (await Integration.Testing.RequestFuzz.FormFiveHundredsAsync(http, "/oidc/authorize", new Dictionary<string, string>
+            {
+                ["client_id"] = "integration-portal", ["redirect_uri"] = Redirect, ["response_type"] = "code", ["scope"] = "openid offline_access", ["state"] = "s-1",
+                ["nonce"] = "n-1", ["username"] = "olga", ["roles"] = "admin", ["code_challenge"] = Challenge("verifier-0123456789-0123456789-0123456789"),
+                ["code_challenge_method"] = "S256",
+            }, Cancel))
+            .Concat(await Integration.Testing.RequestFuzz.FormFiveHundredsAsync(http, "/oidc/token", new Dictionary<string, string>
+            {
+                ["grant_type"] = "authorization_code", ["code"] = "not-a-code", ["redirect_uri"] = Redirect, ["code_verifier"] = "v", ["client_id"] = "integration-portal",
+                ["client_secret"] = ClientSecret,
+            }, Cancel))
+            .Concat(await Integration.Testing.RequestFuzz.FormFiveHundredsAsync(http, "/oidc/token", new Dictionary<string, string>
+            {
+                ["grant_type"] = "refresh_token", ["refresh_token"] = "not-a-token", ["client_id"] = "integration-portal", ["client_secret"] = ClientSecret,
+            }, Cancel)).ToList();
+
+        Assert.True(wrong.Count == 0, string.Join('\n', wrong));
+    }
+
     private static Task<HttpResponseMessage> PostSignInAsync(HttpClient http, string user, string[] roles, string? challenge, string scope = "openid profile")
     {
         var form = new List<KeyValuePair<string, string>>

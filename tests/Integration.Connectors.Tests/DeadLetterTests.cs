@@ -21,14 +21,7 @@ public sealed class WorkflowsOnPort : ServiceFactory<workflows::Program>
         ["Orleans:Endpoints:GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public string Url => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+    protected override bool OnRealPort => true;
 }
 
 /// <summary>The connector service delivering its events to a real workflow service (same signing key).</summary>

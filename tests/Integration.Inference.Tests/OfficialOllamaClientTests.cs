@@ -6,12 +6,7 @@ namespace Integration.Inference.Tests;
 /// <summary>The inference service on a real port, for a client in its own process.</summary>
 public sealed class KestrelInferenceFactory : ServiceFactory<Program>
 {
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-    }
+    protected override bool OnRealPort => true;
 }
 
 /// <summary>The official Ollama JavaScript client (npm "ollama"), unchanged, against the gateway.</summary>
@@ -24,7 +19,7 @@ public sealed class OfficialOllamaClientTests(KestrelInferenceFactory service) :
     {
         var result = await Scripts.RunAsync("ollama.mjs", new Dictionary<string, string>
         {
-            ["BASE_URL"] = service.ClientOptions.BaseAddress.ToString().TrimEnd('/'),
+            ["BASE_URL"] = service.Url,
             ["TOKEN"] = ServiceFactory<Program>.IssueToken(service.SigningKey, "js-client", [Roles.Designer], TimeSpan.FromHours(1)),
         }, TestContext.Current.CancellationToken);
 

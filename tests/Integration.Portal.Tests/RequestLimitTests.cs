@@ -8,14 +8,7 @@ namespace Integration.Portal.Tests;
 /// <summary>The Portal on a real Kestrel port: its request limits are Kestrel's, which the in-process server does not apply.</summary>
 public sealed class KestrelPortal : ServiceFactory<Program>
 {
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public Uri Url => ClientOptions.BaseAddress;
+    protected override bool OnRealPort => true;
 }
 
 /// <summary>
@@ -32,7 +25,7 @@ public sealed class RequestLimitTests(KestrelPortal portal) : IClassFixture<Kest
     [InlineData("/")]
     public async Task A_body_over_the_limit_is_answered_413(string path)
     {
-        using var client = new HttpClient { BaseAddress = portal.Url };
+        using var client = new HttpClient { BaseAddress = new Uri(portal.Url) };
         using var content = new ByteArrayContent(new byte[10 * 1024 * 1024]);
         content.Headers.ContentType = new("application/json");
 
@@ -46,7 +39,8 @@ public sealed class RequestLimitTests(KestrelPortal portal) : IClassFixture<Kest
     public async Task A_client_that_dribbles_its_headers_is_let_go_of_before_it_is_done()
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(portal.Url.Host, portal.Url.Port, Cancel);
+        var url = new Uri(portal.Url);
+        await tcp.ConnectAsync(url.Host, url.Port, Cancel);
         var stream = tcp.GetStream();
         var request = Encoding.ASCII.GetBytes("GET /alive HTTP/1.1\r\nX-Slow: " + new string('a', 20));
         var closed = false;

@@ -13,12 +13,7 @@ public sealed class KestrelSandboxFactory : SandboxFactory
         ["Sandbox:Zendesk:IncrementalExportLagSeconds"] = "0",
     };
 
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-    }
+    protected override bool OnRealPort => true;
 }
 
 /// <summary>
@@ -80,7 +75,7 @@ public sealed class ThirdPartyClientTests(KestrelSandboxFactory sandbox) : IClas
 
     private Task<JsonElement> Run(string script, Dictionary<string, string> environment)
     {
-        environment["BASE_URL"] = sandbox.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        environment["BASE_URL"] = sandbox.Url;
         return Scripts.RunAsync(script, environment, Cancel);
     }
 }

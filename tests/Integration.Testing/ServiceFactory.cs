@@ -21,7 +21,21 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>Extra configuration for a test class (e.g. a feature switch); the defaults come first.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public virtual async ValueTask InitializeAsync() => _redis = await TestRedis.StartAsync(TestContext.Current.CancellationToken);
+    /// <summary>Whether the service listens on a real port of 127.0.0.1 (Kestrel, its limits and all), for a client in another process or a raw socket.</summary>
+    protected virtual bool OnRealPort => false;
+
+    /// <summary>Where the service listens (on a real port once initialized, when <see cref="OnRealPort"/>).</summary>
+    public string Url => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        _redis = await TestRedis.StartAsync(TestContext.Current.CancellationToken);
+        if (OnRealPort)
+        {
+            UseKestrel(0);
+            StartServer();
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

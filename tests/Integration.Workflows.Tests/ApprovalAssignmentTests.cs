@@ -17,14 +17,7 @@ public sealed class GovernanceOnPort : ServiceFactory<governance::Program>
         ["Governance:PublishShippedPolicies"] = "false",
     };
 
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        UseKestrel(0);
-        StartServer();
-    }
-
-    public string Url => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+    protected override bool OnRealPort => true;
 }
 
 /// <summary>The workflow service asking a real governance service (same signing key) whether a gate needs a person.</summary>

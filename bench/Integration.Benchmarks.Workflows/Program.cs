@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities;
 // Workflow runtime figures, in one run on this machine (Redis on it too):
 //  1. the interpreter alone: a five-step workflow (trigger, two variables, a decision, the end), one thread;
 //  2. instances as Orleans grains on one silo, in process, 64 at a time: instances completed per second;
@@ -41,7 +42,7 @@ var gated = Definition("gated", [
     ("start", "review", "done"), ("review", "end", "approved"));
 
 // 1. The interpreter alone.
-var engine = new FlowEngine(fiveSteps, new NoExternalSteps(), TimeProvider.System);
+var engine = new FlowEngine(fiveSteps, ActivityCatalog.Shipped, new ServiceCollection().BuildServiceProvider(), TimeProvider.System);
 for (var i = 0; i < 500; i++)
 {
     await engine.StartAsync(NewState(i), "start", CancellationToken.None);
@@ -240,12 +241,6 @@ static double P(List<double> values, double quantile)
 static double Median(List<double> values) => P(values, 0.5);
 
 static string Figures(List<double> values) => $"median {Median(values):F0} (min {values.Min():F0}, max {values.Max():F0})";
-
-internal sealed class NoExternalSteps : IActivityExecutor
-{
-    public Task<ActivityResult> ExecuteAsync(Integration.Workflows.Runtime.ActivityContext context, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("in-process activities only");
-}
 
 /// <summary>The workflow service with its silo, in this process, quiet, on free ports.</summary>
 internal sealed class Silo(string redis) : WebApplicationFactory<DefinitionStore>

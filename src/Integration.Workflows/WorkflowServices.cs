@@ -23,17 +23,12 @@ public static class WorkflowServices
     /// </summary>
     public static IHostApplicationBuilder AddWorkflowServices(this IHostApplicationBuilder builder)
     {
-        // An activity type in the catalog that nobody carries out would fail at its first step: refuse to start instead.
-        if (ActivityCatalog.RunnerProblems(ActivityCatalog.All, ActivityRunners) is [_, ..] problems)
-        {
-            throw new InvalidOperationException("The activity catalog and its runners disagree: " + string.Join(" ", problems));
-        }
-
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DefinitionStore>();
         builder.Services.AddHostedService<SamplePublisher>();
         builder.Services.AddServiceClients();
-        builder.Services.AddSingleton<IActivityExecutor, ServiceActivityExecutor>();
+        // The activity catalog: what is registered here (AddActivity<T>() adds one of a company's own).
+        builder.Services.AddActivities();
         builder.Services.AddSingleton<ApprovalStore>();
         builder.Services.AddSingleton<ApprovalCoordinator>();
         builder.Services.AddSingleton<FeedbackStore>();
@@ -55,13 +50,6 @@ public static class WorkflowServices
         builder.AddInstanceSilo();
         return builder;
     }
-
-    /// <summary>Who carries out which activity types.</summary>
-    public static readonly IReadOnlyDictionary<ActivityRunner, IReadOnlyCollection<string>> ActivityRunners = new Dictionary<ActivityRunner, IReadOnlyCollection<string>>
-    {
-        [ActivityRunner.Engine] = FlowEngine.Runs,
-        [ActivityRunner.Services] = ServiceActivityExecutor.Runs,
-    };
 
     /// <summary>
     /// Instances are Orleans grains. The app host (Aspire.Hosting.Orleans) says where their membership, state and reminders

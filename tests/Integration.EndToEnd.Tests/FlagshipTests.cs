@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting.Testing;
 using Integration.ServiceDefaults.Auth;
 using Integration.Testing;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Definitions;
+using Microsoft.Extensions.DependencyInjection;
 using Integration.Workflows.Instances;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
@@ -49,10 +51,10 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.Equal("review", started["bookmarks"]![0]!["activityId"]!.GetValue<string>());
 
         var modelCalls = new RecordingHandler();
-        var executor = SuiteExecutor(modelCalls);
+        var services = SuiteServices(modelCalls);
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(
             await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "zendesk-ticket-triage.json"), Cancel), JsonSerializerOptions.Web)!;
-        var engine = new FlowEngine(definition, executor, TimeProvider.System);
+        var engine = new FlowEngine(definition, ActivityCatalog.Shipped, services, TimeProvider.System);
         var state = new InstanceState { Id = $"flagship-{ticketId}", DefinitionId = definition.Id!, Version = 1, Event = trigger };
 
         await engine.StartAsync(state, "ticket-created", Cancel);
@@ -91,8 +93,8 @@ public sealed class FlagshipTests(SuiteFixture suite)
         Assert.DoesNotContain("Vera", completed.ToJsonString());
         Assert.DoesNotContain(Email, completed.ToJsonString());
         grainState.Placeholders = state.Placeholders;
-        var replay = await executor.ExecuteAsync(new ActivityContext(grainState, definition.Activities!.Single(a => a.Id == "post-reply"),
-            Integration.Workflows.Activities.ActivityCatalog.Find("connector.call")!, posted["inputs"]!.AsObject(), $"{instanceId}:post-reply:1", 1), Cancel);
+        var replay = (StepResult.Completed)await ActivityCatalog.Shipped.Activity("connector.call").RunAsync(new StepContext(grainState,
+            definition.Activities!.Single(a => a.Id == "post-reply"), posted["inputs"]!.AsObject(), $"{instanceId}:post-reply:1", 1, services, TimeProvider.System), Cancel);
         Assert.True(replay.Outputs["replayed"]!.GetValue<bool>());
 
         var comments = (await Invoke(connectors, "zendesk.ticket.comments", new { ticketId })).GetProperty("comments").EnumerateArray()
@@ -103,7 +105,7 @@ public sealed class FlagshipTests(SuiteFixture suite)
         var recorded = Assert.Single(cases.GetProperty("records").EnumerateArray());
         Assert.Equal("returns", recorded.GetProperty("Type").GetString());
         Assert.Equal("4000003", grainState.Steps["extract"]!["data"]!["order_number"]!.GetValue<string>());
-        Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == "completed");
+        Assert.Contains(grainState.Journal, e => e.ActivityId == "look-up-order" && e.Event == JournalEvent.Completed);
         Assert.Equal("4000003", grainState.Steps["look-up-order"]!["output"]!["results"]![0]!["SalesOrder"]!.GetValue<string>());
 
         // The reviewer's decision is a feedback record: what each model saw (placeholders, not the customer), which model and
@@ -252,14 +254,15 @@ public sealed class FlagshipTests(SuiteFixture suite)
     }
 
     /// <summary>The services as the workflow service reaches them, through its typed clients: its own service token, the inference calls recorded.</summary>
-    private ServiceActivityExecutor SuiteExecutor(RecordingHandler inference)
+    private ServiceProvider SuiteServices(RecordingHandler inference)
     {
         var recorded = suite.CreateHttpClient("inference", "workflows", Roles.Service);
         var inferenceClient = new HttpClient(new ServedModelHandler { InnerHandler = inference }, disposeHandler: false) { BaseAddress = recorded.BaseAddress };
         inferenceClient.DefaultRequestHeaders.Authorization = recorded.DefaultRequestHeaders.Authorization;
-        return new ServiceActivityExecutor(
-            new GovernanceClient(suite.CreateHttpClient("governance", "workflows", Roles.Service)),
-            new InferenceClient(inferenceClient),
-            new ConnectorClient(suite.CreateHttpClient("connectors", "workflows", Roles.Service)));
+        return new ServiceCollection()
+            .AddSingleton(new GovernanceClient(suite.CreateHttpClient("governance", "workflows", Roles.Service)))
+            .AddSingleton(new InferenceClient(inferenceClient))
+            .AddSingleton(new ConnectorClient(suite.CreateHttpClient("connectors", "workflows", Roles.Service)))
+            .BuildServiceProvider();
     }
 }

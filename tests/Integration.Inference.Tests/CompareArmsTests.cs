@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.ServiceDefaults.Auth;
 using Integration.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using workflows::Integration.Workflows.Activities;
+using workflows::Integration.Workflows.Activities.Models;
 using workflows::Integration.Workflows.Definitions;
 using workflows::Integration.Workflows.Runtime;
 using workflows::Integration.Workflows.Services;
@@ -65,12 +67,13 @@ public sealed class CompareArmsTests(InferenceFactory service, GovernanceInProce
         inference.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InferenceFactory.IssueToken(service.SigningKey, "workflows", [Roles.Service], TimeSpan.FromHours(1)));
         var guards = governance.CreateClient();
         guards.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GovernanceInProcess.IssueToken(governance.SigningKey, "workflows", [Roles.Service], TimeSpan.FromHours(1)));
-        var executor = new ServiceActivityExecutor(new GovernanceClient(guards), new InferenceClient(inference), new ConnectorClient(new HttpClient()));
+        var services = new ServiceCollection()
+            .AddSingleton(new GovernanceClient(guards)).AddSingleton(new InferenceClient(inference)).BuildServiceProvider();
         var inputs = new JsonObject { ["model"] = model, ["text"] = text, ["compareArms"] = true };
-        var node = new ActivityNode("classify", ActivityTypes.Classify);
+        var node = new ActivityNode("classify", Classify.TypeName);
         var state = new InstanceState { Id = instance, DefinitionId = "compare-arms", Version = 1 };
 
-        var result = await executor.ExecuteAsync(new ActivityContext(state, node, ActivityCatalog.Find(ActivityTypes.Classify)!, inputs, $"{instance}:classify:1", 1), Cancel);
+        var result = (StepResult.Completed)await new Classify().RunAsync(new StepContext(state, node, inputs, $"{instance}:classify:1", 1, services, TimeProvider.System), Cancel);
         return result.Outputs;
     }
 }

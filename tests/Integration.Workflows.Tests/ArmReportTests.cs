@@ -1,3 +1,6 @@
+using Integration.Workflows.Runtime;
+using Integration.Workflows.Activities.Models;
+using Integration.Workflows.Activities;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Approvals;
 using Integration.Workflows.Experiments;
@@ -62,25 +65,25 @@ public sealed class ArmReportTests
     }
 
     [Fact]
-    public void A_model_steps_cost_is_kept_whatever_number_the_step_holds_it_in()
+    public void A_model_steps_cost_is_read_from_its_typed_call_as_held_and_as_read_back_from_the_store()
     {
-        // As a step leaves it in memory (a decimal from the inference client) and as it is read back from Redis (JSON text).
-        foreach (JsonNode cost in new[] { JsonValue.Create(0.0004m), JsonNode.Parse("0.0004")! })
+        var state = new Integration.Workflows.Runtime.InstanceState
         {
-            var state = new Integration.Workflows.Runtime.InstanceState
-            {
-                Id = "i-1", DefinitionId = "triage", Version = 1,
-                Journal =
-                [
-                    new(1, DateTimeOffset.UnixEpoch, "classify", "llm.classify", "started", Inputs: new JsonObject { ["model"] = "ticket-classifier", ["text"] = "late parcel" }),
-                    new(2, DateTimeOffset.UnixEpoch, "classify", "llm.classify", "completed", Outputs: new JsonObject
-                    {
-                        ["label"] = "shipping", ["model"] = "ticket-classifier", ["tokens"] = new JsonObject { ["in"] = 3L, ["out"] = 1L }, ["cost"] = cost,
-                    }),
-                ],
-            };
+            Id = "i-1", DefinitionId = "triage", Version = 1,
+            Journal =
+            [
+                new(1, DateTimeOffset.UnixEpoch, "classify", "llm.classify", JournalEvent.Started, Inputs: new JsonObject { ["model"] = "ticket-classifier", ["text"] = "late parcel" }),
+                new(2, DateTimeOffset.UnixEpoch, "classify", "llm.classify", JournalEvent.Completed, Outputs: new JsonObject { ["label"] = "shipping" },
+                    Call: new ModelCall("ticket-classifier", "ticket-classifier-v2", "rev-7", 3, 1, 0.0004m, null)),
+            ],
+        };
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Integration.Workflows.Runtime.InstanceState>(
+            System.Text.Json.JsonSerializer.Serialize(state, System.Text.Json.JsonSerializerOptions.Web), System.Text.Json.JsonSerializerOptions.Web)!;
 
-            Assert.Equal(0.0004, Assert.Single(ModelSteps.Of(state)).Cost);
+        foreach (var held in new[] { state, stored })
+        {
+            var step = Assert.Single(ModelSteps.Of(held, ActivityCatalog.Shipped));
+            Assert.Equal((0.0004, "ticket-classifier", "ticket-classifier-v2", "rev-7", 3L, 1L), (step.Cost, step.Requested, step.Served, step.Revision, step.TokensIn, step.TokensOut));
         }
     }
 

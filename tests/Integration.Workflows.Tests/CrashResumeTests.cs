@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Testing;
 using Integration.ServiceDefaults.Auth;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Runtime;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -24,7 +25,7 @@ public sealed class CrashResumeTests
     {
         await using var redis = await TestRedis.StartAsync(Cancel);
         var cluster = $"crash-{Guid.NewGuid():N}";
-        var sideEffects = new CountingExecutor();
+        var sideEffects = new CountingConnector();
         var id = $"crash-{Guid.NewGuid():N}"[..20];
         string instance;
 
@@ -81,7 +82,7 @@ public sealed class CrashResumeTests
         var id = $"sla-keep-{Guid.NewGuid():N}"[..20];
         string instance;
 
-        await using (var first = new SiloFactory(redis, cluster, new CountingExecutor()))
+        await using (var first = new SiloFactory(redis, cluster, new CountingConnector()))
         {
             await first.InitializeAsync();
             var designer = first.CreateClient("dora", Roles.Designer);
@@ -104,7 +105,7 @@ public sealed class CrashResumeTests
         }
 
         // Another silo activates the waiting instance (someone reads it) before its SLA passes; the SLA still rejects it.
-        await using var second = new SiloFactory(redis, cluster, new CountingExecutor());
+        await using var second = new SiloFactory(redis, cluster, new CountingConnector());
         await second.InitializeAsync();
         var reader = second.CreateClient("dora", Roles.Designer);
         var deadline = DateTime.UtcNow.AddSeconds(120);
@@ -120,27 +121,29 @@ public sealed class CrashResumeTests
         Assert.False(state.GetProperty("outputs").GetProperty("sent").GetBoolean());
     }
 
-    /// <summary>Stands in for the connector service: counts each side effect by its idempotency key.</summary>
-    private sealed class CountingExecutor : IActivityExecutor
+    /// <summary>Stands in for the connector service's call: counts each side effect by its idempotency key.</summary>
+    private sealed class CountingConnector : IActivity
     {
+        public ActivityDescriptor Descriptor { get; } = ActivityCatalog.Shipped.Find("connector.call")!;
+
         public ConcurrentDictionary<string, int> Calls { get; } = new();
 
-        public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+        public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
         {
             Calls.AddOrUpdate(context.IdempotencyKey, 1, (_, n) => n + 1);
-            return Task.FromResult(new ActivityResult(new JsonObject { ["output"] = new JsonObject { ["ok"] = true } }));
+            return Task.FromResult(StepResult.Done(new JsonObject { ["output"] = new JsonObject { ["ok"] = true } }));
         }
     }
 
-    /// <summary>A workflow silo on a shared Redis and cluster id, with the counting executor.</summary>
-    private sealed class SiloFactory(TestRedis shared, string cluster, IActivityExecutor executor) : WorkflowsFactory
+    /// <summary>A workflow silo on a shared Redis and cluster id, with the counting connector call in place of the shipped one.</summary>
+    private sealed class SiloFactory(TestRedis shared, string cluster, CountingConnector connector) : WorkflowsFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("ConnectionStrings:redis", shared.ConnectionString);
             builder.UseSetting("Orleans:ClusterId", cluster);
-            builder.ConfigureTestServices(services => services.AddSingleton(executor));
+            builder.ConfigureTestServices(services => services.AddSingleton<IActivity>(connector));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities;
 using System.Text.Json;
 using Integration.Workflows.Definitions;
 
@@ -20,13 +21,13 @@ public sealed class DefinitionValidatorTests
     {
         var definition = JsonSerializer.Deserialize<WorkflowDefinition>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "zendesk-ticket-triage.json")), JsonSerializerOptions.Web)!;
 
-        Assert.Empty(DefinitionValidator.Validate(definition));
+        Assert.Empty(DefinitionValidator.Validate(definition, ActivityCatalog.Shipped));
     }
 
     [Fact]
     public void A_minimal_flow_is_valid()
     {
-        var errors = DefinitionValidator.Validate(Definition([Start, Node("end", "flow.end")], [new("start", "end")]));
+        var errors = DefinitionValidator.Validate(Definition([Start, Node("end", "flow.end")], [new("start", "end")]), ActivityCatalog.Shipped);
 
         Assert.Empty(errors);
     }
@@ -46,7 +47,7 @@ public sealed class DefinitionValidatorTests
         var classify = new ActivityNode("classify", "llm.classify", Inputs: new Dictionary<string, JsonElement> { ["model"] = Value("m"), ["text"] = Value("t") },
             Retry: new RetryPolicy(attempts, delay, factor));
 
-        var errors = DefinitionValidator.Validate(Definition([Start, classify], [new("start", "classify")]));
+        var errors = DefinitionValidator.Validate(Definition([Start, classify], [new("start", "classify")]), ActivityCatalog.Shipped);
 
         Assert.Equal(wrong is null ? [] : [$"$.activities[1].retry.{wrong}"], errors.Select(e => e.Path));
     }
@@ -67,7 +68,7 @@ public sealed class DefinitionValidatorTests
             new("start", "classify"),
             new("classify", "nowhere"),
             new("classify", "decide", "maybe"),
-        ])).ToDictionary(e => e.Path, e => e.Message);
+        ]), ActivityCatalog.Shipped).ToDictionary(e => e.Path, e => e.Message);
 
         Assert.Contains("$.id", errors.Keys);
         Assert.Contains("$.name", errors.Keys);
@@ -93,7 +94,7 @@ public sealed class DefinitionValidatorTests
             Node("review", "approval.gate", new { assignees = "role:reviewer", mode = "majority", onSlaBreach = "escalate" }),
             Node("retrieve", "llm.retrieve", new { query = "{{ input.q }}", top = "five" }),
             Node("end", "flow.end"),
-        ], [new("start", "review"), new("review", "retrieve", "approved"), new("retrieve", "end")])).ToDictionary(e => e.Path, e => e.Message);
+        ], [new("start", "review"), new("review", "retrieve", "approved"), new("retrieve", "end")]), ActivityCatalog.Shipped).ToDictionary(e => e.Path, e => e.Message);
 
         Assert.Equal("'assignees' is an array.", errors["$.activities[1].inputs.assignees"]);
         Assert.Equal("'mode' is one of first, all, quorum.", errors["$.activities[1].inputs.mode"]);
@@ -109,7 +110,7 @@ public sealed class DefinitionValidatorTests
 
         var errors = DefinitionValidator.Validate(Definition(
             [Start, Node("decide", "flow.decision", new { condition = deep }), Node("set", "flow.setVariable", new { variable = "x", value = brackets }), Node("end", "flow.end")],
-            [new("start", "decide"), new("decide", "set", "true"), new("decide", "end", "false"), new("set", "end")])).ToDictionary(e => e.Path, e => e.Message);
+            [new("start", "decide"), new("decide", "set", "true"), new("decide", "end", "false"), new("set", "end")]), ActivityCatalog.Shipped).ToDictionary(e => e.Path, e => e.Message);
 
         Assert.Contains("nested more than 64", errors["$.activities[1].inputs.condition"]);
         Assert.Contains("nested more than 64", errors["$.activities[2].inputs.value"]);
@@ -122,10 +123,10 @@ public sealed class DefinitionValidatorTests
     {
         var spinning = DefinitionValidator.Validate(Definition(
             [Start, Node("a", "flow.setVariable", new { variable = "x", value = "1" }), Node("b", "flow.setVariable", new { variable = "x", value = "2" })],
-            [new("start", "a"), new("a", "b"), new("b", "a")]));
+            [new("start", "a"), new("a", "b"), new("b", "a")]), ActivityCatalog.Shipped);
         var gated = DefinitionValidator.Validate(Definition(
             [Start, Node("draft", "flow.setVariable", new { variable = "x", value = "1" }), Node("review", "approval.gate", new { assignees = new[] { "role:reviewer" } }), Node("end", "flow.end")],
-            [new("start", "draft"), new("draft", "review"), new("review", "draft", "changes-requested"), new("review", "end", "approved")]));
+            [new("start", "draft"), new("draft", "review"), new("review", "draft", "changes-requested"), new("review", "end", "approved")]), ActivityCatalog.Shipped);
 
         Assert.Contains(spinning, e => e.Path == "$.connections[1]" && e.Message.Contains("no waiting activity"));
         Assert.Empty(gated);
@@ -138,7 +139,7 @@ public sealed class DefinitionValidatorTests
             [Start, Node("route", "flow.switch", new { cases = new object[] { new { name = "billing", condition = "label == 'billing'" }, new { name = "other", condition = "true" } } }),
              Node("fork", "flow.fork", new { branches = new[] { "left", "right" } }), Node("join", "flow.join"), Node("end", "flow.end")],
             [new("start", "route"), new("route", "fork", "billing"), new("route", "end", "other"), new("route", "end", "default"),
-             new("fork", "join", "left"), new("fork", "join", "right"), new("join", "end"), new("route", "end", "unknown")]));
+             new("fork", "join", "left"), new("fork", "join", "right"), new("join", "end"), new("route", "end", "unknown")]), ActivityCatalog.Shipped);
 
         var error = Assert.Single(errors);
         Assert.Equal("$.connections[7].outcome", error.Path);
@@ -147,8 +148,8 @@ public sealed class DefinitionValidatorTests
     [Fact]
     public void A_workflow_needs_a_trigger_and_nothing_leads_into_one()
     {
-        var errors = DefinitionValidator.Validate(Definition([Node("end", "flow.end")], []));
-        var intoTrigger = DefinitionValidator.Validate(Definition([Start, Node("end", "flow.end")], [new("start", "end"), new("end", "start")]));
+        var errors = DefinitionValidator.Validate(Definition([Node("end", "flow.end")], []), ActivityCatalog.Shipped);
+        var intoTrigger = DefinitionValidator.Validate(Definition([Start, Node("end", "flow.end")], [new("start", "end"), new("end", "start")]), ActivityCatalog.Shipped);
 
         Assert.Contains(errors, e => e.Path == "$.activities" && e.Message.Contains("starts with a trigger"));
         Assert.Contains(intoTrigger, e => e.Path == "$.connections[1].outcome" || e.Path == "$.connections[1].to");

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Integration.Workflows.Activities;
 using Integration.Workflows.Definitions;
+using Microsoft.Extensions.DependencyInjection;
 using Integration.Workflows.Runtime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Integration.Workflows.Tests;
 
-/// <summary>The interpreter's semantics with fake time and a scripted executor in place of the model and connector services.</summary>
+/// <summary>The interpreter's semantics with fake time and a scripted connector call in place of the connector service.</summary>
 public sealed class FlowEngineTests
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -19,18 +21,22 @@ public sealed class FlowEngineTests
     private static WorkflowDefinition Flow(ActivityNode[] activities, params (string From, string To, string Outcome)[] connections)
     {
         var definition = new WorkflowDefinition("test", "Test", null, [], [], [], activities, connections.Select(c => new Connection(c.From, c.To, c.Outcome)).ToList());
-        Assert.Empty(DefinitionValidator.Validate(definition)); // every flow here is one a designer could save
+        Assert.Empty(DefinitionValidator.Validate(definition, ActivityCatalog.Shipped)); // every flow here is one a designer could save
         return definition;
     }
 
     private InstanceState NewInstance(JsonObject? input = null) => new() { Id = "i-1", DefinitionId = "test", Version = 1, Input = input ?? [] };
 
-    private async Task<InstanceState> Run(WorkflowDefinition definition, JsonObject? input = null, IActivityExecutor? executor = null)
+    private async Task<InstanceState> Run(WorkflowDefinition definition, JsonObject? input = null, ScriptedConnector? connector = null)
     {
         var state = NewInstance(input);
-        await new FlowEngine(definition, executor ?? new ScriptedExecutor(), _time).StartAsync(state, "start", Cancel);
+        await Engine(definition, connector).StartAsync(state, "start", Cancel);
         return state;
     }
+
+    /// <summary>The engine with the shipped activities, the connector call scripted (a later registration replaces the shipped one).</summary>
+    private FlowEngine Engine(WorkflowDefinition definition, ScriptedConnector? connector = null) =>
+        new(definition, new ActivityCatalog([.. ActivityRegistration.Shipped(), connector ?? new ScriptedConnector()]), new ServiceCollection().BuildServiceProvider(), _time);
 
     [Fact]
     public async Task A_decision_takes_the_branch_its_condition_chooses()
@@ -62,7 +68,7 @@ public sealed class FlowEngineTests
         var state = await Run(definition);
 
         Assert.Equal(3, state.Outputs!["sum"]!.GetValue<int>());
-        Assert.Single(state.Journal, e => e.ActivityId == "sum" && e.Event == "completed");
+        Assert.Single(state.Journal, e => e.ActivityId == "sum" && e.Event == JournalEvent.Completed);
     }
 
     [Fact]
@@ -77,7 +83,7 @@ public sealed class FlowEngineTests
         var state = await Run(definition, new JsonObject { ["amounts"] = new JsonArray(5, 10, 20) });
 
         Assert.Equal(35, state.Outputs!["sum"]!.GetValue<int>());
-        Assert.Equal(3, state.Journal.Count(e => e.ActivityId == "add" && e.Event == "completed"));
+        Assert.Equal(3, state.Journal.Count(e => e.ActivityId == "add" && e.Event == JournalEvent.Completed));
     }
 
     [Fact]
@@ -87,25 +93,25 @@ public sealed class FlowEngineTests
             [Node("start", "trigger.manual"), Node("post", "connector.call", new { operation = "zendesk.ticket.addComment", input = "({ ticketId: 1, body: 'hi' })" },
                 new RetryPolicy(MaxAttempts: 3, InitialDelay: "PT2S", BackoffFactor: 2)), Node("end", "flow.end")],
             ("start", "post", "done"), ("post", "end", "done"));
-        var executor = new ScriptedExecutor { FailuresBeforeSuccess = 2 };
-        var engine = new FlowEngine(definition, executor, _time);
+        var connector = new ScriptedConnector { FailuresBeforeSuccess = 2 };
+        var engine = Engine(definition, connector);
         var state = NewInstance();
 
         await engine.StartAsync(state, "start", Cancel);
         Assert.Equal(InstanceStatus.Waiting, state.Status);
         _time.Advance(TimeSpan.FromSeconds(1));
         await engine.ResumeDueAsync(state, _time.GetUtcNow(), Cancel);
-        Assert.Single(executor.Calls); // not yet due
+        Assert.Single(connector.Calls); // not yet due
         _time.Advance(TimeSpan.FromSeconds(1));
         await engine.ResumeDueAsync(state, _time.GetUtcNow(), Cancel);
-        Assert.Equal(2, executor.Calls.Count);
+        Assert.Equal(2, connector.Calls.Count);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromSeconds(4), state.Bookmarks.Single().DueAt); // 2 s, then 4 s
         _time.Advance(TimeSpan.FromSeconds(4));
         await engine.ResumeDueAsync(state, _time.GetUtcNow(), Cancel);
 
         Assert.Equal(InstanceStatus.Completed, state.Status);
-        Assert.Equal([1, 2, 3], executor.Calls.Select(c => c.Attempt));
-        Assert.Single(executor.Calls.Select(c => c.IdempotencyKey).Distinct());
+        Assert.Equal([1, 2, 3], connector.Calls.Select(c => c.Attempt));
+        Assert.Single(connector.Calls.Select(c => c.IdempotencyKey).Distinct());
     }
 
     [Fact]
@@ -114,8 +120,8 @@ public sealed class FlowEngineTests
         var definition = Flow(
             [Node("start", "trigger.manual"), Node("post", "connector.call", new { operation = "salesforce.case.create" }, new RetryPolicy(MaxAttempts: 1)), Node("end", "flow.end")],
             ("start", "post", "done"), ("post", "end", "done"));
-        var executor = new ScriptedExecutor { FailuresBeforeSuccess = 1 };
-        var engine = new FlowEngine(definition, executor, _time);
+        var connector = new ScriptedConnector { FailuresBeforeSuccess = 1 };
+        var engine = Engine(definition, connector);
         var state = NewInstance();
 
         await engine.StartAsync(state, "start", Cancel);
@@ -134,7 +140,7 @@ public sealed class FlowEngineTests
              Node("ok", "flow.end", new { outputs = "({ ok: true })" }), Node("compensate", "flow.end", new { outputs = "({ ok: false, why: steps.post.error })" })],
             ("start", "post", "done"), ("post", "ok", "done"), ("post", "compensate", "failed"));
 
-        var state = await Run(definition, executor: new ScriptedExecutor { FailuresBeforeSuccess = 1 });
+        var state = await Run(definition, connector: new ScriptedConnector { FailuresBeforeSuccess = 1 });
 
         Assert.False(state.Outputs!["ok"]!.GetValue<bool>());
         Assert.Contains("scripted failure", state.Outputs["why"]!.GetValue<string>());
@@ -147,7 +153,7 @@ public sealed class FlowEngineTests
             [Node("start", "trigger.manual"), Node("review", "approval.gate", new { assignees = new[] { "role:reviewer" }, subject = "Reply to {{ input.customer }}", proposal = "({ text: 'Draft' })" }),
              Node("end", "flow.end", new { outputs = "({ sent: steps.review.output.text })" }), Node("stop", "flow.end", new { outputs = "({ sent: null })" })],
             ("start", "review", "done"), ("review", "end", "approved"), ("review", "stop", "rejected"));
-        var engine = new FlowEngine(definition, new ScriptedExecutor(), _time);
+        var engine = Engine(definition);
         var state = NewInstance(new JsonObject { ["customer"] = "Vera" });
 
         await engine.StartAsync(state, "start", Cancel);
@@ -166,7 +172,7 @@ public sealed class FlowEngineTests
     {
         var definition = Flow([Node("start", "trigger.manual"), Node("wait", "flow.delay", new { duration = "PT15M" }), Node("end", "flow.end")],
             ("start", "wait", "done"), ("wait", "end", "done"));
-        var engine = new FlowEngine(definition, new ScriptedExecutor(), _time);
+        var engine = Engine(definition);
         var state = NewInstance();
 
         await engine.StartAsync(state, "start", Cancel);
@@ -203,24 +209,27 @@ public sealed class FlowEngineTests
 
         var state = await Run(definition, new JsonObject { ["vip"] = true });
 
-        var decided = state.Journal.Single(e => e.ActivityId == "decide" && e.Event == "completed");
+        var decided = state.Journal.Single(e => e.ActivityId == "decide" && e.Event == JournalEvent.Completed);
         Assert.Equal("true", decided.Outcome);
-        Assert.True(state.Journal.Single(e => e.ActivityId == "decide" && e.Event == "started").Inputs!["condition"]!.GetValue<bool>());
+        Assert.True(state.Journal.Single(e => e.ActivityId == "decide" && e.Event == JournalEvent.Started).Inputs!["condition"]!.GetValue<bool>());
         Assert.Equal(state.Journal.Select(e => e.Sequence).Order(), state.Journal.Select(e => e.Sequence));
     }
 
-    private sealed class ScriptedExecutor : IActivityExecutor
+    /// <summary>Stands in for connector.call: fails as often as scripted, then answers.</summary>
+    private sealed class ScriptedConnector : IActivity
     {
+        public ActivityDescriptor Descriptor { get; } = ActivityCatalog.Shipped.Find("connector.call")!;
+
         public int FailuresBeforeSuccess { get; init; }
 
-        public List<ActivityContext> Calls { get; } = [];
+        public List<StepContext> Calls { get; } = [];
 
-        public Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
+        public Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken)
         {
             Calls.Add(context);
             return Calls.Count <= FailuresBeforeSuccess
                 ? throw new InvalidOperationException($"scripted failure {Calls.Count}")
-                : Task.FromResult(new ActivityResult(new JsonObject { ["output"] = new JsonObject { ["ok"] = true } }));
+                : Task.FromResult(StepResult.Done(new JsonObject { ["output"] = new JsonObject { ["ok"] = true } }));
         }
     }
 }

@@ -37,3 +37,14 @@ public sealed record ActivityDescriptor(
     bool Waits = false,
     string? DynamicOutcomes = null,
     ActivityRunner Runner = ActivityRunner.Engine);
+
+/// <summary>Who carries out an activity: the interpreter alone, or an activity that reaches other services (the instance is checkpointed before it).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ActivityRunner>))]
+public enum ActivityRunner
+{
+    /// <summary>Triggers, flow control, waits: nothing outside the instance.</summary>
+    Engine,
+
+    /// <summary>Model steps through governance and inference, connector operations, sub-workflows.</summary>
+    Services,
+}

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using Integration.Workflows.Activities.Human;
 using Integration.Workflows.Feedback;
 using Integration.Workflows.Runtime;
 using Integration.Workflows.Services;
@@ -15,7 +16,7 @@ public sealed class ApprovalConflictException(string message) : Exception(messag
 /// gate's mode (first, all, quorum) is satisfied. Every outcome (a reviewer's, the rules', the SLA's) becomes a feedback record.
 /// </summary>
 public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient governance, IGrainFactory grains, Kpis.KpiRecorder kpis, FeedbackRecorder feedback,
-    TimeProvider time, ILogger<ApprovalCoordinator> logger)
+    Activities.ActivityCatalog catalog, TimeProvider time, ILogger<ApprovalCoordinator> logger)
 {
     public static string TaskId(InstanceState state, Bookmark bookmark) => $"{state.Id}:{bookmark.ActivityId}:{state.Visits.GetValueOrDefault(bookmark.ActivityId)}";
 
@@ -28,18 +29,16 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             return existing.IsPending ? null : Resolution(existing);
         }
 
-        var inputs = bookmark.Data ?? [];
-        var proposal = inputs["proposal"]?.DeepClone();
+        var gate = ApprovalGate.Read(bookmark.Data ?? []);
+        var proposal = gate.Proposal?.DeepClone();
         var verdict = await GovernanceAsync(state, proposal);
-        var assignees = Assignment.Of(Assignment.Declared(inputs["assignees"]), verdict);
+        var assignees = Assignment.Of(gate.Assignees, verdict);
 
         var status = verdict?.Decision switch { ApprovalOutcome.AutoApprove => ApprovalStatus.AutoApproved, ApprovalOutcome.Deny => ApprovalStatus.AutoRejected, _ => ApprovalStatus.Pending };
-        var sla = inputs["sla"]?.GetValue<string>();
         var (task, added) = await store.AddAsync(new ApprovalTask(id, state.Id, state.DefinitionId, state.Version, bookmark.ActivityId, bookmark.TokenId,
-            inputs["subject"]?.GetValue<string>(), proposal, assignees, WireNames.FromWireName<ApprovalMode>(inputs["mode"]?.GetValue<string>()) ?? ApprovalMode.First, inputs["quorum"]?.GetValue<int>() ?? 1,
-            status, null, [], time.GetUtcNow(), sla is null ? null : time.GetUtcNow() + XmlConvert.ToTimeSpan(sla), verdict,
-            WireNames.FromWireName<SlaAction>(inputs["onSlaBreach"]?.GetValue<string>()) ?? SlaAction.Remind, Models: ModelSteps.Of(state),
-            OutputSchema: inputs["outputSchema"]?.DeepClone()));
+            gate.Subject, proposal, assignees, gate.Mode, gate.Quorum ?? 1,
+            status, null, [], time.GetUtcNow(), gate.Sla is { } sla ? time.GetUtcNow() + XmlConvert.ToTimeSpan(sla) : null, verdict,
+            gate.OnSlaBreach, Models: ModelSteps.Of(state, catalog), OutputSchema: gate.OutputSchema?.DeepClone()));
         if (task.IsPending)
         {
             return null;
@@ -72,7 +71,7 @@ public sealed class ApprovalCoordinator(ApprovalStore store, GovernanceClient go
             return null;
         }
 
-        var period = gate.Data?["sla"]?.GetValue<string>() is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
+        var period = ApprovalGate.Read(gate.Data ?? []).Sla is { } sla ? XmlConvert.ToTimeSpan(sla) : TimeSpan.FromHours(4);
         var changed = task.OnSlaBreach switch
         {
             SlaAction.Reject => task with

@@ -13,12 +13,6 @@ public static class Assignment
 {
     public const string RolePrefix = "role:";
 
-    /// <summary>The assignees a definition declares (validated when it was saved; anything else is left out).</summary>
-    public static IReadOnlyList<string> Declared(JsonNode? assignees) =>
-        assignees is JsonArray list
-            ? [.. list.OfType<JsonValue>().Where(v => v.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(v => v.GetValue<string>()).Distinct(StringComparer.Ordinal)]
-            : [];
-
     /// <summary>The task's assignees: the declared ones, or only the admins when the rule that asked for a person escalates.</summary>
     public static IReadOnlyList<string> Of(IReadOnlyList<string> declared, ApprovalDecideResponse? verdict) =>
         verdict is { Decision: ApprovalOutcome.Human, Role: Roles.Admin } ? [RolePrefix + Roles.Admin] : declared;

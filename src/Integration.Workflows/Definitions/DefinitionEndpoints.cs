@@ -11,16 +11,16 @@ public static class DefinitionEndpoints
 {
     public static void MapDefinitionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/activities", () => TypedResults.Ok(ActivityCatalog.All)).WithTags("Activities");
-        app.MapGet("/v1/activities/{type}", IResult (string type) => ActivityCatalog.Find(type) is { } found
+        app.MapGet("/v1/activities", (ActivityCatalog catalog) => TypedResults.Ok(catalog.All)).WithTags("Activities");
+        app.MapGet("/v1/activities/{type}", IResult (string type, ActivityCatalog catalog) => catalog.Find(type) is { } found
             ? TypedResults.Ok(found)
             : TypedResults.Problem($"There is no activity type '{type}'.", statusCode: 404)).WithTags("Activities");
 
         var definitions = app.MapGroup("/v1/definitions").WithTags("Definitions");
         definitions.MapGet("/schema", () => TypedResults.Content(DefinitionSchema.Json, "application/schema+json"));
         // The same answer as a save, without saving: 400 with every error at its path, or 200 when the definition is valid.
-        definitions.MapPost("/validate", Results<Ok<ValidationReport>, ValidationProblem> (WorkflowDefinition definition) =>
-            DefinitionValidator.Validate(definition) is { Count: > 0 } errors
+        definitions.MapPost("/validate", Results<Ok<ValidationReport>, ValidationProblem> (WorkflowDefinition definition, ActivityCatalog catalog) =>
+            DefinitionValidator.Validate(definition, catalog) is { Count: > 0 } errors
                 ? Invalid(errors, "The workflow definition is not valid.")
                 : TypedResults.Ok(new ValidationReport(true, [])));
         definitions.MapGet("", async (DefinitionStore store) => TypedResults.Ok(await store.ListAsync()));
@@ -50,10 +50,10 @@ public static class DefinitionEndpoints
     private static ValidationProblem Invalid(IEnumerable<ValidationError> errors, string title) =>
         TypedResults.ValidationProblem(errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), title: title);
 
-    private static async Task<IResult> Save(string id, WorkflowDefinition definition, ClaimsPrincipal user, DefinitionStore store)
+    private static async Task<IResult> Save(string id, WorkflowDefinition definition, ClaimsPrincipal user, DefinitionStore store, ActivityCatalog catalog)
     {
         definition = definition with { Id = definition.Id ?? id };
-        var errors = DefinitionValidator.Validate(definition).ToList();
+        var errors = DefinitionValidator.Validate(definition, catalog).ToList();
         if (definition.Id != id)
         {
             errors.Add(new ValidationError("$.id", $"The body's id '{definition.Id}' is not the path's '{id}'."));

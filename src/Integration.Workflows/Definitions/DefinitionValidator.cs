@@ -20,7 +20,7 @@ public static partial class DefinitionValidator
     public const int MaxNameLength = 200;
     public const int MaxDescriptionLength = 4000;
 
-    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinition definition)
+    public static IReadOnlyList<ValidationError> Validate(WorkflowDefinition definition, ActivityCatalog catalog)
     {
         var errors = new List<ValidationError>();
         if (string.IsNullOrWhiteSpace(definition.Id) || !Identifier().IsMatch(definition.Id))
@@ -58,7 +58,7 @@ public static partial class DefinitionValidator
         {
             var node = activities[i];
             var path = $"$.activities[{i}]";
-            var descriptor = ActivityCatalog.Find(node.Type);
+            var descriptor = catalog.Find(node.Type);
             if (string.IsNullOrWhiteSpace(node.Id))
             {
                 errors.Add(new($"{path}.id", "The activity needs an id."));
@@ -75,7 +75,7 @@ public static partial class DefinitionValidator
             }
 
             CheckInputs(errors, path, node, descriptor);
-            if (node.Type == ActivityTypes.ApprovalGate && node.Inputs?.TryGetValue("assignees", out var assignees) == true && assignees.ValueKind == JsonValueKind.Array)
+            if (node.Type == Activities.Human.ApprovalGate.TypeName && node.Inputs?.TryGetValue("assignees", out var assignees) == true && assignees.ValueKind == JsonValueKind.Array)
             {
                 errors.AddRange(Approvals.Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new ValidationError(p.Path, p.Message)));
             }
@@ -336,7 +336,7 @@ public static partial class DefinitionValidator
         foreach (var component in StronglyConnected(edges).Where(c => c.Count > 1 || edges[c[0]].Contains(c[0])))
         {
             // A for-each's iterate branch comes back to it by design: it ends when its items do.
-            if (component.Any(id => byId[id].Descriptor?.Waits == true || byId[id].Descriptor?.Type == ActivityTypes.ForEach))
+            if (component.Any(id => byId[id].Descriptor?.Waits == true || byId[id].Descriptor?.Type == Activities.Flow.ForEach.TypeName))
             {
                 continue;
             }
@@ -476,7 +476,7 @@ public static partial class DefinitionValidator
     {
         try
         {
-            Cronos.CronExpression.Parse(cron, cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? Cronos.CronFormat.IncludeSeconds : Cronos.CronFormat.Standard);
+            Activities.Triggers.ScheduleTrigger.Parse(cron);
             return null;
         }
         catch (Cronos.CronFormatException e)

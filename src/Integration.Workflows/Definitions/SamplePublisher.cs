@@ -8,14 +8,14 @@ namespace Integration.Workflows.Definitions;
 /// published, or unpublished, is theirs and stays so. A sample that no longer validates stops the service with its errors, since the
 /// flagship must always work.
 /// </summary>
-public sealed class SamplePublisher(DefinitionStore store, ILogger<SamplePublisher> logger) : IHostedService
+public sealed class SamplePublisher(DefinitionStore store, Activities.ActivityCatalog catalog, ILogger<SamplePublisher> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Samples"), "*.json").Order(StringComparer.Ordinal))
         {
             var definition = JsonSerializer.Deserialize<WorkflowDefinition>(await File.ReadAllTextAsync(file, cancellationToken), JsonSerializerOptions.Web)!;
-            if (DefinitionValidator.Validate(definition) is { Count: > 0 } errors)
+            if (DefinitionValidator.Validate(definition, catalog) is { Count: > 0 } errors)
             {
                 throw new InvalidOperationException($"The shipped sample {Path.GetFileName(file)} is not valid: " +
                                                     string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}")));

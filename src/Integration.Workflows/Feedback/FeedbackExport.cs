@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities.Models;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Integration.Workflows.Activities;
@@ -42,14 +43,14 @@ public static class FeedbackExport
 
         foreach (var step in record.Models)
         {
-            if (step.Activity == ActivityTypes.Classify && step.Output?["label"]?.GetValue<string>() is { } label)
+            if (step.Activity == Classify.TypeName && step.Output?["label"]?.GetValue<string>() is { } label)
             {
                 var corrected = record.Corrections.LastOrDefault(c => c.Step == step.Step)?.Final?.ToString();
                 yield return new LabeledExample(step.Step, step.Activity, step.Requested, Text(step.Input, "text"), corrected ?? label);
             }
-            else if (step.Activity is ActivityTypes.Generate or ActivityTypes.Summarize && FinalTextOf(record, step) is { } final)
+            else if (step.Activity is Generate.TypeName or Summarize.TypeName && FinalTextOf(record, step) is { } final)
             {
-                yield return new LabeledExample(step.Step, step.Activity, step.Requested, Text(step.Input, step.Activity == ActivityTypes.Generate ? "prompt" : "text"), final);
+                yield return new LabeledExample(step.Step, step.Activity, step.Requested, Text(step.Input, step.Activity == Generate.TypeName ? "prompt" : "text"), final);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities.Models;
 using Integration.Workflows.Activities;
 using Integration.Workflows.Services;
 using StackExchange.Redis;
@@ -57,7 +58,7 @@ public sealed class FeedbackForwarder(FeedbackStore store, InferenceClient infer
             return false;
         }
 
-        foreach (var model in page.Records.SelectMany(r => FeedbackExport.Examples(r).Where(e => e.Activity == ActivityTypes.Classify && e.Model is not null)
+        foreach (var model in page.Records.SelectMany(r => FeedbackExport.Examples(r).Where(e => e.Activity == Classify.TypeName && e.Model is not null)
                          .Select(e => (Record: r, Example: e)))
                      .GroupBy(x => x.Example.Model!))
         {

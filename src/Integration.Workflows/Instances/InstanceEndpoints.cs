@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities.Triggers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Integration.Workflows.Activities;
@@ -150,11 +151,11 @@ public static class InstanceEndpoints
 
         var activities = published.Definition.Activities!;
         var trigger = request.Event is { } triggerEvent
-            ? activities.FirstOrDefault(a => a.Type == ActivityTypes.TriggerConnectorEvent && a.Inputs?.GetValueOrDefault("eventType").GetString() == triggerEvent.Type)
-            : activities.FirstOrDefault(a => a.Type == ActivityTypes.TriggerManual);
+            ? activities.FirstOrDefault(a => ConnectorEventTrigger.EventTypeOf(a) == triggerEvent.Type)
+            : activities.FirstOrDefault(a => a.Type == ManualTrigger.TypeName);
         if (trigger is null)
         {
-            var listens = activities.Where(a => a.Type == ActivityTypes.TriggerConnectorEvent).Select(a => a.Inputs?.GetValueOrDefault("eventType").ToString()).ToList();
+            var listens = activities.Select(ConnectorEventTrigger.EventTypeOf).OfType<string>().ToList();
             return TypedResults.Problem(request.Event is { } unmatched
                 ? $"Version {published.Version} of workflow '{definitionId}' has no connector-event trigger for '{unmatched.Type}'" +
                   (listens.Count > 0 ? $"; it listens to {string.Join(", ", listens)}." : "; it starts by hand or on a schedule.")

@@ -1,3 +1,5 @@
+using Integration.Workflows.Activities.Human;
+using Integration.Workflows.Activities.Connectors;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Integration.Workflows.Activities;
@@ -57,7 +59,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         // One field per day in a hash per outcome: a year of days is a few kilobytes.
         db.HashIncrement($"{Key(state.DefinitionId, state.Version)}:daily:{outcome}", Day(time.GetUtcNow()), flags: Fire);
         // Only a reviewer edits: an instance that passed no approval gate was not edited, and needs no look-up.
-        if (outcome == "completed" && (state.Journal.All(e => e.ActivityType != ActivityTypes.ApprovalGate) || !await db.SetContainsAsync("workflows:kpi:edited", state.Id)))
+        if (outcome == "completed" && (state.Journal.All(e => e.ActivityType != ApprovalGate.TypeName) || !await db.SetContainsAsync("workflows:kpi:edited", state.Id)))
         {
             Increment(db, scopes, "completed_without_edit");
         }
@@ -69,7 +71,7 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
         var db = redis.GetDatabase();
         var scopes = Scopes(Key(state.DefinitionId, state.Version));
         var latencies = new List<double>();
-        foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == "completed"))
+        foreach (var entry in state.Journal.Where(e => e.Sequence > state.KpiSequence && e.Event == JournalEvent.Completed))
         {
             if (entry.DurationMs is { } ms)
             {
@@ -77,18 +79,18 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
                 latencies.Add(ms);
             }
 
-            if (entry.Outputs?["model"]?.GetValue<string>() is { } model && entry.Outputs["tokens"] is { } tokens)
+            if (entry.Call is { Served: { } model } call)
             {
-                var (input, output) = (tokens["in"]?.GetValue<long>() ?? 0, tokens["out"]?.GetValue<long>() ?? 0);
+                var (input, output) = (call.TokensIn, call.TokensOut);
                 Tokens.Add(input + output, new("workflow", state.DefinitionId), new("model", model));
                 foreach (var scope in scopes)
                 {
                     db.HashIncrement($"{scope}:models", $"{model}|calls", flags: Fire);
                     db.HashIncrement($"{scope}:models", $"{model}|in", input, Fire);
                     db.HashIncrement($"{scope}:models", $"{model}|out", output, Fire);
-                    if (entry.Outputs["cost"] is JsonValue cost && cost.GetValueKind() == JsonValueKind.Number)
+                    if (call.Cost is { } cost)
                     {
-                        var amount = double.Parse(cost.ToJsonString(), CultureInfo.InvariantCulture);
+                        var amount = (double)cost;
                         db.HashIncrement($"{scope}:models", $"{model}|cost", amount, Fire);
                         db.HashIncrement(scope, InferenceCost, amount, Fire);
                     }
@@ -99,8 +101,8 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
             }
 
             // The first approved output to leave for a SaaS (a connector step after a gate) is the instance's first response.
-            if (state.RespondedAt is null && entry.ActivityType == ActivityTypes.ConnectorCall &&
-                state.Journal.Any(e => e.ActivityType == ActivityTypes.ApprovalGate && e.Event is "completed" or "resumed" && e.Sequence < entry.Sequence))
+            if (state.RespondedAt is null && entry.ActivityType == ConnectorCall.TypeName &&
+                state.Journal.Any(e => e.ActivityType == ApprovalGate.TypeName && e.Event is JournalEvent.Completed or JournalEvent.Resumed && e.Sequence < entry.Sequence))
             {
                 state.RespondedAt = entry.At;
                 foreach (var scope in scopes)

@@ -39,6 +39,36 @@ public enum BookmarkKind
     /// <summary>For a person to fix what made a step fail, then retry it.</summary>
     [JsonStringEnumMemberName("incident")]
     Incident,
+
+    /// <summary>For a sub-workflow (workflow.call) to end: its child instance says so, or is asked when the bookmark is due.</summary>
+    [JsonStringEnumMemberName("child")]
+    Child,
+}
+
+/// <summary>What a journal entry records of a step.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JournalEvent>))]
+[GenerateSerializer]
+public enum JournalEvent
+{
+    /// <summary>The step began, with its inputs resolved.</summary>
+    [JsonStringEnumMemberName("started")]
+    Started,
+
+    /// <summary>The step ended with an outcome and its outputs (or an end activity completed the instance).</summary>
+    [JsonStringEnumMemberName("completed")]
+    Completed,
+
+    /// <summary>The step waits (a gate, a delay, a timer, a sub-workflow).</summary>
+    [JsonStringEnumMemberName("waiting")]
+    Waiting,
+
+    /// <summary>A waiting step went on: a decision, its time, its sub-workflow's end.</summary>
+    [JsonStringEnumMemberName("resumed")]
+    Resumed,
+
+    /// <summary>The step failed (it may be tried again), or a fail activity failed the instance.</summary>
+    [JsonStringEnumMemberName("failed")]
+    Failed,
 }
 
 /// <summary>A place in the flowchart where execution stands and will go on from.</summary>
@@ -56,19 +86,21 @@ public sealed record Bookmark(
     [property: Id(4)] JsonObject? Data,
     [property: Id(5)] int Attempt = 1);
 
+/// <summary>One thing that happened to a step; <see cref="Call"/> is the model call it made, typed, when it made one.</summary>
 [GenerateSerializer]
 public sealed record JournalEntry(
     [property: Id(0)] int Sequence,
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] string ActivityId,
     [property: Id(3)] string ActivityType,
-    [property: Id(4)] string Event,
+    [property: Id(4)] JournalEvent Event,
     [property: Id(5)] JsonNode? Inputs = null,
     [property: Id(6)] JsonNode? Outputs = null,
     [property: Id(7)] string? Outcome = null,
     [property: Id(8)] string? Error = null,
     [property: Id(9)] int Attempt = 1,
-    [property: Id(10)] double? DurationMs = null);
+    [property: Id(10)] double? DurationMs = null,
+    [property: Id(11)] Activities.Models.ModelCall? Call = null);
 
 /// <summary>The names an expression or a template sees: <c>input</c>, <c>event</c>, <c>vars</c> and <c>steps</c> (each step's outputs).</summary>
 public sealed record Scope(JsonObject Input, JsonObject? Event, JsonObject Vars, JsonObject Steps)

@@ -6,61 +6,6 @@ using Integration.Workflows.Definitions;
 namespace Integration.Workflows.Runtime;
 
 /// <summary>
-/// The grain's persisted state: the instance, typed; at rest encrypted by the storage's serializer
-/// (<see cref="ProtectedStateSerializer"/>). <see cref="Json"/> is read only from state written before the instance was
-/// typed (an encrypted JSON string, under this name) and is cleared at the next checkpoint.
-/// </summary>
-[GenerateSerializer]
-public sealed class InstanceRecord
-{
-    [Id(0)]
-    public string? Json { get; set; }
-
-    [Id(1)]
-    public InstanceState? Instance { get; set; }
-}
-
-[GenerateSerializer, Immutable]
-public sealed record StartInstance(
-    [property: Id(0)] string DefinitionId,
-    [property: Id(1)] int Version,
-    [property: Id(2)] string TriggerId,
-    [property: Id(3)] JsonObject Input,
-    [property: Id(4)] JsonObject? Event,
-    [property: Id(5)] string? BusinessKey = null);
-
-/// <summary>A decision for a waiting token (an approval gate's): the outcome its step completes with, and its outputs.</summary>
-[GenerateSerializer, Immutable]
-public sealed record Resumption([property: Id(0)] string TokenId, [property: Id(1)] string Outcome, [property: Id(2)] JsonObject Outputs);
-
-/// <summary>One workflow instance; its key is the instance id. Answers are the instance as its callers may see it.</summary>
-public interface IWorkflowInstanceGrain : IGrainWithStringKey
-{
-    /// <summary>Starts the instance; a second start of the same instance changes nothing and returns it as it is.</summary>
-    Task<InstanceView> StartAsync(StartInstance start);
-
-    Task<InstanceView?> GetAsync();
-
-    Task<InstanceView> ResumeAsync(Resumption resumption);
-
-    Task<InstanceView> CancelAsync(string reason);
-
-    Task<InstanceView> RetryIncidentsAsync();
-
-    /// <summary>
-    /// The personal data a placeholder of this instance stands for, or null: only for a reveal the governance policy allowed
-    /// (see the approvals' reveal), never in an answer about the instance.
-    /// </summary>
-    Task<string?> PlaceholderValueAsync(string placeholder);
-
-    /// <summary>
-    /// Activates the instance if it is not (it then goes on from its last checkpoint) and runs what is due; called for
-    /// instances a crash may have interrupted.
-    /// </summary>
-    Task WakeAsync();
-}
-
-/// <summary>
 /// An instance as an Orleans grain. Its state is checkpointed to Redis before every step that reaches outside (a model, a
 /// connector: a crash then repeats that step from the same state, with the same idempotency key, never an earlier
 /// model answer's different path) and whenever a call ends (waiting, completed, failed, incident), not after each pure
@@ -73,7 +18,8 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
 public sealed class WorkflowInstanceGrain(
     [PersistentState("instance", WorkflowInstanceGrain.Storage)] IPersistentState<InstanceRecord> record,
     DefinitionStore definitions,
-    IActivityExecutor executor,
+    Activities.ActivityCatalog activities,
+    IServiceProvider services,
     Approvals.ApprovalCoordinator approvals,
     Kpis.KpiRecorder kpis,
     RunningInstances running,
@@ -276,7 +222,7 @@ public sealed class WorkflowInstanceGrain(
     {
         var definition = await definitions.DefinitionAsync(state.DefinitionId, state.Version)
                          ?? throw new InvalidOperationException($"Definition {state.DefinitionId} version {state.Version} is missing.");
-        return new FlowEngine(definition, executor, time, SaveAsync);
+        return new FlowEngine(definition, activities, services, time, SaveAsync);
     }
 
     private bool _keyIndexed; // by business key, once per activation (the index keeps the newest instance per key)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cronos;
-using Integration.Workflows.Activities;
+using Integration.Workflows.Activities.Triggers;
 using Integration.Workflows.Definitions;
 using Integration.Workflows.Instances;
 using Integration.Workflows.Runtime;
@@ -39,11 +39,9 @@ public sealed class ScheduleTriggers(DefinitionStore definitions, IGrainFactory 
         var now = time.GetUtcNow();
         foreach (var published in await definitions.PublishedDefinitionsAsync())
         {
-            foreach (var node in published.Definition.Activities!.Where(a => a.Type == ActivityTypes.TriggerSchedule))
+            foreach (var node in published.Definition.Activities!.Where(a => a.Type == ScheduleTrigger.TypeName))
             {
-                var cron = node.Inputs!["cron"].GetString()!;
-                var zone = node.Inputs.TryGetValue("timeZone", out var z) && z.GetString() is { Length: > 0 } name ? TimeZoneInfo.FindSystemTimeZoneById(name) : TimeZoneInfo.Utc;
-                var expression = CronExpression.Parse(cron, cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+                var (expression, zone) = ScheduleTrigger.ScheduleOf(node);
                 var key = $"workflows:schedule:{published.Id}:{published.Version}:{node.Id}";
                 var db = redis.GetDatabase();
                 // A schedule seen for the first time starts from now, not from the beginning of time.

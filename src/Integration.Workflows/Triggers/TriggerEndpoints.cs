@@ -1,3 +1,4 @@
+using Integration.Workflows.Activities.Triggers;
 using System.Text.Json;
 using Integration.Workflows.Activities;
 using Integration.ServiceDefaults.Auth;
@@ -28,7 +29,7 @@ public static class TriggerEndpoints
         foreach (var published in await definitions.PublishedDefinitionsAsync())
         {
             starts.AddRange(published.Definition.Activities!
-                .Where(a => a.Type == ActivityTypes.TriggerConnectorEvent && a.Inputs?.GetValueOrDefault("eventType").GetString() == trigger.Type)
+                .Where(a => ConnectorEventTrigger.EventTypeOf(a) == trigger.Type)
                 .Select(node => new MatchedStart(InstanceIds.Of(published.Id, trigger.Id), published.Id, published.Version, node.Id!)));
         }
 

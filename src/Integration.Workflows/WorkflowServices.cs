@@ -35,6 +35,7 @@ public static class WorkflowServices
         builder.Services.AddSingleton<FeedbackRecorder>();
         builder.Services.AddHostedService<FeedbackForwarder>();
         builder.AddValidatedOptions<KpiOptions>(KpiOptions.SectionName);
+        builder.AddValidatedOptions<Activities.Flow.CallOptions>(Activities.Flow.CallOptions.SectionName);
         builder.Services.AddSingleton<KpiRecorder>();
         builder.Services.AddHostedService<ScheduleTriggers>();
         builder.Services.AddSingleton<TriggerQueue>();

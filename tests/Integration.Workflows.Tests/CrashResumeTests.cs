@@ -121,6 +121,63 @@ public sealed class CrashResumeTests
         Assert.False(state.GetProperty("outputs").GetProperty("sent").GetBoolean());
     }
 
+    [Fact]
+    public async Task A_parent_waiting_for_its_sub_workflow_goes_on_when_the_child_ends_on_another_silo()
+    {
+        await using var redis = await TestRedis.StartAsync(Cancel);
+        var cluster = $"call-{Guid.NewGuid():N}";
+        var (child, parent) = ($"crash-child-{Guid.NewGuid():N}"[..24], $"crash-parent-{Guid.NewGuid():N}"[..24]);
+        string instance, childInstance;
+
+        await using (var first = new SiloFactory(redis, cluster, new CountingConnector()))
+        {
+            await first.InitializeAsync();
+            await first.PublishAsync(new
+            {
+                id = child, name = "Child",
+                activities = new object[]
+                {
+                    new { id = "start", type = "trigger.manual" },
+                    new { id = "review", type = "approval.gate", inputs = new { assignees = new[] { "role:reviewer" }, proposal = "({ text: 'for ' + input.who })" } },
+                    new { id = "end", type = "flow.end", inputs = new { outputs = "({ text: steps.review.output.text })" } },
+                },
+                connections = new[] { new { from = "start", to = "review", outcome = "done" }, new { from = "review", to = "end", outcome = "approved" } },
+            }, child);
+            await first.PublishAsync(new
+            {
+                id = parent, name = "Parent",
+                activities = new object[]
+                {
+                    new { id = "start", type = "trigger.manual" },
+                    new { id = "call", type = "workflow.call", inputs = new { workflow = child, input = "({ who: 'Vera' })" } },
+                    new { id = "end", type = "flow.end", inputs = new { outputs = "({ text: steps.call.outputs.text })" } },
+                },
+                connections = new[] { new { from = "start", to = "call", outcome = "done" }, new { from = "call", to = "end", outcome = "done" } },
+            }, parent);
+            using var started = await first.CreateClient("dora", Roles.Designer).PostAsJsonAsync($"/v1/workflows/{parent}/instances", new { input = new { } }, Cancel);
+            instance = (await started.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("id").GetString()!;
+            var waiting = await first.CreateClient("ada", Roles.Admin).GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel);
+            Assert.Equal("Waiting", waiting.GetProperty("status").GetString());
+            childInstance = waiting.GetProperty("bookmarks")[0].GetProperty("data").GetProperty("instanceId").GetString()!;
+        }
+
+        // The first silo is gone; on the second, a reviewer decides the child's gate: the child ends and its parent goes on.
+        await using var second = new SiloFactory(redis, cluster, new CountingConnector());
+        await second.InitializeAsync();
+        using var decided = await second.CreateClient("rex", Roles.Reviewer).PostAsJsonAsync($"/v1/approvals/{childInstance}:review:1/decide", new { decision = "approve" }, Cancel);
+        Assert.Equal(System.Net.HttpStatusCode.OK, decided.StatusCode);
+        var reader = second.CreateClient("ada", Roles.Admin);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement state;
+        while ((state = await reader.GetFromJsonAsync<JsonElement>($"/v1/instances/{instance}", Cancel)).GetProperty("status").GetString() != "Completed")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The parent did not go on within 30 s: {state}");
+            await Task.Delay(100, Cancel);
+        }
+
+        Assert.Equal("for Vera", state.GetProperty("outputs").GetProperty("text").GetString());
+    }
+
     /// <summary>Stands in for the connector service's call: counts each side effect by its idempotency key.</summary>
     private sealed class CountingConnector : IActivity
     {

@@ -7,6 +7,12 @@ namespace Integration.Workflows.Activities;
 public sealed class ActivityInputException(string message) : Exception(message);
 
 /// <summary>
+/// Thrown when a step refuses to run for a reason a retry cannot change (a call nesting too deep, a workflow that cannot be
+/// called): it fails at once, without its retries, and takes its failed outcome or becomes an incident.
+/// </summary>
+public sealed class ActivityRefusedException(string message) : Exception(message);
+
+/// <summary>
 /// An activity whose inputs are read once into a typed record (<typeparamref name="TInputs"/>): the class declares what it
 /// is with <see cref="ActivityAttribute"/> and <see cref="OutputAttribute"/>, its inputs with <see cref="InputAttribute"/>
 /// on the record's properties, and does its work in <see cref="RunAsync(StepContext, TInputs, CancellationToken)"/>.

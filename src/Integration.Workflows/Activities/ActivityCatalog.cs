@@ -59,7 +59,7 @@ public static class ActivityRegistration
             .AddActivity<ApprovalGate>()
             .AddActivity<ConnectorCall>()
             .AddActivity<Decision>().AddActivity<Switch>().AddActivity<Fork>().AddActivity<Join>().AddActivity<ForEach>().AddActivity<Delay>()
-            .AddActivity<Flow.Timer>().AddActivity<SetVariable>().AddActivity<End>().AddActivity<Fail>();
+            .AddActivity<Flow.Timer>().AddActivity<SetVariable>().AddActivity<CallWorkflow>().AddActivity<End>().AddActivity<Fail>();
         return services.AddSingleton<ActivityCatalog>();
     }
 

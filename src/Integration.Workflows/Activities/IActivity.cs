@@ -17,6 +17,16 @@ public interface IActivity
     Task<StepResult> RunAsync(StepContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// An activity with rules of its own for how a definition uses it, beyond its inputs' types (who may decide a gate, a
+/// workflow that would call itself): the validator adds what it finds to a save's errors, each with its JSON path.
+/// </summary>
+public interface IChecksItsNode
+{
+    /// <param name="path">The node's path in the definition, e.g. <c>$.activities[2]</c>.</param>
+    IEnumerable<Definitions.ValidationError> Problems(Definitions.ActivityNode node, Definitions.WorkflowDefinition definition, string path);
+}
+
 /// <summary>What a step gets: the instance, its node, its inputs resolved from the definition, and the services it may call.</summary>
 /// <param name="IdempotencyKey">Instance, step and visit: the same for every retry and replay of one step, so that a side effect happens once.</param>
 /// <param name="IncomingConnections">How many connections lead into the step (a join waits for them).</param>

@@ -75,9 +75,9 @@ public static partial class DefinitionValidator
             }
 
             CheckInputs(errors, path, node, descriptor);
-            if (node.Type == Activities.Human.ApprovalGate.TypeName && node.Inputs?.TryGetValue("assignees", out var assignees) == true && assignees.ValueKind == JsonValueKind.Array)
+            if (catalog.Activity(node.Type!) is IChecksItsNode checks)
             {
-                errors.AddRange(Approvals.Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new ValidationError(p.Path, p.Message)));
+                errors.AddRange(checks.Problems(node, definition, path));
             }
 
             CheckRetry(errors, $"{path}.retry", node.Retry);

@@ -139,6 +139,11 @@ public sealed class FlowEngine(WorkflowDefinition definition, ActivityCatalog ac
             Incident(state, token, node, e.Message);
             return;
         }
+        catch (ActivityRefusedException e)
+        {
+            Failed(state, token, node, e.Message, retry: false);
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Failed(state, token, node, e.Message);
@@ -198,14 +203,15 @@ public sealed class FlowEngine(WorkflowDefinition definition, ActivityCatalog ac
     }
 
     /// <summary>
-    /// A failed step is tried again after an exponential backoff while attempts remain; then its "failed" outcome is
-    /// taken if the definition connects one, and otherwise the instance becomes an incident (resumable after a fix).
+    /// A failed step is tried again after an exponential backoff while attempts remain (unless it refused, which no retry
+    /// changes); then its "failed" outcome is taken if the definition connects one, and otherwise the instance becomes an
+    /// incident (resumable after a fix).
     /// </summary>
-    private void Failed(InstanceState state, Token token, ActivityNode node, string error)
+    private void Failed(InstanceState state, Token token, ActivityNode node, string error, bool retry = true)
     {
         var policy = node.Retry ?? new RetryPolicy();
         Journal(state, node, JournalEvent.Failed, error: error, attempt: token.Attempt);
-        if (token.Attempt < policy.MaxAttempts)
+        if (retry && token.Attempt < policy.MaxAttempts)
         {
             // Never longer than a day between attempts, however steep the backoff (the validator keeps the inputs sane).
             var delay = TimeSpan.FromMilliseconds(Math.Min(TimeSpan.FromDays(1).TotalMilliseconds,

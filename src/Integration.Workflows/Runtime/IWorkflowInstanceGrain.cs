@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Integration.Workflows.Runtime;
 
+/// <param name="Parent">The instance whose workflow.call step started this one (it is told when this one ends).</param>
+/// <param name="CallDepth">How many calls deep this instance runs (0 for one started by a person, a trigger or a schedule).</param>
 [GenerateSerializer, Immutable]
 public sealed record StartInstance(
     [property: Id(0)] string DefinitionId,
@@ -9,7 +11,18 @@ public sealed record StartInstance(
     [property: Id(2)] string TriggerId,
     [property: Id(3)] JsonObject Input,
     [property: Id(4)] JsonObject? Event,
-    [property: Id(5)] string? BusinessKey = null);
+    [property: Id(5)] string? BusinessKey = null,
+    [property: Id(6)] ParentStep? Parent = null,
+    [property: Id(7)] int CallDepth = 0);
+
+/// <summary>Where a sub-workflow was called from: the parent instance and its workflow.call step.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ParentStep([property: Id(0)] string InstanceId, [property: Id(1)] string ActivityId);
+
+/// <summary>A sub-workflow's end, as its parent hears it: how it ended, its outputs, its error.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChildEnded([property: Id(0)] string InstanceId, [property: Id(1)] InstanceStatus Status, [property: Id(2)] JsonObject? Outputs,
+    [property: Id(3)] string? Error);
 
 /// <summary>A decision for a waiting token (an approval gate's): the outcome its step completes with, and its outputs.</summary>
 [GenerateSerializer, Immutable]
@@ -28,6 +41,14 @@ public interface IWorkflowInstanceGrain : IGrainWithStringKey
     Task<InstanceView> CancelAsync(string reason);
 
     Task<InstanceView> RetryIncidentsAsync();
+
+    /// <summary>
+    /// A sub-workflow this instance called has ended: its workflow.call step goes on. One-way, so that a child that ends
+    /// while its parent is still starting it never waits for the parent; a lost message is made up for by the parent
+    /// asking its child when the step's bookmark is due.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task ChildEndedAsync(ChildEnded ended);
 
     /// <summary>
     /// The personal data a placeholder of this instance stands for, or null: only for a reveal the governance policy allowed

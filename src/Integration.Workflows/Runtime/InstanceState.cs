@@ -192,6 +192,14 @@ public sealed class InstanceState
     [Id(21)]
     public string? BusinessKey { get; set; }
 
+    /// <summary>The workflow.call step that started this instance, when one did.</summary>
+    [Id(22)]
+    public ParentStep? Parent { get; set; }
+
+    /// <summary>How many calls deep the instance runs: a workflow.call refuses to go past the configured limit.</summary>
+    [Id(23)]
+    public int CallDepth { get; set; }
+
     /// <summary>The last journal entry counted into the KPIs, so that a replayed step is not counted twice.</summary>
     [Id(18)]
     public int KpiSequence { get; set; }

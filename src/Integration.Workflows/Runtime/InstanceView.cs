@@ -30,7 +30,8 @@ public sealed record InstanceView(
     [property: Id(17)] int KpiSequence,
     [property: Id(18)] DateTimeOffset? RespondedAt,
     [property: Id(19)] DateTimeOffset CreatedAt,
-    [property: Id(20)] string? BusinessKey)
+    [property: Id(20)] string? BusinessKey,
+    [property: Id(21)] ParentStep? Parent = null)
 {
     public static InstanceView Of(InstanceState state)
     {
@@ -42,7 +43,7 @@ public sealed record InstanceView(
             [.. state.Bookmarks.Select(b => b with { Data = Mask(b.Data, secrets)?.AsObject() })],
             new Dictionary<string, int>(state.Visits), new Dictionary<string, int>(state.JoinArrivals), new Dictionary<string, int>(state.ForEachPositions),
             [.. state.Journal.Select(e => e with { Inputs = Mask(e.Inputs, secrets), Outputs = Mask(e.Outputs, secrets), Error = Mask(e.Error, secrets) })],
-            state.Sequence, state.KpiSequence, state.RespondedAt, state.StartedAt, Mask(state.BusinessKey, secrets));
+            state.Sequence, state.KpiSequence, state.RespondedAt, state.StartedAt, Mask(state.BusinessKey, secrets), state.Parent);
     }
 
     /// <summary>A copy of the node with each secret value in its strings replaced by its placeholder.</summary>

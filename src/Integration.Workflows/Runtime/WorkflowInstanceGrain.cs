@@ -91,6 +91,8 @@ public sealed class WorkflowInstanceGrain(
             Event = start.Event?.DeepClone().AsObject(),
             BusinessKey = start.BusinessKey,
             CreatedAt = time.GetUtcNow(),
+            Parent = start.Parent,
+            CallDepth = start.CallDepth,
         };
         _engine = await EngineForAsync(_state);
         _mayHaveReminder = false;
@@ -127,12 +129,56 @@ public sealed class WorkflowInstanceGrain(
     public async Task<InstanceView> CancelAsync(string reason)
     {
         var state = _state ?? throw new InvalidOperationException("The instance does not exist.");
+        // The sub-workflows it waits for go with it (each tells this instance it ended; nothing waits for that any more).
+        foreach (var child in state.Bookmarks.Select(Activities.Flow.CallWorkflow.ChildOf).OfType<string>().ToList())
+        {
+            await GrainFactory.GetGrain<IWorkflowInstanceGrain>(child).CancelAsync($"its parent {state.Id} was cancelled: {reason}");
+        }
+
         await Guarded(async () =>
         {
             FlowEngine.Cancel(state, reason);
             await AfterAsync();
         });
         return View();
+    }
+
+    public async Task ChildEndedAsync(ChildEnded ended)
+    {
+        if (_state is not { } state || state.Bookmarks.FirstOrDefault(b => Activities.Flow.CallWorkflow.ChildOf(b) == ended.InstanceId) is not { } waiting ||
+            Activities.Flow.CallWorkflow.Ended(ended.InstanceId, ended.Status, ended.Outputs, ended.Error) is not { } outcome)
+        {
+            return; // ended before its parent waited (the step took its end at once), or told twice
+        }
+
+        await Guarded(async () =>
+        {
+            await _engine!.ResumeAsync(state, waiting.TokenId, outcome.Outcome!, outcome.Outputs, CancellationToken.None);
+            await AfterAsync();
+        });
+    }
+
+    /// <summary>Asks each sub-workflow whose bookmark is due whether it ended (its word may have been lost): resumes, or asks again later.</summary>
+    private async Task<bool> AskChildrenAsync(InstanceState state)
+    {
+        var changed = false;
+        foreach (var waiting in state.Bookmarks.Where(b => b.Kind == BookmarkKind.Child && b.DueAt <= time.GetUtcNow()).ToList())
+        {
+            var childId = Activities.Flow.CallWorkflow.ChildOf(waiting)!;
+            var child = await GrainFactory.GetGrain<IWorkflowInstanceGrain>(childId).GetAsync();
+            if (child is not null && Activities.Flow.CallWorkflow.Ended(childId, child.Status, child.Outputs, child.Error) is { } outcome)
+            {
+                await _engine!.ResumeAsync(state, waiting.TokenId, outcome.Outcome!, outcome.Outputs, CancellationToken.None);
+            }
+            else
+            {
+                state.Bookmarks[state.Bookmarks.IndexOf(waiting)] = waiting with { DueAt = time.GetUtcNow() + Activities.Flow.CallWorkflow.AskChildEvery };
+            }
+
+            changed = true;
+        }
+
+        return changed;
     }
 
     public async Task<InstanceView> RetryIncidentsAsync()
@@ -201,7 +247,8 @@ public sealed class WorkflowInstanceGrain(
             }
         }
 
-        if (state.Bookmarks.Any(b => b.DueAt <= time.GetUtcNow()))
+        changed |= await AskChildrenAsync(state);
+        if (state.Bookmarks.Any(b => b.DueAt <= time.GetUtcNow() && b.Kind != BookmarkKind.Child))
         {
             await _engine.ResumeDueAsync(state, time.GetUtcNow(), CancellationToken.None);
             changed = true;
@@ -262,8 +309,15 @@ public sealed class WorkflowInstanceGrain(
             await kpis.InstanceAsync(_state, _state.Status.ToString().ToLowerInvariant());
         }
 
+        var ended = _state.Status != _reportedStatus && _state.Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Cancelled;
         _reportedStatus = _state.Status;
         await SaveAsync(_state);
+        if (ended && _state.Parent is { } parent)
+        {
+            // One-way: the parent may be the one starting this instance right now.
+            await GrainFactory.GetGrain<IWorkflowInstanceGrain>(parent.InstanceId).ChildEndedAsync(new ChildEnded(_state.Id, _state.Status, _state.Outputs, _state.Error));
+        }
+
         await ScheduleWakeAsync();
         if (_state.Status is InstanceStatus.Completed or InstanceStatus.Failed or InstanceStatus.Cancelled)
         {

@@ -24,9 +24,15 @@ public sealed record ApprovalGateInputs(
 [Output("decision", "string", "approved | rejected | changes-requested")]
 [Output("output", "object", "The approved (possibly edited) output")]
 [Output("decidedBy", "array", "Who decided")]
-public sealed class ApprovalGate : Activity<ApprovalGateInputs>
+public sealed class ApprovalGate : Activity<ApprovalGateInputs>, IChecksItsNode
 {
     public const string TypeName = "approval.gate";
+
+    /// <summary>A gate nobody could decide is refused when saved: at least one assignee, each a user's name or a role a person holds.</summary>
+    public IEnumerable<Definitions.ValidationError> Problems(Definitions.ActivityNode node, Definitions.WorkflowDefinition definition, string path) =>
+        node.Inputs?.GetValueOrDefault("assignees") is { ValueKind: System.Text.Json.JsonValueKind.Array } assignees
+            ? Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new Definitions.ValidationError(p.Path, p.Message))
+            : [];
 
     protected override Task<StepResult> RunAsync(StepContext context, ApprovalGateInputs inputs, CancellationToken cancellationToken) =>
         Task.FromResult<StepResult>(new StepResult.Waiting(BookmarkKind.Approval, null, context.Inputs.DeepClone().AsObject()));

@@ -75,7 +75,7 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
         using var admin = governance.CreateClient("ada", Roles.Admin);
 
         var answer = await DecideAsync(workflows, "unpoliced", """{"confidence": 1.0}""");
-        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson);
+        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditChain.FromJson);
 
         Assert.Equal(("human", "reviewer", ApprovalEndpoints.NoPolicyRule, (string?)null), (answer.Decision.WireName(), answer.Role, answer.Rule, answer.Policy));
         Assert.Contains(audit, e => e.Event.Action == "approval.decide" && e.Event.Subject == "unpoliced" && e.Event.Rule == ApprovalEndpoints.NoPolicyRule);
@@ -99,7 +99,7 @@ public sealed class ApprovalTests(GovernanceFactory governance) : IClassFixture<
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], new[] { inputByAdmin.StatusCode, outputByAdmin.StatusCode, gateByAdmin.StatusCode });
         Assert.Contains("<PERSON_1>", await inputByAdmin.Content.ReadAsStringAsync(Cancel));
         Assert.Equal([HttpStatusCode.Forbidden, HttpStatusCode.Forbidden], new[] { inputByReviewer.StatusCode, gateByReviewer.StatusCode });
-        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson)
+        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditChain.FromJson)
             .Where(e => e.Event.Subject == "tried-by-hand").ToList();
         Assert.Equal(["guard.input", "guard.output", "approval.decide"], audit.Select(e => e.Event.Action));
         Assert.All(audit, e => Assert.Equal("ada", e.Event.Actor));

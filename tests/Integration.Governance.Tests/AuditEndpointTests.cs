@@ -21,7 +21,7 @@ public sealed class AuditEndpointTests(GovernanceFactory governance) : IClassFix
         var export = await admin.GetStringAsync("/v1/audit/export", Cancel);
         var verification = await admin.GetFromJsonAsync<AuditVerification>("/v1/audit/verify", Cancel);
 
-        var entries = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson).ToList();
+        var entries = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditChain.FromJson).ToList();
         var redaction = entries.Last(e => e.Event.Action == "pii.redact");
         Assert.Equal("workflows", redaction.Event.Actor);
         Assert.Equal([Roles.Service], redaction.Event.ActorRoles);
@@ -44,11 +44,11 @@ public sealed class AuditEndpointTests(GovernanceFactory governance) : IClassFix
         }
 
         using var admin = governance.CreateClient("ada", Roles.Admin);
-        var first = await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}&limit=2", Cancel);
-        var second = await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}&limit=2&before={first!.Next}", Cancel);
-        var saves = await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}&action=policy.save", Cancel);
-        var refused = await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}&decision=refused", Cancel);
-        var future = await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}&from={DateTimeOffset.UtcNow.AddHours(1):O}".Replace("+", "%2B"), Cancel);
+        var first = await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}&limit=2", Cancel);
+        var second = await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}&limit=2&before={first!.Next}", Cancel);
+        var saves = await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}&action=policy.save", Cancel);
+        var refused = await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}&decision=refused", Cancel);
+        var future = await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}&from={DateTimeOffset.UtcNow.AddHours(1):O}".Replace("+", "%2B"), Cancel);
 
         Assert.Equal(["policy.publish", "policy.save"], first.Items.Select(e => e.Event.Action));
         Assert.Equal(["guard.input", "policy.save"], second!.Items.Select(e => e.Event.Action));

@@ -78,7 +78,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     {
         await AppendAsync(5);
         // Streams cannot be edited in place, so an attacker rewrites the whole stream with one decision changed.
-        var entries = (await Db.StreamRangeAsync(AuditLog.StreamKey)).Select(e => AuditEntry.FromJson(e["entry"]!)).ToList();
+        var entries = (await Db.StreamRangeAsync(AuditLog.StreamKey)).Select(e => AuditChain.FromJson(e["entry"]!)).ToList();
         await Db.KeyDeleteAsync(AuditLog.StreamKey);
         foreach (var entry in entries)
         {
@@ -97,7 +97,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     public async Task An_entry_added_behind_the_logs_back_is_found()
     {
         await AppendAsync(3);
-        var forged = AuditEntry.Create(4, DateTimeOffset.UtcNow, Decision(9), AuditEntry.GenesisHash);
+        var forged = AuditChain.Create(4, DateTimeOffset.UtcNow, Decision(9), AuditChain.GenesisHash);
         await Db.StreamAddAsync(AuditLog.StreamKey, "entry", forged.ToJson());
 
         var result = await _log.VerifyAsync(TestContext.Current.CancellationToken);

@@ -32,7 +32,7 @@ public sealed class AuditReportTests(GovernanceFactory governance) : IClassFixtu
         Assert.True(repeat!.Duplicate);
         Assert.Equal(receipt.Sequence, repeat.Sequence);
 
-        var entry = Assert.Single((await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor={actor}", Cancel))!.Items);
+        var entry = Assert.Single((await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor={actor}", Cancel))!.Items);
         Assert.Equal(receipt.Sequence, entry.Sequence);
         Assert.Equal("inference", entry.Event.ReportedBy);
         Assert.Equal([Roles.Admin], entry.Event.ActorRoles);

@@ -82,10 +82,10 @@ public sealed class BudgetEndpointTests(GovernanceFactory governance) : IClassFi
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
     }
 
-    private static async Task<ConsumeResponse> ConsumeAsync(HttpClient client, object request)
+    private static async Task<BudgetConsumeResponse> ConsumeAsync(HttpClient client, object request)
     {
         using var response = await client.PostAsJsonAsync("/v1/budgets/consume", request, Cancel);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<ConsumeResponse>(Cancel))!;
+        return (await response.Content.ReadFromJsonAsync<BudgetConsumeResponse>(Cancel))!;
     }
 }

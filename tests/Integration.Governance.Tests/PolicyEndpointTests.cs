@@ -104,7 +104,7 @@ public sealed class PolicyEndpointTests(GovernanceFactory governance) : IClassFi
         (await _admin.PostAsync("/v1/policies/triage-cards/versions/1/publish", null, Cancel)).EnsureSuccessStatusCode();
         var governed = await RedactAsync(service, text, workflow);
         var otherWorkflow = await RedactAsync(service, text, "onboarding");
-        var audit = (await _admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson);
+        var audit = (await _admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditChain.FromJson);
 
         Assert.Equal("Card <CREDIT_CARD_1>, mail <EMAIL_1>", beforePublishing.Text);
         Assert.Equal("Card ***************1111, mail <EMAIL_1>", governed.Text);

@@ -41,7 +41,7 @@ public sealed class RevealTests(GovernanceFactory governance) : IClassFixture<Go
         Assert.Equal((false, "PersonName"), (person.Allowed, person.Kind));
         Assert.Contains("does not let a reviewer see PersonName values", person.Reason);
         Assert.True(asAdmin.Allowed);
-        var audited = (await admin.GetFromJsonAsync<AuditPage>($"/v1/audit/entries?actor=rita&action=pii.reveal&limit=200", Cancel))!.Items
+        var audited = (await admin.GetFromJsonAsync<AuditLogPage>($"/v1/audit/entries?actor=rita&action=pii.reveal&limit=200", Cancel))!.Items
             .Where(e => e.Event.Subject!.StartsWith(workflow, StringComparison.Ordinal)).ToList();
         Assert.Equal(["revealed", "refused", "revealed", "revealed", "refused"], audited.Select(e => e.Event.Decision)); // newest first: the admin, the person, the customer number, the email, the ask before the policy
         Assert.All(audited, e => Assert.Equal("workflows", e.Event.ReportedBy));

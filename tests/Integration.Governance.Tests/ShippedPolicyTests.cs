@@ -55,7 +55,7 @@ public sealed class ShippedPolicyTests(ShippedPolicyFactory governance) : IClass
         Assert.Equal(1, history.GetProperty("publishedVersion").GetInt32());
         var version = history.GetProperty("versions").EnumerateArray().Single();
         Assert.Equal(ShippedPolicyPublisher.Author, version.GetProperty("createdBy").GetString());
-        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditEntry.FromJson);
+        var audit = (await admin.GetStringAsync("/v1/audit/export", Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditChain.FromJson);
         Assert.Contains(audit, e => e.Event is { Action: "policy.publish", Actor: ShippedPolicyPublisher.Author, PolicyVersion: $"{Flagship}@1" });
 
         // Another workflow is not governed by it: with no policy of its own, a reviewer decides.

@@ -10,8 +10,8 @@ public static class CatalogEndpoints
 {
     public static void MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/catalog", (OperationCatalog catalog) => TypedResults.Ok(catalog.Descriptors)).WithTags("Catalog");
-        app.MapGet("/v1/catalog/{operation}", IResult (string operation, OperationCatalog catalog) => catalog.Find(operation) is { } found
+        app.MapGet(ConnectorApiRoutes.Catalog, (OperationCatalog catalog) => TypedResults.Ok(catalog.Descriptors)).WithTags("Catalog");
+        app.MapGet(ConnectorApiRoutes.Catalog + "/{operation}", IResult (string operation, OperationCatalog catalog) => catalog.Find(operation) is { } found
             ? TypedResults.Ok(found.Descriptor)
             : TypedResults.Problem($"There is no operation '{operation}' in the catalog.", statusCode: 404)).WithTags("Catalog");
         app.MapPost(ConnectorRoutes.InvokeTemplate, Invoke)

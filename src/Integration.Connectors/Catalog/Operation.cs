@@ -4,7 +4,6 @@ using Integration.Connectors.Connections;
 namespace Integration.Connectors.Catalog;
 
 /// <summary>What the designer's palette and the invoke endpoint need to know about an operation.</summary>
-public sealed record OperationDescriptor(string Name, ConnectionKind Kind, string Summary, bool Writes, JsonNode InputSchema, JsonNode OutputSchema);
 
 public sealed record OperationCall(string Connection, JsonObject Input, string? IdempotencyKey);
 

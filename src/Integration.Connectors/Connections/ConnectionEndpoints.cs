@@ -5,17 +5,12 @@ using Integration.ServiceDefaults.Auth;
 
 namespace Integration.Connectors.Connections;
 
-public sealed record ConnectionView(string Name, string Kind, string BaseUrl, IEnumerable<string> SecretsPresent, int MaxConcurrency, double TimeoutSeconds, int MaxRetries,
-    string? ApiUsage);
-
-public sealed record ConnectionTest(string Name, bool Ok, int? Status, string Detail);
-
 /// <summary>What integrators see of connections: where they point and which secrets are set (by name, never by value), and a live test.</summary>
 public static class ConnectionEndpoints
 {
     public static void MapConnectionEndpoints(this IEndpointRouteBuilder app)
     {
-        var connections = app.MapGroup("/v1/connections").RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Admin)).WithTags("Connections");
+        var connections = app.MapGroup(ConnectorApiRoutes.Connections).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Admin)).WithTags("Connections");
         connections.MapGet("", (ConnectorOptions options, ConnectionStates states) =>
             TypedResults.Ok(options.Connections.Select(c => View(c.Key, c.Value, states.For(c.Key)))));
         connections.MapPost("/{name}/test", async Task<IResult> (string name, ConnectorOptions options, OperationCatalog catalog, OperationInvoker invoker, CancellationToken ct) =>
@@ -45,6 +40,6 @@ public static class ConnectionEndpoints
     }
 
     private static ConnectionView View(string name, ConnectionOptions c, ConnectionState state) =>
-        new(name, c.Kind.ToString(), c.BaseUrl, c.SecretsPresent(), c.MaxConcurrency, c.Timeout.TotalSeconds, c.MaxRetries,
+        new(name, c.Kind, c.BaseUrl, [.. c.SecretsPresent()], c.MaxConcurrency, c.Timeout.TotalSeconds, c.MaxRetries,
             state.SalesforceUsage is { } usage ? $"{usage.Used}/{usage.Limit}" : null);
 }

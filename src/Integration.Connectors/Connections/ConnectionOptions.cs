@@ -2,15 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Integration.Connectors.Connections;
 
-// Named on the wire (the catalog's "kind": "Zendesk"), as the connections list already writes it.
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ConnectionKind>))]
-public enum ConnectionKind
-{
-    Zendesk,
-    Salesforce,
-    Sap,
-}
-
 public sealed class ConnectorOptions
 {
     public const string SectionName = "Connectors";

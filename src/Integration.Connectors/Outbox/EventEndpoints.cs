@@ -4,25 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Connectors.Outbox;
 
-/// <summary>How much of each event a listing shows: all of it (to the services), or what happened to what and when (to people).</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<EventView>))]
-public enum EventView
-{
-    /// <summary>Every attribute and the data (the workflow service, which starts instances with it).</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("whole")]
-    Whole,
-
-    /// <summary>Id, source, type, subject and time; no data: a ticket's data names the customer and how to reach them.</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("metadata")]
-    Metadata,
-}
-
-/// <summary>The outbox's most recent trigger events, newest first, how many wait for the workflow service, and how many were refused.</summary>
-public sealed record EventListing(long Pending, int DeadLetters, EventView View, IReadOnlyList<TriggerEvent> Recent);
-
-/// <summary>An event the workflow service refused for good, as integrators and admins see it (no data), with the refusal.</summary>
-public sealed record DeadLetterView(string Id, string EventId, string Source, string Type, string Subject, DateTimeOffset Time, int? Status, string Reason, DateTimeOffset At);
-
 public static class EventEndpoints
 {
     /// <summary>The most recent events to look at: integrators watch delivery; designers take one as a test run's sample event.</summary>
@@ -30,7 +11,7 @@ public static class EventEndpoints
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/v1/events").WithTags("Events");
+        var events = app.MapGroup(ConnectorApiRoutes.Events).WithTags("Events");
         events.MapGet("", List).RequireAuthorization(p => p.RequireRole(Roles.Integrator, Roles.Designer, Roles.Admin, Roles.Service));
         // One recent event whole, for the workflow service: a designer's test run names a sample event by id, never its data.
         events.MapGet("/{id}", async Task<Results<Ok<TriggerEvent>, ProblemHttpResult>> (string id, EventOutbox outbox) =>

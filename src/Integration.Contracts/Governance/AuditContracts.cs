@@ -15,3 +15,30 @@ public sealed record AuditReport(string? Actor, IReadOnlyList<string>? ActorRole
 
 /// <summary>Where the report went in the chain; <see cref="Duplicate"/> when its key was reported before (nothing was added).</summary>
 public sealed record AuditReportReceipt(long Sequence, string Hash, bool Duplicate);
+
+/// <summary>
+/// One decision as the audit log keeps it: who (a user or a service), what, under which policy and rule,
+/// and the findings by kind and count. Never the personal data itself.
+/// </summary>
+/// <param name="Reason">Why, in the actor's words with personal data redacted (an admin's reason to override a gate).</param>
+/// <param name="ReportedBy">The service that reported a decision it took on the actor's behalf; null for the governance service's own.</param>
+public sealed record AuditEvent(
+    string Actor,
+    IReadOnlyList<string> ActorRoles,
+    string Action,
+    string Decision,
+    string? PolicyVersion = null,
+    string? Rule = null,
+    IReadOnlyDictionary<string, int>? Findings = null,
+    string? Subject = null,
+    string? Reason = null,
+    string? ReportedBy = null);
+
+/// <summary>An event in the chain: its place (<see cref="Sequence"/>), time, the previous entry's hash and its own.</summary>
+public sealed record AuditEntry(long Sequence, DateTimeOffset At, AuditEvent Event, string PreviousHash, string Hash);
+
+/// <summary>A page of the audit log, newest first, with the cursor of older entries.</summary>
+public sealed record AuditLogPage(IReadOnlyList<AuditEntry> Items, string? Next, int Scanned);
+
+/// <summary>Whether the hash chain holds from its first entry to its last, and where it broke if it does not.</summary>
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAtSequence, string? StreamId, string? Reason);

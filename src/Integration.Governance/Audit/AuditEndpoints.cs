@@ -6,7 +6,6 @@ using Integration.ServiceDefaults.Errors;
 namespace Integration.Governance.Audit;
 
 /// <summary>A page of the audit log, newest first; <see cref="Next"/> (a cursor for <c>before</c>) when older entries may match.</summary>
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, string? Next, int Scanned);
 
 public static partial class AuditEndpoints
 {
@@ -27,7 +26,7 @@ public static partial class AuditEndpoints
     /// Entries newest first, filtered by actor, action, decision (each exact) and time range, a page at a time
     /// (<c>limit</c>, at most 200) with the cursor for older ones.
     /// </summary>
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ListAsync(AuditLog log, string? actor, string? action, string? decision,
+    private static async Task<Results<Ok<AuditLogPage>, ValidationProblem>> ListAsync(AuditLog log, string? actor, string? action, string? decision,
         DateTimeOffset? from, DateTimeOffset? to, string? before, int? limit, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -62,11 +61,11 @@ public static partial class AuditEndpoints
             // Older than the range: nothing further back can match.
             if (items.Count == (limit ?? 50) || scanned == ScanLimit || (from is not null && entry?.At < from))
             {
-                return TypedResults.Ok(new AuditPage(items, entry?.At < from ? null : id, scanned));
+                return TypedResults.Ok(new AuditLogPage(items, entry?.At < from ? null : id, scanned));
             }
         }
 
-        return TypedResults.Ok(new AuditPage(items, null, scanned));
+        return TypedResults.Ok(new AuditLogPage(items, null, scanned));
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,20}-\d{1,20}$")]

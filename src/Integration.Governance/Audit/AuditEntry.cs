@@ -5,24 +5,6 @@ using System.Text.Json.Serialization;
 
 namespace Integration.Governance.Audit;
 
-/// <summary>
-/// One decision as the audit log keeps it: who (a user or a service), what, under which policy and rule,
-/// and the findings by kind and count. Never the personal data itself.
-/// </summary>
-/// <param name="Reason">Why, in the actor's words with personal data redacted (an admin's reason to override a gate).</param>
-/// <param name="ReportedBy">The service that reported a decision it took on the actor's behalf; null for the governance service's own.</param>
-public sealed record AuditEvent(
-    string Actor,
-    IReadOnlyList<string> ActorRoles,
-    string Action,
-    string Decision,
-    string? PolicyVersion = null,
-    string? Rule = null,
-    IReadOnlyDictionary<string, int>? Findings = null,
-    string? Subject = null,
-    string? Reason = null,
-    string? ReportedBy = null);
-
 public static class AuditEvents
 {
     /// <summary>An event done by the caller of a request: its subject (a user or a service) and its roles.</summary>
@@ -34,8 +16,8 @@ public static class AuditEvents
             action, decision, policyVersion, rule, findings, subject);
 }
 
-/// <summary>An event in the chain: its place (<see cref="Sequence"/>), time, the previous entry's hash and its own.</summary>
-public sealed record AuditEntry(long Sequence, DateTimeOffset At, AuditEvent Event, string PreviousHash, string Hash)
+/// <summary>How the chain is made and checked: each entry's hash over the previous one's and its own canonical JSON.</summary>
+public static class AuditChain
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -55,7 +37,7 @@ public sealed record AuditEntry(long Sequence, DateTimeOffset At, AuditEvent Eve
     public static AuditEntry Create(long sequence, DateTimeOffset at, AuditEvent auditEvent, string previousHash) =>
         new(sequence, at, auditEvent, previousHash, ComputeHash(sequence, at, auditEvent, previousHash));
 
-    public string ToJson() => JsonSerializer.Serialize(this, Canonical);
+    public static string ToJson(this AuditEntry entry) => JsonSerializer.Serialize(entry, Canonical);
 
     public static AuditEntry FromJson(string json) =>
         JsonSerializer.Deserialize<AuditEntry>(json, Canonical) ?? throw new JsonException("An audit entry is empty.");

@@ -4,7 +4,6 @@ using StackExchange.Redis;
 namespace Integration.Governance.Audit;
 
 /// <summary>The first entry whose link does not hold, or none.</summary>
-public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAtSequence, string? StreamId, string? Reason);
 
 /// <summary>
 /// An append-only, hash-chained log in a Redis stream. Appends are serialized by an optimistic
@@ -58,7 +57,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
 
             var head = await db.StringGetAsync(HeadKey);
             var (sequence, previousHash) = ParseHead(head);
-            var entry = AuditEntry.Create(sequence + 1, time.GetUtcNow(), auditEvent, previousHash);
+            var entry = AuditChain.Create(sequence + 1, time.GetUtcNow(), auditEvent, previousHash);
 
             var transaction = db.CreateTransaction();
             transaction.AddCondition(head.IsNull ? Condition.KeyNotExists(HeadKey) : Condition.StringEqual(HeadKey, head));
@@ -88,7 +87,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
     /// <summary>Walks the whole chain: every hash recomputed, every link and sequence number checked, and the head.</summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        var expectedPrevious = AuditEntry.GenesisHash;
+        var expectedPrevious = AuditChain.GenesisHash;
         var expectedSequence = 1L;
         await foreach (var (id, entry) in ReadAsync(cancellationToken))
         {
@@ -105,7 +104,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
             {
                 reason = "its link to the previous entry does not match";
             }
-            else if (entry.Hash != AuditEntry.ComputeHash(entry.Sequence, entry.At, entry.Event, entry.PreviousHash))
+            else if (entry.Hash != AuditChain.ComputeHash(entry.Sequence, entry.At, entry.Event, entry.PreviousHash))
             {
                 reason = "its content does not match its hash";
             }
@@ -174,7 +173,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
     {
         try
         {
-            return value.IsNullOrEmpty ? null : AuditEntry.FromJson(value!);
+            return value.IsNullOrEmpty ? null : AuditChain.FromJson(value!);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -182,7 +181,7 @@ public sealed class AuditLog(IConnectionMultiplexer redis, TimeProvider time) : 
         }
     }
 
-    private static (long Sequence, string Hash) ParseHead(RedisValue head) => ParseHeadOrNull(head) ?? (0, AuditEntry.GenesisHash);
+    private static (long Sequence, string Hash) ParseHead(RedisValue head) => ParseHeadOrNull(head) ?? (0, AuditChain.GenesisHash);
 
     private static (long Sequence, string Hash)? ParseHeadOrNull(RedisValue head)
     {

@@ -10,9 +10,7 @@ namespace Integration.Governance.Budgets;
 /// <param name="Spent">The tokens and cost are already spent (a model answered): counted even past a limit.</param>
 public sealed record ConsumeRequest(string? Workflow, string? Department, long? Tokens, decimal? Cost, bool? Spent = null);
 
-public sealed record ConsumeResponse(bool Allowed, string? Policy, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
 
-public sealed record BudgetUsageResponse(string Workflow, string? Department, string? Policy, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
 
 public static class BudgetEndpoints
 {
@@ -29,7 +27,7 @@ public static class BudgetEndpoints
     {
         app.MapPost(GovernanceRoutes.BudgetConsume, ConsumeAsync).RequireAuthorization(Roles.Service).WithTags("Budgets");
         // What admins look at: today's use against each limit, read without spending.
-        app.MapGet("/v1/budgets/usage", UsageAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Service)).WithTags("Budgets");
+        app.MapGet(GovernanceApiRoutes.BudgetUsage, UsageAsync).RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Service)).WithTags("Budgets");
     }
 
     private static async Task<Results<Ok<BudgetUsageResponse>, ValidationProblem>> UsageAsync(string? workflow, string? department, PolicyStore policies, BudgetLedger ledger)
@@ -47,7 +45,7 @@ public static class BudgetEndpoints
         return TypedResults.Ok(new BudgetUsageResponse(workflow!, department, policy?.Label, resetsAt, usage));
     }
 
-    private static async Task<Results<Ok<ConsumeResponse>, ValidationProblem>> ConsumeAsync(
+    private static async Task<Results<Ok<BudgetConsumeResponse>, ValidationProblem>> ConsumeAsync(
         ConsumeRequest request, PolicyStore policies, BudgetLedger ledger, AuditLog audit, ClaimsPrincipal caller)
     {
         var errors = new Dictionary<string, string[]>();
@@ -81,6 +79,6 @@ public static class BudgetEndpoints
                 subject: request.Workflow));
         }
 
-        return TypedResults.Ok(new ConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));
+        return TypedResults.Ok(new BudgetConsumeResponse(decision.Allowed, policyVersion, decision.ExceededBudget, decision.ResetsAt, decision.Usage));
     }
 }

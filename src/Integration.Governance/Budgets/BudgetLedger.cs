@@ -5,9 +5,8 @@ using StackExchange.Redis;
 namespace Integration.Governance.Budgets;
 
 /// <summary>One counter a consumption touches: "workflow zendesk-triage, tokens per day".</summary>
-public sealed record BudgetUsage(string Budget, string Measure, decimal Used, decimal Limit);
 
-public sealed record BudgetDecision(bool Allowed, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsage> Usage);
+public sealed record BudgetDecision(bool Allowed, string? ExceededBudget, DateTimeOffset ResetsAt, IReadOnlyList<BudgetUsageView> Usage);
 
 /// <summary>
 /// Daily token and cost counters in Redis (UTC days). One Lua script checks every counter a consumption
@@ -64,7 +63,7 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ConsumeScript, keys, argv))!;
 
         var exceeded = (int)result[0];
-        var counted = counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale));
+        var counted = counters.Select((c, i) => new BudgetUsageView(c.Budget, c.Measure, (long)result[i + 1] / c.Scale, c.Limit / c.Scale));
         if (exceeded < 0)
         {
             var passed = counters[-exceeded - 1];
@@ -74,7 +73,7 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
         if (exceeded > 0)
         {
             var over = counters[exceeded - 1];
-            var usage = new BudgetUsage(over.Budget, over.Measure, (long)result[1] / over.Scale, over.Limit / over.Scale);
+            var usage = new BudgetUsageView(over.Budget, over.Measure, (long)result[1] / over.Scale, over.Limit / over.Scale);
             return new BudgetDecision(false, $"{over.Budget}, {over.Measure}", resetsAt, [usage]);
         }
 
@@ -82,7 +81,7 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
     }
 
     /// <summary>Today's use of every budget a workflow (and department) spends from, without spending anything.</summary>
-    public async Task<(IReadOnlyList<BudgetUsage> Usage, DateTimeOffset ResetsAt)> UsageAsync(PolicyDocument? policy, string workflow, string? department)
+    public async Task<(IReadOnlyList<BudgetUsageView> Usage, DateTimeOffset ResetsAt)> UsageAsync(PolicyDocument? policy, string workflow, string? department)
     {
         var (counters, resetsAt) = Counters(policy, workflow, department, 0, 0);
         if (counters.Count == 0)
@@ -91,7 +90,7 @@ public sealed class BudgetLedger(IConnectionMultiplexer redis, TimeProvider time
         }
 
         var values = await redis.GetDatabase().StringGetAsync([.. counters.Select(c => c.Key)]);
-        return ([.. counters.Select((c, i) => new BudgetUsage(c.Budget, c.Measure, (long?)values[i] is long used ? used / c.Scale : 0, c.Limit / c.Scale))], resetsAt);
+        return ([.. counters.Select((c, i) => new BudgetUsageView(c.Budget, c.Measure, (long?)values[i] is long used ? used / c.Scale : 0, c.Limit / c.Scale))], resetsAt);
     }
 
     /// <summary>The counters of today that a spend by this workflow (and department) touches under the policy.</summary>

@@ -1,6 +1,5 @@
 namespace Integration.Governance.Policies;
 
-public sealed record DiffLine(char Op, string Text);
 
 /// <summary>A line diff by longest common subsequence: ' ' kept, '-' only in the old, '+' only in the new.</summary>
 public static class LineDiff

@@ -9,17 +9,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Integration.Governance.Policies;
 
-public sealed record PolicyVersionView(
-    string Name, int Version, PolicyVersionStatus Status, string? Description, IReadOnlyList<string> Workflows,
-    IReadOnlyDictionary<PiiType, RedactionOperator> PiiOperators, string CreatedBy, DateTimeOffset CreatedAt,
-    string? PublishedBy, DateTimeOffset? PublishedAt, int? RollbackOf, string Source);
-
-public sealed record PolicyHistory(string Name, int? PublishedVersion, IReadOnlyList<PolicyVersionView> Versions);
-
-public sealed record PolicyDiff(string Name, int From, int To, IReadOnlyList<DiffLine> Lines);
-
-public sealed record RollbackRequest(int? Version);
-
 /// <summary>
 /// /v1/policies: admins save versions (YAML or JSON), publish one, compare two and roll back; services
 /// and admins read them. A policy that does not validate is never stored, so it can never be published.
@@ -30,7 +19,7 @@ public static partial class PolicyEndpoints
 
     public static void MapPolicyEndpoints(this WebApplication app)
     {
-        var policies = app.MapGroup("/v1/policies").WithTags("Policies");
+        var policies = app.MapGroup(GovernanceApiRoutes.Policies).WithTags("Policies");
         var readers = new[] { Roles.Admin, Roles.Service };
         policies.MapGet("/", async (PolicyStore store) => TypedResults.Ok(await store.ListAsync())).RequireAuthorization(p => p.RequireRole(readers));
         policies.MapGet("/{name}", History).RequireAuthorization(p => p.RequireRole(readers));

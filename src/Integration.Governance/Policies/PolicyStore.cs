@@ -4,8 +4,6 @@ using StackExchange.Redis;
 
 namespace Integration.Governance.Policies;
 
-public enum PolicyVersionStatus { Draft, Published, Retired }
-
 /// <summary>One saved version: the source as the admin wrote it, what it means, and who did what when.</summary>
 public sealed record PolicyVersion(
     string Name,
@@ -21,8 +19,6 @@ public sealed record PolicyVersion(
     /// <summary>How decisions and audit entries name it: <c>support@3</c>.</summary>
     public string Label => $"{Name}@{Version}";
 }
-
-public sealed record PolicySummary(string Name, int LatestVersion, int? PublishedVersion);
 
 /// <summary>
 /// Versioned policies in Redis. Every save is a new version (a draft); publishing points the policy at a

@@ -35,6 +35,6 @@ public sealed record DefinitionView(string Id, DefinitionVersionView Latest, Def
 /// <param name="Version">A version to try, a draft included; the published one when absent.</param>
 /// <param name="Event">A sample trigger event to start with (a workflow a connector event starts), instead of an input.</param>
 /// <param name="EventId">A recent event by id: the workflow service reads it whole (the Portal never sees its data).</param>
-public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEventInfo? Event = null, string? EventId = null);
+public sealed record StartInstanceRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEvent? Event = null, string? EventId = null);
 
 public sealed record UnpublishedView(string Id, int Version);

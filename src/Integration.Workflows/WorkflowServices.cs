@@ -11,6 +11,7 @@ using Integration.Workflows.Services;
 using Integration.Workflows.Triggers;
 using Orleans.Persistence;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 using Orleans.Storage;
 
 namespace Integration.Workflows;
@@ -70,10 +71,21 @@ public static class WorkflowServices
         // Orleans:Endpoints (ports, and the advertised address, 127.0.0.1 in local runs) come from the app host too; a silo
         // listens where it advertises.
         builder.UseOrleans(silo => silo.AddActivityPropagation());
-        // Instance data (inputs, outputs, variables) is JSON: it crosses grain calls as JSON.
-        builder.Services.AddSerializer(serializer => serializer.AddJsonSerializer(isSupported: type => type.IsAssignableTo(typeof(JsonNode))));
+        builder.Services.AddSerializer(GrainMessages);
         // Instance state at rest: JSON, encrypted (it holds personal data); what Orleans' default serializer wrote before is still read.
         builder.Services.AddOptions<RedisStorageOptions>(WorkflowInstanceGrain.Storage).Configure<IServiceProvider>((options, services) =>
             options.GrainStorageSerializer = new ProtectedStateSerializer(services.GetRequiredService<SensitiveData>(), services.GetRequiredService<IGrainStorageSerializer>()));
+    }
+
+    /// <summary>
+    /// How grain calls carry what they carry. Instance data (inputs, outputs, variables) is JSON, and so are the API's
+    /// records (Integration.Contracts, which knows nothing of Orleans): they cross between silos as JSON. The records are
+    /// immutable and each answer is built fresh, so a call inside a silo passes them as they are, as [Immutable] would.
+    /// </summary>
+    public static void GrainMessages(ISerializerBuilder serializer)
+    {
+        serializer.AddJsonSerializer(isSerializable: type => type.IsAssignableTo(typeof(JsonNode)) || ApiRecords.Are(type),
+            isCopyable: type => type.IsAssignableTo(typeof(JsonNode)), configureOptions: null);
+        serializer.Services.AddSingleton<IGeneralizedCopier, ApiRecords>();
     }
 }

@@ -38,13 +38,13 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
     private static string NewId(string type) =>
         System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(type, "([a-z])([A-Z])", "$1-$2"), "[^A-Za-z0-9]+", "-").ToLowerInvariant();
 
-    private static async Task PickAsync(IPage page, ILocator select, string text)
+    internal static async Task PickAsync(IPage page, ILocator select, string text)
     {
         await select.Locator(".mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = text }).First.ClickAsync();
     }
 
-    private static async Task TypeAsync(IPage page, ILocator field, string text)
+    internal static async Task TypeAsync(IPage page, ILocator field, string text)
     {
         await field.Locator("textarea, input").First.FillAsync(text);
         await page.Keyboard.PressAsync("Tab"); // a field hands its value on when it loses the focus
@@ -92,7 +92,7 @@ public sealed class DesignerFlagshipTests(SuiteFixture suite, Browser browser) :
                     // The call's input field by field, in the form drawn from the operation's input schema.
                     foreach (var (fieldName, fieldExpression) in ObjectFields.From(expression.GetValue<string>())!)
                     {
-                        await TypeAsync(page, properties.GetByTestId($"operation-field-{fieldName}"), fieldExpression);
+                        await TypeAsync(page, properties.GetByTestId($"input-field-{fieldName}"), fieldExpression);
                     }
 
                     break;

@@ -7,7 +7,7 @@ namespace Integration.Portal.Tests;
 /// <summary>What the designer's forms and lists make of values and of the service's answers, without a browser.</summary>
 public sealed class DesignerTests
 {
-    private static ActivityInputView Input(string type, ActivityInputKind kind = ActivityInputKind.Literal) => new("x", type, kind, false, "An input");
+    private static ActivityInput Input(string type, InputKind kind = InputKind.Literal) => new("x", type, kind, false, "An input");
 
     [Theory]
     [InlineData("number", "3", "3")]
@@ -25,8 +25,8 @@ public sealed class DesignerTests
     [Fact]
     public void Expressions_and_templates_stay_text_an_empty_box_removes_the_input_and_a_wrong_number_says_what_to_type()
     {
-        Assert.Equal("steps.classify.label == 'billing'", InputValues.FromText(Input("expression", ActivityInputKind.Expression), "steps.classify.label == 'billing'", false).Value!.GetValue<string>());
-        Assert.Equal("\"3\"", InputValues.FromText(Input("template", ActivityInputKind.Template), "3", false).Value!.ToJsonString());
+        Assert.Equal("steps.classify.label == 'billing'", InputValues.FromText(Input("expression", InputKind.Expression), "steps.classify.label == 'billing'", false).Value!.GetValue<string>());
+        Assert.Equal("\"3\"", InputValues.FromText(Input("template", InputKind.Template), "3", false).Value!.ToJsonString());
         Assert.Equal((null, null), InputValues.FromText(Input("number"), "  ", false));
         Assert.Equal("A number, e.g. 3 or 0.5.", InputValues.FromText(Input("number"), "three", false).Error);
         Assert.StartsWith("This is not JSON yet", InputValues.FromText(Input("object"), "{ \"type\": ", true).Error);
@@ -121,12 +121,14 @@ public sealed class DesignerTests
     [Fact]
     public void An_instances_path_is_the_outcomes_its_steps_took_not_every_connection_out_of_a_step_that_ran()
     {
-        JournalEntryView Entry(int n, string id, string @event, string? outcome) => new(n, DateTimeOffset.UnixEpoch, id, "x", @event, null, null, outcome, null, 1, null);
-        var instance = new InstanceDetail("i", "w", 1, "Waiting", [], null, [], null, null, [new BookmarkView("t", "review", "approval", null)],
+        JournalEntry Entry(int n, string id, JournalEvent @event, string? outcome) => new(n, DateTimeOffset.UnixEpoch, id, "x", @event, Outcome: outcome);
+        var instance = new InstanceView("i", "w", 1, InstanceStatus.Waiting, [], null, [], [], null, null, [], [new Bookmark("t", "review", BookmarkKind.Approval, null, null)],
+            new Dictionary<string, int>(), new Dictionary<string, int>(), new Dictionary<string, int>(),
         [
-            Entry(1, "start", "completed", "done"), Entry(2, "review", "waiting", null), Entry(3, "review", "resumed", "changes-requested"),
-            Entry(4, "branches", "completed", null), Entry(5, "draft", "failed", null),
-        ], DateTimeOffset.UnixEpoch, null);
+            Entry(1, "start", JournalEvent.Completed, "done"), Entry(2, "review", JournalEvent.Waiting, null),
+            Entry(3, "review", JournalEvent.Resumed, "changes-requested"), Entry(4, "branches", JournalEvent.Completed, null),
+            Entry(5, "draft", JournalEvent.Failed, null),
+        ], 5, 0, null, DateTimeOffset.UnixEpoch, null);
 
         var path = InstanceFlowchart.PathOf(instance);
 

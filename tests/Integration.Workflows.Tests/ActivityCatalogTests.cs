@@ -13,7 +13,7 @@ public sealed class ActivityCatalogTests
         var gate = catalog.Find("approval.gate")!;
         var retrieve = catalog.Find("llm.retrieve")!;
 
-        Assert.Equal(21, catalog.All.Count);
+        Assert.Equal(22, catalog.All.Count);
         Assert.Equal(catalog.All.Count, catalog.All.Select(a => a.Type).Distinct().Count());
         Assert.Equal(["assignees", "mode", "quorum", "subject", "proposal", "outputSchema", "sla", "onSlaBreach"], gate.Inputs.Select(i => i.Name));
         Assert.Equal((true, "array"), (gate.Inputs[0].Required, gate.Inputs[0].Type));
@@ -25,6 +25,7 @@ public sealed class ActivityCatalogTests
             retrieve.Inputs.Select(i => (i.Name, i.Required, i.Default?.GetRawText())));
         Assert.Equal(ActivityRunner.Services, retrieve.Runner);
         Assert.True(catalog.Find("flow.delay")!.Waits);
+        Assert.True(catalog.Find("workflow.call")!.Waits);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public sealed class FeedbackTests(WorkflowsFactory service) : IClassFixture<Work
         while (page!.Records.Count == 0);
 
         var record = Assert.Single(page.Records);
-        Assert.Equal((instance, Approvals.ApprovalStatus.Rejected, DecisionSource.Sla), (record.Instance, record.Decision, record.Source));
+        Assert.Equal((instance, ApprovalStatus.Rejected, DecisionSource.Sla), (record.Instance, record.Decision, record.Source));
         Assert.Equal(["sla"], record.DecidedBy);
     }
 

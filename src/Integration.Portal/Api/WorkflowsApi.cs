@@ -5,30 +5,30 @@ namespace Integration.Portal.Api;
 /// <summary>The workflow service, as the signed-in user: approvals, instances, definitions and KPIs.</summary>
 public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(http, token, "workflow")
 {
-    public Task<List<ApprovalTaskView>> InboxAsync(string order, CancellationToken ct = default) => GetAsync<List<ApprovalTaskView>>($"/v1/approvals/inbox?order={order}", ct);
+    public Task<List<ApprovalTask>> InboxAsync(string order, CancellationToken ct = default) => GetAsync<List<ApprovalTask>>($"/v1/approvals/inbox?order={order}", ct);
 
-    public Task<ApprovalTaskView> TaskAsync(string id, CancellationToken ct = default) => GetAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}", ct);
+    public Task<ApprovalTask> TaskAsync(string id, CancellationToken ct = default) => GetAsync<ApprovalTask>($"/v1/approvals/{Uri.EscapeDataString(id)}", ct);
 
-    public Task<ApprovalTaskView> ClaimAsync(string id) => PostAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}/claim", null);
+    public Task<ApprovalTask> ClaimAsync(string id) => PostAsync<ApprovalTask>($"/v1/approvals/{Uri.EscapeDataString(id)}/claim", null);
 
-    public Task<ApprovalTaskView> DecideAsync(string id, DecisionRequest decision) => PostAsync<ApprovalTaskView>($"/v1/approvals/{Uri.EscapeDataString(id)}/decide", decision);
+    public Task<ApprovalTask> DecideAsync(string id, DecisionRequest decision) => PostAsync<ApprovalTask>($"/v1/approvals/{Uri.EscapeDataString(id)}/decide", decision);
 
     /// <summary>The value behind a placeholder of the task's case, where the governance policy lets the user see it (403 with its reason otherwise).</summary>
-    public Task<RevealedValueView> RevealAsync(string id, string placeholder) =>
-        PostAsync<RevealedValueView>($"/v1/approvals/{Uri.EscapeDataString(id)}/reveal", new RevealAskView(placeholder));
+    public Task<RevealedValue> RevealAsync(string id, string placeholder) =>
+        PostAsync<RevealedValue>($"/v1/approvals/{Uri.EscapeDataString(id)}/reveal", new RevealAsk(placeholder));
 
-    public Task<InstancePageView> InstancesAsync(InstanceFilter filter, string? cursor, int limit, CancellationToken ct = default) =>
-        GetAsync<InstancePageView>("/v1/instances?" + filter.Query(cursor, limit), ct);
+    public Task<InstancePage> InstancesAsync(InstanceFilter filter, string? cursor, int limit, CancellationToken ct = default) =>
+        GetAsync<InstancePage>("/v1/instances?" + filter.Query(cursor, limit), ct);
 
-    public Task<InstanceDetail> InstanceAsync(string id, CancellationToken ct = default) => GetAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}", ct);
+    public Task<InstanceView> InstanceAsync(string id, CancellationToken ct = default) => GetAsync<InstanceView>($"/v1/instances/{Uri.EscapeDataString(id)}", ct);
 
-    public Task<InstanceDetail> CancelAsync(string id) => PostAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}/cancel", null);
+    public Task<InstanceView> CancelAsync(string id) => PostAsync<InstanceView>($"/v1/instances/{Uri.EscapeDataString(id)}/cancel", null);
 
-    public Task<InstanceDetail> RetryAsync(string id) => PostAsync<InstanceDetail>($"/v1/instances/{Uri.EscapeDataString(id)}/retry", null);
+    public Task<InstanceView> RetryAsync(string id) => PostAsync<InstanceView>($"/v1/instances/{Uri.EscapeDataString(id)}/retry", null);
 
-    public Task<List<DefinitionSummaryView>> DefinitionsAsync(CancellationToken ct = default) => GetAsync<List<DefinitionSummaryView>>("/v1/definitions", ct);
+    public Task<List<DefinitionSummary>> DefinitionsAsync(CancellationToken ct = default) => GetAsync<List<DefinitionSummary>>("/v1/definitions", ct);
 
-    public Task<List<ActivityDescriptorView>> ActivitiesAsync(CancellationToken ct = default) => GetAsync<List<ActivityDescriptorView>>("/v1/activities", ct);
+    public Task<List<ActivityDescriptor>> ActivitiesAsync(CancellationToken ct = default) => GetAsync<List<ActivityDescriptor>>("/v1/activities", ct);
 
     public Task<DefinitionView> DefinitionAsync(string id, CancellationToken ct = default) => GetAsync<DefinitionView>($"/v1/definitions/{Uri.EscapeDataString(id)}", ct);
 
@@ -59,27 +59,27 @@ public sealed class WorkflowsApi(HttpClient http, UserToken token) : ServiceApi(
     public Task<DefinitionVersionView> PublishDefinitionAsync(string id, int version) =>
         PostAsync<DefinitionVersionView>($"/v1/definitions/{Uri.EscapeDataString(id)}/versions/{version}/publish", null);
 
-    public Task<InstanceDetail> StartAsync(string definitionId, StartInstanceRequest request) =>
-        PostAsync<InstanceDetail>($"/v1/workflows/{Uri.EscapeDataString(definitionId)}/instances", request);
+    public Task<InstanceView> StartAsync(string definitionId, StartRequest request) =>
+        PostAsync<InstanceView>($"/v1/workflows/{Uri.EscapeDataString(definitionId)}/instances", request);
 
     /// <summary>The version's KPIs over the UTC days from..to, or over its whole life without them.</summary>
-    public Task<KpiReportView> KpisAsync(string workflow, int? version, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
-        GetAsync<KpiReportView>($"/v1/kpis/{Uri.EscapeDataString(workflow)}?" + string.Join("&", new[]
+    public Task<KpiReport> KpisAsync(string workflow, int? version, DateOnly? from = null, DateOnly? to = null, CancellationToken ct = default) =>
+        GetAsync<KpiReport>($"/v1/kpis/{Uri.EscapeDataString(workflow)}?" + string.Join("&", new[]
         {
             version is { } v ? $"version={v}" : null, from is { } f ? $"from={f:yyyy-MM-dd}" : null, to is { } t ? $"to={t:yyyy-MM-dd}" : null,
         }.OfType<string>()), ct);
 
     /// <summary>Retires a workflow: no version serves any more (the answer names the one that did).</summary>
-    public Task<UnpublishedView> UnpublishAsync(string definitionId) => PostAsync<UnpublishedView>($"/v1/definitions/{Uri.EscapeDataString(definitionId)}/unpublish", null);
+    public Task<Unpublished> UnpublishAsync(string definitionId) => PostAsync<Unpublished>($"/v1/definitions/{Uri.EscapeDataString(definitionId)}/unpublish", null);
 
     /// <summary>How the arms that answered a model step fared at its gate, judged from <paramref name="from"/> on.</summary>
-    public Task<ExperimentReportView> ExperimentAsync(string workflow, string step, DateTimeOffset? from, CancellationToken ct = default) =>
-        GetAsync<ExperimentReportView>($"/v1/experiments/{Uri.EscapeDataString(workflow)}/{Uri.EscapeDataString(step)}" +
+    public Task<ExperimentReport> ExperimentAsync(string workflow, string step, DateTimeOffset? from, CancellationToken ct = default) =>
+        GetAsync<ExperimentReport>($"/v1/experiments/{Uri.EscapeDataString(workflow)}/{Uri.EscapeDataString(step)}" +
                                        (from is { } f ? $"?from={Uri.EscapeDataString(f.ToString("O", System.Globalization.CultureInfo.InvariantCulture))}" : ""), ct);
 
     /// <summary>Instances by outcome for each UTC day from <paramref name="from"/> to <paramref name="to"/>.</summary>
-    public Task<List<DailyKpisView>> DailyKpisAsync(string workflow, int? version, DateOnly from, DateOnly to, CancellationToken ct = default) =>
-        GetAsync<List<DailyKpisView>>($"/v1/kpis/{Uri.EscapeDataString(workflow)}/daily?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}" + (version is { } v ? $"&version={v}" : ""), ct);
+    public Task<List<DailyKpis>> DailyKpisAsync(string workflow, int? version, DateOnly from, DateOnly to, CancellationToken ct = default) =>
+        GetAsync<List<DailyKpis>>($"/v1/kpis/{Uri.EscapeDataString(workflow)}/daily?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}" + (version is { } v ? $"&version={v}" : ""), ct);
 }
 
 /// <summary>The instance list's filters, as the page's query string keeps them (so that a filtered list is a link).</summary>

@@ -14,8 +14,11 @@ public static class InputValues
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Whether the editor shows the value as JSON: objects, and lists whose items are not all strings.</summary>
-    public static bool EditsAsJson(ActivityInputView input, JsonNode? value) =>
-        input.Kind == ActivityInputKind.Literal && input.Type switch
+    /// <summary>The input's default as a node the editors can show and copy (the catalog keeps it as a read-only element).</summary>
+    public static JsonNode? DefaultOf(ActivityInput input) => input.Default is { } d ? JsonSerializer.SerializeToNode(d) : null;
+
+    public static bool EditsAsJson(ActivityInput input, JsonNode? value) =>
+        input.Kind == InputKind.Literal && input.Type switch
         {
             "object" => true,
             "array" => value is JsonArray items && items.Any(i => i?.GetValueKind() != JsonValueKind.String),
@@ -32,14 +35,14 @@ public static class InputValues
     };
 
     /// <summary>The value for an editor's text; null removes the input (its default applies). An error says what to type instead.</summary>
-    public static (JsonNode? Value, string? Error) FromText(ActivityInputView input, string? text, bool asJson)
+    public static (JsonNode? Value, string? Error) FromText(ActivityInput input, string? text, bool asJson)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return (null, null);
         }
 
-        if (input.Kind != ActivityInputKind.Literal)
+        if (input.Kind != InputKind.Literal)
         {
             return (JsonValue.Create(text), null);
         }
@@ -69,17 +72,17 @@ public static class InputValues
     }
 
     /// <summary>What the editor says about an input: its description, how it is read, and its default.</summary>
-    public static string Help(ActivityInputView input)
+    public static string Help(ActivityInput input)
     {
         var how = input.Kind switch
         {
-            ActivityInputKind.Expression => "JavaScript expression over input, event, vars and steps.",
-            ActivityInputKind.Template => "Liquid template, e.g. {{ event.data.subject }}.",
-            ActivityInputKind.Cron => "Cron expression.",
+            InputKind.Expression => "JavaScript expression over input, event, vars and steps.",
+            InputKind.Template => "Liquid template, e.g. {{ event.data.subject }}.",
+            InputKind.Cron => "Cron expression.",
             _ when input.Type == "array" => "One per line.",
             _ => "",
         };
-        var @default = input.Default is { } d ? $" Default: {d.ToJsonString()}." : "";
+        var @default = input.Default is { } d ? $" Default: {d.GetRawText()}." : "";
         return $"{input.Description}. {how}{@default}".Replace("..", ".", StringComparison.Ordinal).Trim();
     }
 }

@@ -31,7 +31,7 @@ public abstract class Activity<TInputs> : IActivity where TInputs : class
     /// A node's inputs as the definition wrote them, before any instance resolves them (a trigger's event type, a schedule's
     /// cron): literals as they are, expressions and templates as their text.
     /// </summary>
-    public static TInputs ReadDefinition(Definitions.ActivityNode node) =>
+    public static TInputs ReadDefinition(ActivityNode node) =>
         Read(new JsonObject((node.Inputs ?? new Dictionary<string, JsonElement>()).Select(i => KeyValuePair.Create(i.Key, JsonNode.Parse(i.Value.GetRawText())))));
 
     /// <summary>The step's resolved inputs as this activity's record (also for those who read a waiting step's inputs back, such as a gate's task).</summary>

@@ -24,7 +24,7 @@ public interface IActivity
 public interface IChecksItsNode
 {
     /// <param name="path">The node's path in the definition, e.g. <c>$.activities[2]</c>.</param>
-    IEnumerable<Definitions.ValidationError> Problems(Definitions.ActivityNode node, Definitions.WorkflowDefinition definition, string path);
+    IEnumerable<ValidationError> Problems(ActivityNode node, WorkflowDefinition definition, string path);
 }
 
 /// <summary>What a step gets: the instance, its node, its inputs resolved from the definition, and the services it may call.</summary>

@@ -5,14 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Approvals;
 
-public sealed record DecisionRequest(string? Decision, JsonNode? Output, string? Comment);
-
-/// <param name="Placeholder">As the case shows it: <c>&lt;EMAIL_1&gt;</c>.</param>
-public sealed record RevealAsk(string? Placeholder);
-
-/// <summary>The value behind a placeholder, for the person the governance policy let see it (the ask is in the governance audit).</summary>
-public sealed record RevealedValue(string Placeholder, string Value, string Kind, string? Policy);
-
 /// <summary>The reviewers' inbox: my pending tasks (by user or role), claim, decide. A second decision on a decided task is 409.</summary>
 public static class ApprovalEndpoints
 {

@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Integration.Workflows.Definitions;
 
-public sealed record ValidationReport(bool Valid, IReadOnlyList<ValidationError> Errors);
-
 public static class DefinitionEndpoints
 {
     public static void MapDefinitionEndpoints(this IEndpointRouteBuilder app)
@@ -68,6 +66,3 @@ public static class DefinitionEndpoints
         return TypedResults.Ok(stored);
     }
 }
-
-/// <summary>A workflow no version of which serves any more; <see cref="Version"/> is the one that did.</summary>
-public sealed record Unpublished(string Id, int Version);

@@ -4,19 +4,7 @@ using StackExchange.Redis;
 
 namespace Integration.Workflows.Definitions;
 
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DefinitionStatus>))]
-public enum DefinitionStatus
-{
-    Draft,
-    Published,
-}
-
-public sealed record StoredVersion(string Id, int Version, DefinitionStatus Status, WorkflowDefinition Definition, string SavedBy, DateTimeOffset SavedAt,
-    string? PublishedBy = null, DateTimeOffset? PublishedAt = null);
-
 public sealed record PublishedDefinition(string Id, int Version, WorkflowDefinition Definition);
-
-public sealed record DefinitionSummary(string Id, string? Name, int LatestVersion, int? PublishedVersion);
 
 /// <summary>
 /// Definitions in Redis, every version kept: saving makes a new draft version (an unchanged save makes none),

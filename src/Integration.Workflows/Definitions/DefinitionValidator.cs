@@ -5,8 +5,6 @@ using Integration.Workflows.Activities;
 
 namespace Integration.Workflows.Definitions;
 
-public sealed record ValidationError(string Path, string Message);
-
 /// <summary>
 /// Every way a definition can be wrong, each with the JSON path of what is wrong: missing names, unknown activity
 /// types, duplicate ids, dangling, duplicate or unknown-outcome connections, unreachable activities, missing required

@@ -3,21 +3,6 @@ using Integration.Workflows.Feedback;
 
 namespace Integration.Workflows.Experiments;
 
-/// <summary>How one arm (the model that answered a step) fared at the gate that judged its answers.</summary>
-/// <param name="AcceptedAsIs">Outcomes approved without an edit (by a reviewer or the rules): the arm's success.</param>
-/// <param name="MeanCost">The mean price of the arm's calls, over those the inference service priced; null when it priced none.</param>
-/// <param name="CostPerAccepted">The arm's whole priced cost over its answers accepted as proposed: what one good answer costs.</param>
-public sealed record ArmOutcomes(
-    string Arm, int Outcomes, int AcceptedAsIs, double AcceptedAsIsShare, double MeanEditDistance, double MeanTurnaroundSeconds,
-    double? StepLatencyP50Ms, double MeanTokens, double? MeanCost = null, double? CostPerAccepted = null);
-
-/// <summary>Whether the two largest arms differ in how often their answers are accepted as they are.</summary>
-/// <param name="Z">The two-proportion z statistic (pooled), B's share minus A's.</param>
-/// <param name="Decision">continue, stop (B wins / A wins), or stop (no difference) by the stop rule.</param>
-public sealed record ArmTest(string A, string B, double Difference, double Z, double P, bool Significant, string Decision);
-
-public sealed record ExperimentReport(string Workflow, string Step, int Outcomes, IReadOnlyList<ArmOutcomes> Arms, ArmTest? Test, string StopRule);
-
 /// <summary>
 /// An A/B experiment's outcomes, from the feedback records: the inference service's split answers each instance from one
 /// arm (sticky by the instance id), the record says which, and the gate says how the answer fared.

@@ -18,16 +18,6 @@ public enum DecisionSource
     Sla,
 }
 
-/// <summary>
-/// One model step an instance ran before its gate, as the model saw it: its input with every redacted value as its
-/// placeholder, which model (arm) and version answered, and what it answered.
-/// </summary>
-/// <param name="Requested">The model the step named; <paramref name="Served"/> differs for an A/B arm or a fallback.</param>
-/// <param name="Cost">What the inference service priced the call at (its model's cost per 1k tokens); null where unpriced or recorded before.</param>
-public sealed record ModelStepRecord(
-    string Step, string Activity, string? Requested, string? Served, string? Revision, JsonObject Input, JsonNode? Output, long TokensIn, long TokensOut,
-    double? DurationMs, double? Cost = null);
-
 /// <summary>A field of the proposal a reviewer changed that is a label (a category, an extracted value), not free text.</summary>
 /// <param name="Step">The model step the field came from, where one answered exactly that value.</param>
 public sealed record Correction(string Field, JsonNode? Proposed, JsonNode? Final, string? Step);

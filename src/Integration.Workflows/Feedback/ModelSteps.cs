@@ -13,7 +13,7 @@ public static class ModelSteps
     /// </summary>
     public static IReadOnlyList<ModelStepRecord> Of(InstanceState state, ActivityCatalog catalog)
     {
-        var view = InstanceView.Of(state);
+        var view = InstanceViews.Of(state);
         var steps = new Dictionary<string, ModelStepRecord>(StringComparer.Ordinal);
         JournalEntry? started = null;
         foreach (var entry in view.Journal)

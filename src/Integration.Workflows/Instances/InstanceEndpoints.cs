@@ -10,17 +10,6 @@ using Integration.ServiceDefaults.Errors;
 
 namespace Integration.Workflows.Instances;
 
-/// <param name="Version">A version to try, a draft included (the designer's test runs); the published one when absent.</param>
-/// <param name="Event">
-/// A trigger event to start with instead of an input (a test run of a workflow a connector event starts, with a sample
-/// event such as a recent Sandbox ticket's): the instance starts at the connector-event trigger of its type.
-/// </param>
-/// <param name="EventId">
-/// A recent event by its id instead (the connector service's listing shows people its metadata only): the workflow service
-/// reads it whole from the connector service and starts with it as with <paramref name="Event"/>.
-/// </param>
-public sealed record StartRequest(JsonObject? Input, string? BusinessKey, int? Version = null, TriggerEvent? Event = null, string? EventId = null);
-
 public static class InstanceEndpoints
 {
     public static void MapInstanceEndpoints(this IEndpointRouteBuilder app)

@@ -6,15 +6,8 @@ using StackExchange.Redis;
 
 namespace Integration.Workflows.Instances;
 
-/// <summary>An instance as a list shows it: no inputs or outputs, nothing about the customer.</summary>
-public sealed record InstanceSummary(string Id, string DefinitionId, int Version, InstanceStatus Status, string? BusinessKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
 /// <summary>What a listing asks for; each filter is optional.</summary>
 public sealed record InstanceQuery(string? Workflow, int? Version, InstanceStatus? Status, string? Search, DateTimeOffset? From, DateTimeOffset? To, string? Cursor, int Limit);
-
-/// <param name="Next">The cursor for the next (older) page; null on the last.</param>
-/// <param name="Scanned">How many instances were looked at to fill the page (a search scans at most <see cref="InstanceIndex.MaxScan"/>, then says where it stopped).</param>
-public sealed record InstancePage(IReadOnlyList<InstanceSummary> Items, string? Next, int Scanned);
 
 /// <summary>
 /// The instances by when they started (a Redis sorted set) with a summary of each (a hash), for listing and search. The

@@ -262,35 +262,6 @@ public sealed class KpiRecorder(IConnectionMultiplexer redis, KpiOptions options
     }
 }
 
-public sealed record Percentiles(int Samples, double P50, double P95);
-
-/// <summary>One UTC day of a workflow version: its instances by outcome.</summary>
-public sealed record DailyKpis(DateOnly Day, long Started, long Completed, long Failed, long Cancelled, long Incidents);
-
-/// <param name="Cost">At the inference service's configured prices of each model.</param>
-public sealed record ModelUsage(string Model, long Calls, long TokensIn, long TokensOut, double Cost);
-
-/// <summary>What a process owner judges the workflow by.</summary>
-/// <param name="AutoResolutionRate">Gates the governance rules approved without a person, of all decided gates.</param>
-/// <param name="OverrideRate">Decisions in which a reviewer edited, rejected or sent back the model's proposal, of all reviewers' decisions.</param>
-/// <param name="EscalationRate">Tasks their SLA handed to the admins, of all decided gates.</param>
-/// <param name="FirstResponseSeconds">From the trigger event (the customer's message) to the first approved output leaving for a SaaS.</param>
-/// <param name="CostPerResolution">Inference cost plus reviewers' time (decisions × minutes × rate), per completed instance.</param>
-public sealed record BusinessKpis(
-    double? AutoResolutionRate, double? OverrideRate, double? EscalationRate, Percentiles? FirstResponseSeconds, double? CostPerResolution,
-    double InferenceCost, double ReviewerCost, long DecidedGates, double ReviewerMinutesPerDecision, double ReviewerCostPerHour);
-
-/// <param name="CompletedWithoutEditShare">Share of completed instances in which no reviewer edited a model's output.</param>
-/// <param name="ApprovalTurnaroundSeconds">From a gate's task to its decision.</param>
-/// <param name="StepLatencyMs">Each completed step, in milliseconds.</param>
-/// <param name="From">The first UTC day of the range the figures are of; null for the version's whole life.</param>
-public sealed record KpiReport(string Workflow, int Version, long Started, long Completed, long Failed, long Cancelled, long Incidents, int WaitingOnApproval,
-    double? CompletedWithoutEditShare, Percentiles? ApprovalTurnaroundSeconds, Percentiles? StepLatencyMs, IReadOnlyList<ModelUsage> Models,
-    BusinessKpis Business, KpiBaseline? Baseline = null, DateOnly? From = null, DateOnly? To = null);
-
-/// <summary>The same business figures of the version before, to judge this one against.</summary>
-public sealed record KpiBaseline(int Version, BusinessKpis Business);
-
 /// <summary>What a reviewer's decision costs, for the cost per resolution (configuration: Workflows:Kpis).</summary>
 public sealed class KpiOptions
 {

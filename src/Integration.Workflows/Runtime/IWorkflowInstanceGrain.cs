@@ -15,10 +15,6 @@ public sealed record StartInstance(
     [property: Id(6)] ParentStep? Parent = null,
     [property: Id(7)] int CallDepth = 0);
 
-/// <summary>Where a sub-workflow was called from: the parent instance and its workflow.call step.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ParentStep([property: Id(0)] string InstanceId, [property: Id(1)] string ActivityId);
-
 /// <summary>A sub-workflow's end, as its parent hears it: how it ended, its outputs, its error.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ChildEnded([property: Id(0)] string InstanceId, [property: Id(1)] InstanceStatus Status, [property: Id(2)] JsonObject? Outputs,

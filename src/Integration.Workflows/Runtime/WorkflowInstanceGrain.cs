@@ -392,5 +392,5 @@ public sealed class WorkflowInstanceGrain(
     }
 
     /// <summary>Answers never carry the personal data the governance service redacted, nor its placeholder map.</summary>
-    private InstanceView View() => InstanceView.Of(_state!);
+    private InstanceView View() => InstanceViews.Of(_state!);
 }

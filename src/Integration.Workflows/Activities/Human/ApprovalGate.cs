@@ -29,9 +29,9 @@ public sealed class ApprovalGate : Activity<ApprovalGateInputs>, IChecksItsNode
     public const string TypeName = "approval.gate";
 
     /// <summary>A gate nobody could decide is refused when saved: at least one assignee, each a user's name or a role a person holds.</summary>
-    public IEnumerable<Definitions.ValidationError> Problems(Definitions.ActivityNode node, Definitions.WorkflowDefinition definition, string path) =>
+    public IEnumerable<ValidationError> Problems(ActivityNode node, WorkflowDefinition definition, string path) =>
         node.Inputs?.GetValueOrDefault("assignees") is { ValueKind: System.Text.Json.JsonValueKind.Array } assignees
-            ? Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new Definitions.ValidationError(p.Path, p.Message))
+            ? Assignment.Problems(assignees, $"{path}.inputs.assignees").Select(p => new ValidationError(p.Path, p.Message))
             : [];
 
     protected override Task<StepResult> RunAsync(StepContext context, ApprovalGateInputs inputs, CancellationToken cancellationToken) =>

@@ -16,5 +16,5 @@ public sealed class ConnectorEventTrigger : Activity<ConnectorEventInputs>
         Task.FromResult(StepResult.Done(new JsonObject { ["event"] = context.Instance.Event?.DeepClone() }));
 
     /// <summary>The event type a trigger node of this kind listens to, from the definition (before any instance exists).</summary>
-    public static string? EventTypeOf(Definitions.ActivityNode node) => node.Type == TypeName ? ReadDefinition(node).EventType : null;
+    public static string? EventTypeOf(ActivityNode node) => node.Type == TypeName ? ReadDefinition(node).EventType : null;
 }

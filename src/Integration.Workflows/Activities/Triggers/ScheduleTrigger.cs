@@ -18,7 +18,7 @@ public sealed class ScheduleTrigger : Activity<ScheduleInputs>
         Task.FromResult(StepResult.Done(new JsonObject { ["firedAt"] = context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) }));
 
     /// <summary>A schedule node's cron and time zone, as the definition gives them (the validator has checked both parse).</summary>
-    public static (CronExpression Cron, TimeZoneInfo Zone) ScheduleOf(Definitions.ActivityNode node)
+    public static (CronExpression Cron, TimeZoneInfo Zone) ScheduleOf(ActivityNode node)
     {
         var inputs = ReadDefinition(node);
         return (Parse(inputs.Cron), inputs.TimeZone is { Length: > 0 } zone ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Utc);

@@ -1,9 +1,10 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 
-namespace Integration.Workflows.Activities;
+namespace Integration.Contracts.Workflows;
 
 /// <summary>How an input's value is read: a literal of a JSON type, a JavaScript expression (Jint) or a Liquid template (Fluid).</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<InputKind>))]
+[JsonConverter(typeof(JsonStringEnumConverter<InputKind>))]
 public enum InputKind
 {
     Literal,
@@ -39,7 +40,7 @@ public sealed record ActivityDescriptor(
     ActivityRunner Runner = ActivityRunner.Engine);
 
 /// <summary>Who carries out an activity: the interpreter alone, or an activity that reaches other services (the instance is checkpointed before it).</summary>
-[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ActivityRunner>))]
+[JsonConverter(typeof(JsonStringEnumConverter<ActivityRunner>))]
 public enum ActivityRunner
 {
     /// <summary>Triggers, flow control, waits: nothing outside the instance.</summary>

@@ -3,35 +3,11 @@ using System.Text.Json.Nodes;
 namespace Integration.Workflows.Runtime;
 
 /// <summary>
-/// An instance as the API and the grain's callers see it: every value the governance service redacted put back as its
-/// placeholder (in the input, the event, variables, step outputs, bookmarks, the journal and errors), and without the
-/// placeholder map itself. The stored instance keeps the real values, which it needs to send replies toward the SaaS.
-/// A fresh copy each time, never changed after: immutable for Orleans, which then passes it without copying.
+/// An instance's state as the API and the grain's callers see it (<see cref="InstanceView"/>): every value the
+/// governance service redacted put back as its placeholder, the placeholder map left out. The stored instance keeps
+/// the real values, which it needs to send replies toward the SaaS.
 /// </summary>
-[GenerateSerializer, Immutable]
-public sealed record InstanceView(
-    [property: Id(0)] string Id,
-    [property: Id(1)] string DefinitionId,
-    [property: Id(2)] int Version,
-    [property: Id(3)] InstanceStatus Status,
-    [property: Id(4)] JsonObject Input,
-    [property: Id(5)] JsonObject? Event,
-    [property: Id(6)] JsonObject Vars,
-    [property: Id(7)] JsonObject Steps,
-    [property: Id(8)] JsonObject? Outputs,
-    [property: Id(9)] string? Error,
-    [property: Id(10)] IReadOnlyList<Token> Tokens,
-    [property: Id(11)] IReadOnlyList<Bookmark> Bookmarks,
-    [property: Id(12)] IReadOnlyDictionary<string, int> Visits,
-    [property: Id(13)] IReadOnlyDictionary<string, int> JoinArrivals,
-    [property: Id(14)] IReadOnlyDictionary<string, int> ForEachPositions,
-    [property: Id(15)] IReadOnlyList<JournalEntry> Journal,
-    [property: Id(16)] int Sequence,
-    [property: Id(17)] int KpiSequence,
-    [property: Id(18)] DateTimeOffset? RespondedAt,
-    [property: Id(19)] DateTimeOffset CreatedAt,
-    [property: Id(20)] string? BusinessKey,
-    [property: Id(21)] ParentStep? Parent = null)
+public static class InstanceViews
 {
     public static InstanceView Of(InstanceState state)
     {

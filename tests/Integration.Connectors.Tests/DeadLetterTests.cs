@@ -13,13 +13,7 @@ namespace Integration.Connectors.Tests;
 /// <summary>The workflow service on a real port, with its Orleans silo on free ports.</summary>
 public sealed class WorkflowsOnPort : ServiceFactory<workflows::Program>
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Orleans:ClusterId"] = $"test-{Guid.NewGuid():N}",
-        ["Orleans:Endpoints:AdvertisedIPAddress"] = "127.0.0.1",
-        ["Orleans:Endpoints:SiloPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Orleans:Endpoints:GatewayPort"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => SiloSettings.OnFreePorts();
 
     protected override bool OnRealPort => true;
 }

@@ -11,7 +11,7 @@ public static class ApprovalEndpoints
 
     public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
-        var approvals = app.MapGroup("/v1/approvals").WithTags("Approvals");
+        var approvals = app.MapGroup(WorkflowApiRoutes.Approvals).WithTags("Approvals");
         // Oldest first; or by SLA (due first), or by uncertainty (cases the arms of an A/B split labelled differently, then
         // the model's least confident proposals: where a reviewer's decision teaches the model most).
         approvals.MapGet("/inbox", async Task<Results<Ok<IEnumerable<ApprovalTask>>, ValidationProblem>> (ClaimsPrincipal user, ApprovalStore store, string? order) =>

@@ -9,12 +9,12 @@ public static class DefinitionEndpoints
 {
     public static void MapDefinitionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/activities", (ActivityCatalog catalog) => TypedResults.Ok(catalog.All)).WithTags("Activities");
-        app.MapGet("/v1/activities/{type}", IResult (string type, ActivityCatalog catalog) => catalog.Find(type) is { } found
+        app.MapGet(WorkflowApiRoutes.Activities, (ActivityCatalog catalog) => TypedResults.Ok(catalog.All)).WithTags("Activities");
+        app.MapGet(WorkflowApiRoutes.Activities + "/{type}", IResult (string type, ActivityCatalog catalog) => catalog.Find(type) is { } found
             ? TypedResults.Ok(found)
             : TypedResults.Problem($"There is no activity type '{type}'.", statusCode: 404)).WithTags("Activities");
 
-        var definitions = app.MapGroup("/v1/definitions").WithTags("Definitions");
+        var definitions = app.MapGroup(WorkflowApiRoutes.Definitions).WithTags("Definitions");
         definitions.MapGet("/schema", () => TypedResults.Content(DefinitionSchema.Json, "application/schema+json"));
         // The same answer as a save, without saving: 400 with every error at its path, or 200 when the definition is valid.
         definitions.MapPost("/validate", Results<Ok<ValidationReport>, ValidationProblem> (WorkflowDefinition definition, ActivityCatalog catalog) =>

@@ -10,7 +10,7 @@ public static class ExperimentEndpoints
     private const int MaxRecords = 20_000;
 
     public static void MapExperimentEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGet("/v1/experiments/{workflow}/{step}", Report).WithTags("Experiments").RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
+        app.MapGet(WorkflowApiRoutes.Experiments + "/{workflow}/{step}", Report).WithTags("Experiments").RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin));
 
     /// <summary>The arms that answered a workflow's model step, how each fared at its gate, and whether they differ.</summary>
     private static async Task<Ok<ExperimentReport>> Report(string workflow, string step, FeedbackStore store, DateTimeOffset? from, DateTimeOffset? to)

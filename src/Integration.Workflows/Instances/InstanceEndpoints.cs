@@ -14,10 +14,10 @@ public static class InstanceEndpoints
 {
     public static void MapInstanceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/workflows/{definitionId}/instances", Start)
+        app.MapPost(WorkflowApiRoutes.WorkflowInstances, Start)
             .RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin, Roles.Service)).WithTags("Instances");
-        app.MapGet("/v1/workflows/{definitionId}/instances/by-key/{businessKey}", ByKey).WithTags("Instances");
-        var instances = app.MapGroup("/v1/instances").WithTags("Instances");
+        app.MapGet(WorkflowApiRoutes.WorkflowInstances + "/by-key/{businessKey}", ByKey).WithTags("Instances");
+        var instances = app.MapGroup(WorkflowApiRoutes.Instances).WithTags("Instances");
         instances.MapGet("", List);
         instances.MapGet("/{id}", async Task<Results<Ok<InstanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
             InstanceIds.CouldName(id) && await grains.GetGrain<IWorkflowInstanceGrain>(id).GetAsync() is { } instance ? TypedResults.Ok(instance) : NoInstance(id));
@@ -159,6 +159,6 @@ public static class InstanceEndpoints
         var eventJson = request.Event is { } started ? JsonSerializer.SerializeToNode(started, JsonSerializerOptions.Web)!.AsObject() : null;
         var instance = await grains.GetGrain<IWorkflowInstanceGrain>(id).StartAsync(
             new StartInstance(definitionId, published.Version, trigger.Id!, request.Input ?? [], eventJson, key));
-        return TypedResults.Created($"/v1/instances/{instance.Id}", instance);
+        return TypedResults.Created(WorkflowApiRoutes.Instance(instance.Id), instance);
     }
 }

@@ -13,8 +13,8 @@ public static class KpiEndpoints
     /// </summary>
     public static void MapKpiEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/kpis/{definitionId}/daily", Daily).RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
-        app.MapGet("/v1/kpis/{definitionId}", async Task<IResult> (string definitionId, int? version, DateOnly? from, DateOnly? to, DefinitionStore definitions,
+        app.MapGet(WorkflowApiRoutes.Kpis + "/{definitionId}/daily", Daily).RequireAuthorization(p => p.RequireRole(Roles.Designer, Roles.Admin)).WithTags("KPIs");
+        app.MapGet(WorkflowApiRoutes.Kpis + "/{definitionId}", async Task<IResult> (string definitionId, int? version, DateOnly? from, DateOnly? to, DefinitionStore definitions,
                 ApprovalStore approvals, KpiRecorder kpis, TimeProvider time) =>
             {
                 // A range when either end is given (as for the daily figures); the version's whole life otherwise.

@@ -25,6 +25,7 @@ public static class SandboxServices
         builder.Services.AddSingleton<SalesforceSessions>();
         builder.Services.AddSingleton<SapData>();
         builder.Services.AddScoped<ZendeskGate>();
+        builder.Services.AddTransient<IStartupFilter, ZendeskSlashes>();
         builder.Services.AddScoped<SalesforceGate>();
         builder.Services.AddScoped<SalesforceTokenGate>();
         builder.Services.AddScoped<SapGate>();

@@ -17,7 +17,7 @@ public sealed class KestrelSandboxFactory : SandboxFactory
 }
 
 /// <summary>
-/// Standard clients of each API, unchanged, pointed at the Sandbox's base URL: node-zendesk, jsforce
+/// Standard clients of each API, unchanged, pointed at the Sandbox's base URL: node-zendesk and zendesk-node-api, jsforce
 /// (Salesforce) and the SAP Cloud SDK's HTTP client. They are installed with npm from the committed lock file.
 /// </summary>
 public sealed class ThirdPartyClientTests(KestrelSandboxFactory sandbox) : IClassFixture<KestrelSandboxFactory>
@@ -37,6 +37,20 @@ public sealed class ThirdPartyClientTests(KestrelSandboxFactory sandbox) : IClas
         Assert.True(result.GetProperty("users").GetInt32() >= 2);
         Assert.Equal(result.GetProperty("listed").GetInt32(), result.GetProperty("exported").GetInt32());
         Assert.True(result.GetProperty("exportedUpdatedLast").GetBoolean());
+    }
+
+    // Its URLs have a doubled slash (/zendesk/api/v2//tickets.json), which Zendesk's servers take as one: so does the stand-in.
+    [Fact]
+    public async Task Zendesk_node_api_with_its_doubled_slashes_creates_shows_updates_lists_and_searches_tickets()
+    {
+        var result = await Run("zendesk-node-api.mjs", new() { ["ZENDESK_EMAIL"] = ZendeskEmail, ["ZENDESK_TOKEN"] = ZendeskToken });
+
+        Assert.Equal("From zendesk-node-api", result.GetProperty("shownSubject").GetString());
+        Assert.Equal("open", result.GetProperty("updatedStatus").GetString());
+        Assert.True(result.GetProperty("listed").GetInt32() >= 13);
+        Assert.Equal([1, result.GetProperty("created").GetInt64()], result.GetProperty("several").EnumerateArray().Select(t => t.GetInt64()));
+        Assert.True(result.GetProperty("users").GetInt32() >= 2);
+        Assert.True(result.GetProperty("found").GetBoolean());
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Integration.Testing;
 
 /// <summary>
 /// Runs JavaScript clients (vendors' and standard libraries, unchanged) from a test's output folder: installs
-/// them once with <c>npm ci</c> from the committed lock file, runs a script with node and reads the JSON it prints last.
+/// them with <c>npm ci</c> from the committed lock file (again when the lock file changed), runs a script with node and
+/// reads the JSON it prints last.
 /// </summary>
 public sealed class NodeScripts(string folder)
 {
@@ -28,7 +29,9 @@ public sealed class NodeScripts(string folder)
         await _installing.WaitAsync(cancellationToken);
         try
         {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules")))
+            // Installed, and from this lock file: npm ci writes its own copy of the lock it installed into node_modules.
+            var installed = new FileInfo(Path.Combine(folder, "node_modules", ".package-lock.json"));
+            if (!installed.Exists || installed.LastWriteTimeUtc < File.GetLastWriteTimeUtc(Path.Combine(folder, "package-lock.json")))
             {
                 var (exitCode, output, errors) = await ExecuteAsync("npm", "ci --no-audit --no-fund --loglevel=error", new Dictionary<string, string>(), cancellationToken);
                 if (exitCode != 0)
